@@ -4,6 +4,13 @@
  * (once per shader). In Node the files are read from disk; in the browser they are fetched
  * relative to this module (Vite serves and bundles them).
  */
+import { layoutWgsl } from './layout.ts';
+
+/** Generated sources, available as includes (e.g. `//!include gen/layout.wgsl`). */
+const generated: Record<string, () => string> = {
+  'gen/layout.wgsl': layoutWgsl,
+};
+
 const cache = new Map<string, Promise<string>>();
 
 async function readRaw(path: string): Promise<string> {
@@ -20,7 +27,8 @@ async function readRaw(path: string): Promise<string> {
 async function expand(path: string, seen: Set<string>): Promise<string> {
   if (seen.has(path)) return '';
   seen.add(path);
-  const src = await readRaw(path);
+  const gen = generated[path];
+  const src = gen ? gen() : await readRaw(path);
   const out: string[] = [];
   for (const line of src.split('\n')) {
     const m = /^\s*\/\/!include\s+(\S+)/.exec(line);
@@ -32,6 +40,7 @@ async function expand(path: string, seen: Set<string>): Promise<string> {
 
 /** WGSL source of `path` (relative to /shaders), with includes expanded. */
 export function loadShader(path: string): Promise<string> {
+  if (path.startsWith('gen/')) return expand(path, new Set());
   let p = cache.get(path);
   if (!p) {
     p = expand(path, new Set());
