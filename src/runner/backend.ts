@@ -1,0 +1,61 @@
+/**
+ * Composition root for engines: picks the backend (auto → webgpu if an adapter exists, else cpu),
+ * builds the potential for it and creates the engine. Physics lives in the modules it imports.
+ */
+import { RewireError } from '../core/errors.ts';
+import { acquireGpu, type GpuContext } from '../gpu/device.ts';
+import type { BackendName, EngineOptions, MDEngine } from '../md/engine.ts';
+import type { CpuPotential } from '../potentials/types.ts';
+import type { GpuPotential } from '../gpu/types.ts';
+import type { System } from '../system/types.ts';
+
+export interface PotentialSpec {
+  kind: 'eam' | 'reaxff';
+  /** EAM file or ffield path; default: the file shipped in data/potentials. */
+  file?: string;
+  /** EChemDID + QEq (ReaxFF only). */
+  echemdid?: { volt: number; k: number; rc: number; nelec: number; norm: 'auto' | number } | null;
+  qeq?: { tol: number; maxIter: number };
+}
+
+export async function resolveBackend(requested: 'auto' | BackendName, log: (m: string) => void): Promise<{ backend: BackendName; gpu?: GpuContext }> {
+  if (requested === 'cpu') return { backend: 'cpu' };
+  try {
+    const gpu = await acquireGpu({ log });
+    if (requested === 'auto' && gpu.isFallback) log(`note: using the software adapter ${gpu.description}; --backend cpu may be faster here`);
+    return { backend: 'webgpu', gpu };
+  } catch (e) {
+    if (requested === 'webgpu') throw e;
+    log(`no WebGPU adapter (${(e as Error).message}); using the float64 CPU backend`);
+    return { backend: 'cpu' };
+  }
+}
+
+export async function createCpuPotential(spec: PotentialSpec, system: System): Promise<CpuPotential> {
+  if (spec.kind === 'eam') {
+    if (spec.echemdid) throw new RewireError('config.echemdid', 'a voltage was given, but the EAM potential has no charge equilibration (QEq)', 'use potential.kind = "reaxff", or set echemdid to null');
+    const { loadEamPotential } = await import('../potentials/eam/index.ts');
+    return loadEamPotential(spec.file);
+  }
+  const { createReaxffPotential } = await import('../potentials/reaxff/index.ts');
+  return createReaxffPotential(system, spec);
+}
+
+export async function createGpuPotential(spec: PotentialSpec, system: System): Promise<GpuPotential> {
+  if (spec.kind === 'eam') {
+    if (spec.echemdid) throw new RewireError('config.echemdid', 'a voltage was given, but the EAM potential has no charge equilibration (QEq)', 'use potential.kind = "reaxff", or set echemdid to null');
+    const { loadEamGpuPotential } = await import('../gpu/eam.ts');
+    return loadEamGpuPotential(spec.file);
+  }
+  const { createReaxffGpuPotential } = await import('../gpu/reaxff/index.ts');
+  return createReaxffGpuPotential(system, spec);
+}
+
+export async function createEngine(system: System, spec: PotentialSpec, backend: BackendName, gpu: GpuContext | undefined, opts: EngineOptions): Promise<MDEngine> {
+  if (backend === 'cpu') {
+    const { CpuEngine } = await import('../md/cpuEngine.ts');
+    return CpuEngine.create(system, await createCpuPotential(spec, system), opts);
+  }
+  const { GpuEngine } = await import('../gpu/engine.ts');
+  return GpuEngine.create(gpu!, system, await createGpuPotential(spec, system), opts);
+}

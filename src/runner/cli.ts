@@ -1,0 +1,101 @@
+/**
+ * `rewire` — the headless runner. Subcommands are small modules in ./commands; this file only
+ * dispatches and turns errors into one-line messages with a non-zero exit code.
+ */
+import { RewireError } from '../core/errors.ts';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const defaultIo: CliIo = {
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+};
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: {
+    summary: 'run MD (tips or a structure), write trajectory, thermo, snapshots, conductance trace',
+    load: async () => (await import('./commands/run.ts')).runCommand,
+  },
+  eval: {
+    summary: 'single-point energy, forces (and charges, Φ) of a structure, as JSON',
+    load: async () => (await import('./commands/eval.ts')).evalCommand,
+  },
+  transmission: {
+    summary: 'tight-binding NEGF transmission T(E) of a snapshot or structure',
+    load: async () => (await import('../transport/cli.ts')).transmissionCommand,
+  },
+  kinetics: {
+    summary: 'time to first bridging contact vs voltage and gap, over several seeds (paper Fig. S3)',
+    load: async () => (await import('./commands/kinetics.ts')).kineticsCommand,
+  },
+  config: {
+    summary: 'print the default run config, or list every config field with units and defaults',
+    load: async () => (await import('./commands/config.ts')).configCommand,
+  },
+  'gpu-info': {
+    summary: 'describe the WebGPU adapter this machine offers (exit 1 if there is none)',
+    load: async () => (await import('./commands/gpuInfo.ts')).gpuInfoCommand,
+  },
+};
+
+export function mainHelp(): string {
+  const rows = Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(13)} ${v.summary}`).join('\n');
+  return `rewire — electrochemical rewiring and quantum conductance of Ag filaments
+
+Usage: rewire <command> [options]      (rewire <command> --help for details)
+
+Commands:
+${rows}
+
+Pipeline (Milano, Raffone et al., Nanoscale Horiz. 2024):
+  1. MD of two pyramidal Ag tips (EAM, or ReaxFF + QEq + EChemDID voltage), WebGPU or CPU
+  2. every snapshotEvery steps the gap atoms are written as a snapshot
+  3. each snapshot's transmission T = G/G0 is computed by tight-binding NEGF in worker threads
+  4. conductance.csv / conductance.svg hold the trace
+
+Quick start:
+  rewire run                          short EAM tips run with the defaults, ends with a conductance trace
+  rewire run configs/paper-2V.json    the paper's protocol (ReaxFF, 2 V, 800 K, 50 ps + 3 ns)
+  rewire eval tips.data --potential eam --json
+  rewire transmission out/snapshots/snap_000010000.json --model s --energies -1:1:0.05
+
+Units: Å, eV, fs, g/mol, e, V, K (ReaxFF eval output: LAMMPS real units, stated in the JSON).
+`;
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.stdout(mainHelp());
+    return cmd ? 0 : 1;
+  }
+  if (cmd === '--version') {
+    io.stdout('rewire 0.1.0\n');
+    return 0;
+  }
+  const entry = COMMANDS[cmd];
+  if (!entry) {
+    io.stderr(`rewire: unknown command '${cmd}'. Fix: use one of ${Object.keys(COMMANDS).join(', ')} (rewire --help)\n`);
+    return 2;
+  }
+  try {
+    const run = await entry.load();
+    return await run(rest, io);
+  } catch (e) {
+    if (e instanceof RewireError) {
+      io.stderr(`rewire ${cmd}: error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof TypeError && /parseArgs|Unknown option|ERR_PARSE_ARGS/.test(String((e as { code?: string }).code ?? e.message))) {
+      io.stderr(`rewire ${cmd}: error: ${e.message}. Fix: see rewire ${cmd} --help\n`);
+      return 2;
+    }
+    io.stderr(`rewire ${cmd}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * `rewire run [config.json]`: build the system, run MD in batches, and write the output folder
+ * (see ../outputs.ts). Snapshots go to tight-binding transport in worker threads while MD goes on.
+ * Checkpoints are written every output.checkpointEvery steps; `--resume DIR` continues a run.
+ */
+import { parseArgs } from 'node:util';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { RewireError } from '../../core/errors.ts';
+import type { CliIo } from '../cli.ts';
+import { loadRunConfig, type RunConfig } from '../../config/index.ts';
+import { buildSystemFromConfig, potentialSpecFromConfig, engineOptionsFromConfig } from '../fromConfig.ts';
+import { createEngine, resolveBackend } from '../backend.ts';
+import { OutputDir, FILES } from '../outputs.ts';
+import { ProgressBar } from '../progress.ts';
+import { writeExtXyzFrame } from '../../io/extxyz.ts';
+import { writeCheckpoint, readCheckpoint } from '../../io/checkpoint.ts';
+import { snapshotFromSystem, serializeSnapshot } from '../../transport/snapshot.ts';
+import { ConductancePipeline } from '../../transport/pipeline.ts';
+import { svgLinePlot } from '../../report/svgPlot.ts';
+import type { MDEngine, ThermoSample } from '../../md/engine.ts';
+
+export const RUN_HELP = `Usage: rewire run [config.json] [options]
+
+Runs molecular dynamics of two opposing Ag tips (or any structure) and writes an output folder:
+  thermo.csv, trajectory.xyz (extended XYZ: OVITO/ASE), snapshots/*.json, conductance.csv,
+  conductance.svg, checkpoint.json, summary.json.
+Without a config it runs a short, real EAM simulation of the paper's tips (4.2 nm base,
+8.3 Å gap, 800 K Nosé-Hoover) with snapshots every 1 ps and their tight-binding conductance.
+
+Options:
+  --out DIR          output folder (default: config.output.dir, "runs/<timestamp>")
+  --backend B        auto | webgpu | cpu   (auto: WebGPU if an adapter exists)
+  --steps N          production steps (overrides config.md.steps)
+  --resume DIR       continue the run in DIR from its last checkpoint (same config)
+  --no-transport     skip the conductance calculation
+  --quiet            no progress bar
+  -h, --help         this text
+
+Config: JSON checked against a schema ('rewire config --fields' lists every field with units and
+defaults; 'rewire config' prints the defaults). Ready configs: configs/paper-2V.json, paper-8V.json.
+Units: Å, eV, fs, K, V.
+Example:
+  rewire run --steps 2000 --out runs/try
+  rewire run configs/paper-2V.json --out runs/paper2V && rewire run --resume runs/paper2V
+`;
+
+export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      backend: { type: 'string' },
+      steps: { type: 'string' },
+      resume: { type: 'string' },
+      'no-transport': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(RUN_HELP);
+    return 0;
+  }
+  const log = (m: string) => io.stderr(m + '\n');
+
+  // ---- configuration (fresh run or resume) ----
+  let config: RunConfig;
+  let resumeFrom: Awaited<ReturnType<typeof readCheckpoint>> | null = null;
+  if (values.resume) {
+    const ckPath = fs.existsSync(values.resume) && fs.statSync(values.resume).isDirectory() ? `${values.resume}/${FILES.checkpoint}` : values.resume;
+    if (!fs.existsSync(ckPath)) throw new RewireError('--resume', `no checkpoint at ${ckPath}`, 'pass the output folder of an earlier run that wrote checkpoint.json');
+    resumeFrom = await readCheckpoint(ckPath);
+    config = resumeFrom.config as RunConfig;
+    config.output.dir = values.resume && fs.statSync(values.resume).isDirectory() ? values.resume : config.output.dir;
+  } else {
+    config = loadRunConfig(positionals[0]);
+  }
+  if (values.backend) {
+    if (!['auto', 'cpu', 'webgpu'].includes(values.backend)) throw new RewireError('--backend', `unknown backend '${values.backend}'`, 'use auto, webgpu or cpu');
+    config.backend = values.backend as RunConfig['backend'];
+  }
+  if (values.steps) {
+    const s = Number(values.steps);
+    if (!Number.isInteger(s) || s <= 0) throw new RewireError('--steps', `must be a positive integer (got ${values.steps})`, 'e.g. --steps 5000');
+    config.md.steps = s;
+  }
+  if (values.out) config.output.dir = values.out;
+  if (values['no-transport']) config.transport.enabled = false;
+
+  const out = new OutputDir(config.output.dir);
+  const system = await buildSystemFromConfig(config);
+  const spec = potentialSpecFromConfig(config);
+  const { backend, gpu } = await resolveBackend(config.backend, log);
+  const totalSteps = config.md.equilibrationSteps + config.md.steps;
+  log(`rewire run: ${system.n} atoms (${countFixed(system.fixed)} fixed), ${spec.kind}${spec.echemdid ? ` + QEq + EChemDID at ${spec.echemdid.volt} V` : ''}, backend ${backend}${gpu ? ` (${gpu.description})` : ''}, ${totalSteps} steps of ${config.md.dt} fs → ${out.dir}`);
+
+  const engine = await createEngine(system, spec, backend, gpu, engineOptionsFromConfig(config));
+  const appended = [FILES.thermo, FILES.trajectory];
+  if (resumeFrom) {
+    await engine.restore(resumeFrom.engine);
+    out.truncate(resumeFrom.outputs as Record<string, number>);
+    log(`resumed at step ${engine.step} from ${out.file(FILES.checkpoint)}`);
+  } else {
+    out.write(FILES.config, JSON.stringify(config, null, 2) + '\n');
+    for (const f of appended) out.write(f, '');
+    fs.rmSync(out.file(FILES.snapshots), { recursive: true, force: true });
+    fs.mkdirSync(out.file(FILES.snapshots), { recursive: true });
+  }
+
+  const pipeline = config.transport.enabled
+    ? new ConductancePipeline({ model: config.transport.model, mode: config.transport.mode, kpoints: config.transport.kpoints, workers: Math.max(1, Math.min(2, os.cpus().length - 1)) })
+    : null;
+  const o = config.output;
+  const every = [o.thermoEvery, o.trajectoryEvery, o.checkpointEvery, o.snapshotEvery].filter((x) => x > 0);
+  const progress = values.quiet ? null : new ProgressBar({ total: totalSteps, atoms: system.n }, engine.step);
+  const t0 = performance.now();
+  const step0 = engine.step;
+  let last: ThermoSample | null = null;
+  let nSnapshots = 0;
+  let thermoHeaderWritten = engine.step > 0;
+
+  const writeThermo = (t: ThermoSample) => {
+    const extraKeys = Object.keys(t.extra ?? {});
+    if (!thermoHeaderWritten) {
+      out.append(FILES.thermo, ['step', 'time_fs', 'T_K', 'PE_eV', 'KE_eV', 'Etot_eV', 'conserved_eV', ...extraKeys].join(',') + '\n');
+      thermoHeaderWritten = true;
+    }
+    const row = [t.step, t.time.toFixed(3), t.temperature.toFixed(4), t.potential.toFixed(8), t.kinetic.toFixed(8), t.total.toFixed(8), t.conserved.toFixed(8), ...extraKeys.map((k) => fmt(t.extra![k]!))];
+    out.append(FILES.thermo, row.join(',') + '\n');
+  };
+
+  try {
+    if (engine.step === 0) {
+      last = await engine.thermo();
+      writeThermo(last);
+      await writeFrame(engine, out, config.md.dt);
+    }
+    while (engine.step < totalSteps) {
+      const next = Math.min(totalSteps, ...every.map((e) => (Math.floor(engine.step / e) + 1) * e));
+      await engine.run(next - engine.step);
+      const s = engine.step;
+      const production = s > config.md.equilibrationSteps;
+      if (o.thermoEvery > 0 && s % o.thermoEvery === 0) {
+        last = await engine.thermo();
+        writeThermo(last);
+        progress?.update(s, `T=${last.temperature.toFixed(0)}K E=${last.total.toFixed(3)}eV`);
+      }
+      if (o.trajectoryEvery > 0 && s % o.trajectoryEvery === 0) await writeFrame(engine, out, config.md.dt);
+      if (production && o.snapshotEvery > 0 && (s - config.md.equilibrationSteps) % o.snapshotEvery === 0) {
+        const st = await engine.snapshot();
+        const snap = snapshotFromSystem(system, st.positions, { step: s, timeFs: (s - config.md.equilibrationSteps) * config.md.dt, ...(st.charges ? { charges: st.charges } : {}), ...(st.phi ? { phi: st.phi } : {}) });
+        out.write(`${FILES.snapshots}/snap_${String(s).padStart(9, '0')}.json`, serializeSnapshot(snap));
+        pipeline?.submit(snap);
+        nSnapshots++;
+      }
+      if (o.checkpointEvery > 0 && s % o.checkpointEvery === 0) {
+        await writeCheckpoint(out.file(FILES.checkpoint), { config, engine: await engine.checkpoint(), outputs: out.lengths(appended) });
+      }
+    }
+  } catch (e) {
+    progress?.done();
+    pipeline?.dispose?.();
+    engine.dispose();
+    if (e instanceof RewireError) {
+      const ck = out.file(FILES.checkpoint);
+      throw new RewireError(e.where, e.message.replace(/^[^:]*: /, '').replace(/\. Fix: .*$/, '') + (fs.existsSync(ck) ? `; the last good checkpoint is kept at ${ck}` : ''), e.fix);
+    }
+    throw e;
+  }
+  progress?.done();
+  const wall = (performance.now() - t0) / 1000;
+  const stepsDone = engine.step - step0;
+  await writeCheckpoint(out.file(FILES.checkpoint), { config, engine: await engine.checkpoint(), outputs: out.lengths(appended) });
+  engine.dispose();
+
+  // ---- conductance trace ----
+  let trace: { time: number; T: number }[] = [];
+  if (pipeline) {
+    log(`transport: waiting for ${nSnapshots} snapshot transmission(s) …`);
+    const rows = await pipeline.drain();
+    pipeline.dispose?.();
+    rows.sort((a, b) => a.timeFs - b.timeFs);
+    out.write(FILES.conductance, ConductancePipeline.csvHeader() + '\n' + rows.map((r) => ConductancePipeline.csvRow(r)).join('\n') + (rows.length ? '\n' : ''));
+    trace = rows.map((r) => ({ time: r.timeFs, T: r.T }));
+    out.write(FILES.conductancePlot, svgLinePlot({
+      title: `Conductance trace (${config.transport.model} model, ${config.transport.mode} leads)`,
+      xlabel: 'production time (fs)', ylabel: 'T = G / G0',
+      series: [{ x: trace.map((r) => r.time), y: trace.map((r) => r.T), markers: true }],
+      hlines: [1, 2, 3, 4], ymin: 0,
+    }));
+  }
+  const summary = {
+    atoms: system.n,
+    fixed: countFixed(system.fixed),
+    backend,
+    adapter: gpu?.description ?? null,
+    potential: spec.kind,
+    volt: spec.echemdid?.volt ?? 0,
+    steps: engine.step,
+    dt_fs: config.md.dt,
+    wall_s: wall,
+    steps_per_s: stepsDone / wall,
+    atom_steps_per_s: (stepsDone * system.n) / wall,
+    final_thermo: last,
+    snapshots: nSnapshots,
+    conductance: trace,
+  };
+  out.write(FILES.summary, JSON.stringify(summary, null, 2) + '\n');
+  io.stdout(formatTrace(trace, summary.atom_steps_per_s, out.dir));
+  return 0;
+}
+
+async function writeFrame(engine: MDEngine, out: OutputDir, dt: number): Promise<void> {
+  const st = await engine.snapshot();
+  const sys = engine.system;
+  out.append(FILES.trajectory, writeExtXyzFrame({
+    positions: st.positions, velocities: st.velocities,
+    ...(st.charges ? { charges: st.charges } : {}), ...(st.phi ? { phi: st.phi } : {}),
+    fixed: sys.fixed, origin: sys.origin, step: engine.step, time: engine.step * dt, box: sys.box,
+  }));
+}
+
+function countFixed(f: Uint8Array): number {
+  let c = 0;
+  for (const x of f) c += x;
+  return c;
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(8);
+}
+
+/** A terminal-friendly conductance trace: one row per snapshot with a bar. */
+export function formatTrace(trace: { time: number; T: number }[], rate: number, dir: string): string {
+  const lines = [`\nConductance trace (T = G/G0), ${trace.length} snapshot(s):`];
+  for (const r of trace) {
+    const bar = '█'.repeat(Math.max(0, Math.round(r.T * 10)));
+    lines.push(`  t = ${r.time.toFixed(0).padStart(8)} fs   T = ${r.T.toFixed(4)}  ${bar}`);
+  }
+  lines.push(`MD speed: ${(rate / 1e6).toFixed(3)} M atom-steps/s. Outputs in ${dir}/ (conductance.csv, conductance.svg, thermo.csv, trajectory.xyz)\n`);
+  return lines.join('\n') + '\n';
+}
