@@ -1,0 +1,154 @@
+/**
+ * CPU twin of the GPU neighbour-list build (shaders/neighbor/*.wgsl, src/gpu/neighborList.ts).
+ * Same passes: bin atoms into cells → count per cell → exclusive scan → scatter atom indices
+ * (atoms are not reordered; within a cell indices are ascending) → for each atom, gather the 27
+ * surrounding cells in z-y-x order and keep j ≠ i with |r_ij| < cutoff (minimum image along
+ * periodic axes). The list is FULL: each pair appears in both atoms' rows.
+ * If an atom has more than `stride` neighbours the stride grows and the build repeats.
+ */
+import type { Box } from '../system/types.ts';
+import type { NeighborList } from '../potentials/types.ts';
+import { cellCoord, cellGrid, cellOffsets, type CellGrid } from './grid.ts';
+
+/** Minimum-image component: d − L·round(d/L) along periodic axes, d otherwise (Å). */
+export function minimumImage(d: number, len: number, periodic: boolean): number {
+  return periodic ? d - len * Math.round(d / len) : d;
+}
+
+/** Stride to allocate for a measured maximum neighbour count (25 % headroom, multiple of 8). */
+export function grownStride(maxCount: number): number {
+  return Math.max(8, Math.ceil((maxCount * 1.25 + 1) / 8) * 8);
+}
+
+/** Cells sorted by the counting sort: atoms of cell c are sorted[start[c] .. start[c+1]). */
+export interface CellBins {
+  grid: CellGrid;
+  /** [ncells + 1] exclusive prefix sum of per-cell counts. */
+  start: Uint32Array;
+  /** [n] atom indices grouped by cell, ascending within a cell. */
+  sorted: Uint32Array;
+  /** [n] linear cell index of each atom. */
+  cellOf: Uint32Array;
+}
+
+/** Counting sort of atoms into the grid's cells (count → exclusive scan → scatter). */
+export function binAtoms(positions: Float64Array, n: number, grid: CellGrid): CellBins {
+  const [cx, cy, cz] = grid.cells;
+  const ncells = cx * cy * cz;
+  const cellOf = new Uint32Array(n);
+  const count = new Uint32Array(ncells);
+  for (let i = 0; i < n; i++) {
+    const kx = cellCoord(positions[3 * i]!, grid, 0);
+    const ky = cellCoord(positions[3 * i + 1]!, grid, 1);
+    const kz = cellCoord(positions[3 * i + 2]!, grid, 2);
+    const c = (kz * cy + ky) * cx + kx;
+    cellOf[i] = c;
+    count[c]!++;
+  }
+  const start = new Uint32Array(ncells + 1);
+  for (let c = 0; c < ncells; c++) start[c + 1] = start[c]! + count[c]!;
+  const cursor = count.fill(0);
+  const sorted = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = cellOf[i]!;
+    sorted[start[c]! + cursor[c]!++] = i;
+  }
+  return { grid, start, sorted, cellOf };
+}
+
+/**
+ * Full neighbour list with list cutoff `cutoff` (= interaction cutoff + skin, Å).
+ * `stride0` is the initial capacity per atom; it grows (and the build repeats) on overflow.
+ */
+export function buildNeighborList(positions: Float64Array, n: number, box: Box, cutoff: number, stride0 = 64): NeighborList {
+  const grid = cellGrid(positions, n, box, cutoff);
+  const bins = binAtoms(positions, n, grid);
+  let stride = Math.max(1, stride0 | 0);
+  for (;;) {
+    const counts = new Uint32Array(n);
+    const neighbors = new Uint32Array(n * stride);
+    const maxCount = gatherNeighbors(positions, n, bins, cutoff, stride, counts, neighbors);
+    if (maxCount <= stride) return { cutoff, stride, counts, neighbors };
+    stride = grownStride(maxCount);
+  }
+}
+
+/**
+ * The gather pass (twin of shaders/neighbor/buildList.wgsl). Writes at most `stride` neighbours per
+ * atom, `counts[i]` = min(true count, stride); returns the largest true count.
+ */
+export function gatherNeighbors(
+  positions: Float64Array,
+  n: number,
+  bins: CellBins,
+  cutoff: number,
+  stride: number,
+  counts: Uint32Array,
+  neighbors: Uint32Array,
+): number {
+  const { grid, start, sorted } = bins;
+  const [cx, cy, cz] = grid.cells;
+  const [px, py, pz] = grid.periodic;
+  const [lx, ly, lz] = grid.len;
+  const ox = cellOffsets(grid, 0);
+  const oy = cellOffsets(grid, 1);
+  const oz = cellOffsets(grid, 2);
+  const rc2 = cutoff * cutoff;
+  let maxCount = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = positions[3 * i]!;
+    const yi = positions[3 * i + 1]!;
+    const zi = positions[3 * i + 2]!;
+    const c = bins.cellOf[i]!;
+    const kx = c % cx;
+    const ky = Math.floor(c / cx) % cy;
+    const kz = Math.floor(c / (cx * cy));
+    let cnt = 0;
+    for (const dz of oz) {
+      let z = kz + dz;
+      if (pz) z = (z + cz) % cz;
+      else if (z < 0 || z >= cz) continue;
+      for (const dy of oy) {
+        let y = ky + dy;
+        if (py) y = (y + cy) % cy;
+        else if (y < 0 || y >= cy) continue;
+        for (const dx of ox) {
+          let x = kx + dx;
+          if (px) x = (x + cx) % cx;
+          else if (x < 0 || x >= cx) continue;
+          const cell = (z * cy + y) * cx + x;
+          for (let s = start[cell]!, e = start[cell + 1]!; s < e; s++) {
+            const j = sorted[s]!;
+            if (j === i) continue;
+            const ddx = minimumImage(xi - positions[3 * j]!, lx, px);
+            const ddy = minimumImage(yi - positions[3 * j + 1]!, ly, py);
+            const ddz = minimumImage(zi - positions[3 * j + 2]!, lz, pz);
+            if (ddx * ddx + ddy * ddy + ddz * ddz < rc2) {
+              if (cnt < stride) neighbors[i * stride + cnt] = j;
+              cnt++;
+            }
+          }
+        }
+      }
+    }
+    counts[i] = Math.min(cnt, stride);
+    if (cnt > maxCount) maxCount = cnt;
+  }
+  return maxCount;
+}
+
+/**
+ * LAMMPS rebuild criterion (neigh_modify check yes): true when some atom moved more than skin/2
+ * since `refPositions` (positions at the last build), so a pair may have crossed into the cutoff.
+ */
+export function maxDisplacementExceeded(positions: Float64Array, refPositions: Float64Array, skin: number): boolean {
+  const lim2 = 0.25 * skin * skin;
+  const n3 = Math.min(positions.length, refPositions.length);
+  for (let k = 0; k < n3; k += 3) {
+    const dx = positions[k]! - refPositions[k]!;
+    const dy = positions[k + 1]! - refPositions[k + 1]!;
+    const dz = positions[k + 2]! - refPositions[k + 2]!;
+    if (dx * dx + dy * dy + dz * dz > lim2) return true;
+  }
+  return false;
+}

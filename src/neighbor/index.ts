@@ -1,0 +1,4 @@
+export { buildNeighborList, maxDisplacementExceeded, minimumImage, binAtoms, gatherNeighbors, grownStride } from './cellList.ts';
+export type { CellBins } from './cellList.ts';
+export { cellGrid, cellCoord, cellOffsets } from './grid.ts';
+export type { CellGrid } from './grid.ts';
