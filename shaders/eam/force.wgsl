@@ -1,0 +1,68 @@
+// EAM force pass (one dispatch), after density.wgsl:
+//   f_i = −Σ_j [F'_i ρ'_{e(j)}(r) + F'_j ρ'_{e(i)}(r) + φ'_ij(r)] · r_ij / r,   r_ij = x_i − x_j
+//   φ = z2r(r)/r,  φ' = z2r'(r)/r − φ/r;   E_i = F_i + ½ Σ_j φ_ij   (force.w, eV)
+// Full list ⇒ each pair is evaluated twice (once per atom); no scatter, no atomics.
+// CPU twin: eamForce() in src/potentials/eam/compute.ts.
+// Bindings: 0 sim, 1 eam (EamParams), 2 pos, 3 posLo, 4 nbrCount, 5 nbrList, 6 tables,
+//           7 elem, 8 embed (read: x = F', y = F), 9 force (array<vec4f>, write: xyz eV/Å, w eV).
+// Threads: one per atom i.
+//!include gen/layout.wgsl
+//!include lib/pbc.wgsl
+//!include lib/eamSpline.wgsl
+
+override WG: u32 = 64u;
+override MULTI_ELEMENT: bool = false;
+
+@group(0) @binding(0) var<uniform> sim: SimParams;
+@group(0) @binding(1) var<uniform> eam: EamParams;
+@group(0) @binding(2) var<storage, read> pos: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> posLo: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> nbrCount: array<u32>;
+@group(0) @binding(5) var<storage, read> nbrList: array<u32>;
+@group(0) @binding(6) var<storage, read> tables: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read> elem: array<u32>;
+@group(0) @binding(8) var<storage, read> embed: array<vec2<f32>>;
+@group(0) @binding(9) var<storage, read_write> force: array<vec4<f32>>;
+
+fn elementOf(i: u32) -> u32 {
+  if (MULTI_ELEMENT) { return elem[i]; }
+  return 0u;
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i >= sim.n) { return; }
+  let hiI = pos[i].xyz;
+  let loI = posLo[i].xyz;
+  let per = vec3<f32>(sim.periodic.xyz);
+  let len = sim.boxLen.xyz;
+  let row = i * sim.stride;
+  let cnt = nbrCount[i];
+  let ei = elementOf(i);
+  let embI = embed[i];
+  var f = vec3<f32>(0.0);
+  var ePair = 0.0;
+  for (var k = 0u; k < cnt; k++) {
+    let j = nbrList[row + k];
+    let d = minimumImage(dsDelta(hiI, loI, pos[j].xyz, posLo[j].xyz), len, per);
+    let rsq = dot(d, d);
+    if (rsq >= eam.cutforcesq) { continue; }
+    let ej = elementOf(j);
+    let r = sqrt(rsq);
+    let kn = knotOf(r, eam.rdr, 1, eam.nr);
+    // rhoip: d/dr of the density atom i creates at j; rhojp: of the density j creates at i.
+    let rhoip = splineDeriv(tables[eam.rhorOffset + ei * eam.rStride + kn.m], kn.p, eam.rdr);
+    let rhojp = splineDeriv(tables[eam.rhorOffset + ej * eam.rStride + kn.m], kn.p, eam.rdr);
+    let cz = tables[eam.z2rOffset + pairIndex(ei, ej) * eam.rStride + kn.m];
+    let z2 = splineValue(cz, kn.p);
+    let z2p = splineDeriv(cz, kn.p, eam.rdr);
+    let recip = 1.0 / r;
+    let phi = z2 * recip;
+    let phip = z2p * recip - phi * recip;
+    let psip = embI.x * rhojp + embed[j].x * rhoip + phip;
+    f += d * (-psip * recip);
+    ePair += 0.5 * phi;
+  }
+  force[i] = vec4<f32>(f, embI.y + ePair);
+}
