@@ -1,6 +1,12 @@
-/** Test-only loader of the LAMMPS golden files in /work/shared/reference (or ../shared beside the clone). */
+/**
+ * Test-only loader of the LAMMPS golden files in /work/shared/reference (or ../shared beside the
+ * clone), and small deterministic reference systems (fcc Ag, random boxes) for the neighbour-list
+ * and EAM tests.
+ */
 import { existsSync, readFileSync } from 'node:fs';
-import type { Box, Vec3 } from '../../src/system/types.ts';
+import { emptySystem, type Box, type System, type Vec3 } from '../../src/system/types.ts';
+import { AG_MASS } from '../../src/core/units.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 export interface EamGolden {
   natoms: number;
@@ -40,4 +46,46 @@ export function loadEamGolden(name: 'eam_tips42.json' | 'eam_bulk6.json'): EamGo
     energy: d.potential_energy,
     box: { lo: d.box_lo as Vec3, hi: d.box_hi as Vec3, periodic: d.boundary.map((b) => b === 'p') as [boolean, boolean, boolean] },
   };
+}
+
+
+/** Seeded uniform [0,1) generator for test geometry. */
+export function makeRng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.nextU32() / 4294967296;
+}
+
+/** fcc Ag (a = 4.09 Å) with nx×ny×nz cells, Gaussian-ish jitter `sigma` Å, given periodicity. */
+export function fccSystem(nx: number, ny: number, nz: number, periodic: [boolean, boolean, boolean], sigma = 0.1, seed = 1): System {
+  const a = 4.09;
+  const basis = [
+    [0, 0, 0],
+    [0.5, 0.5, 0],
+    [0.5, 0, 0.5],
+    [0, 0.5, 0.5],
+  ];
+  const n = 4 * nx * ny * nz;
+  const box: Box = { lo: [0, 0, 0], hi: [nx * a, ny * a, nz * a], periodic };
+  const sys = emptySystem(n, box);
+  const rng = makeRng(seed);
+  let i = 0;
+  for (let x = 0; x < nx; x++)
+    for (let y = 0; y < ny; y++)
+      for (let z = 0; z < nz; z++)
+        for (const b of basis) {
+          const c = [x, y, z];
+          for (let d = 0; d < 3; d++) sys.positions[3 * i + d] = (c[d]! + b[d]!) * a + sigma * (rng() + rng() + rng() - 1.5);
+          i++;
+        }
+  sys.masses.fill(AG_MASS);
+  return sys;
+}
+
+/** The golden structure as a System (types as in LAMMPS; type 2 = fixed base atoms in the tips). */
+export function goldenSystem(g: EamGolden): System {
+  const sys = emptySystem(g.natoms, g.box);
+  sys.positions.set(g.positions);
+  sys.types.set(g.types);
+  sys.masses.fill(AG_MASS);
+  return sys;
 }
