@@ -35,10 +35,12 @@ export const GPU_FORCE_ABS = 1e-4;
 /** Density ρ_i, relative: a sum of ~42 positive f32 terms (≤ 42·u ≈ 2.5e-6 worst case); measured ~1e-7. */
 export const GPU_DENSITY_REL = 3e-6;
 /**
- * F'(ρ_i), absolute (its scale is ~0.1–1): the density error above times |F''| plus the spline
- * derivative in f32; bounded like the per-atom energy.
+ * F'(ρ_i), relative. For Ag_u3, ρ ≈ 0.03, F' ≈ −125 eV/ρ-unit, F'' ≈ 960. The f32 derivative
+ * ((3c3·p + 2c4)·p + c5)·(1/Δρ) costs ~5 roundings (≈ 3e-7 relative); the density error
+ * (≤ 2.5e-6·ρ) adds F''·δρ/|F'| ≲ 6e-7 relative. Measured 4e-7 (5e-5 absolute).
+ * A wrong table, knot or missing 1/Δρ is off by ≥ 1e-3 relative.
  */
-export const GPU_EMBED_DERIV_ABS = 2e-5;
+export const GPU_EMBED_DERIV_REL = 2e-6;
 
 // ---- invariants ----
 /**

@@ -1,0 +1,138 @@
+/**
+ * GPU neighbour list (shaders/neighbor/*.wgsl) vs its CPU twin (src/neighbor/cellList.ts) and the
+ * brute force: same neighbour sets for periodic, free and mixed boundaries; overflow sets the flag
+ * and regrowth fixes it; the skin criterion triggers rebuilds on the GPU without host decisions.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { gpuContext } from './helpers/gpu.ts';
+import { fccSystem, goldenSystem, loadEamGolden } from './helpers/reference.ts';
+import { NEIGHBOR_CUTOFF_AMBIGUITY } from './helpers/tolerances.ts';
+import { buildNeighborList, minimumImage } from '../src/neighbor/cellList.ts';
+import { createAtomBuffers, destroyAtomBuffers, readNeighborList, simParamsFor, uploadPositions } from '../src/gpu/atoms.ts';
+import { GpuNeighborList } from '../src/gpu/neighborList.ts';
+import { STATUS_FLAG, STATUS_WORD, STATUS_WORDS } from '../src/gpu/status.ts';
+import type { GpuContext } from '../src/gpu/device.ts';
+import type { System } from '../src/system/types.ts';
+
+const gpu = await gpuContext();
+const CUTOFF = 5.55;
+const SKIN = 1;
+
+async function gpuList(g: GpuContext, sys: System, stride: number) {
+  const params = simParamsFor(sys, CUTOFF, SKIN, 1, stride);
+  const atoms = createAtomBuffers(g, sys, stride, params);
+  const nl = await GpuNeighborList.create(g, atoms, params);
+  return { atoms, nl, params };
+}
+
+/** Compares a GPU list with the CPU twin's sets; pairs within the f32 ambiguity of rc are ignored. */
+function expectSameSets(sys: System, list: { stride: number; counts: Uint32Array; neighbors: Uint32Array }, rc: number): number {
+  const cpu = buildNeighborList(sys.positions, sys.n, sys.box, rc);
+  const L = [0, 1, 2].map((a) => sys.box.hi[a]! - sys.box.lo[a]!);
+  const dist = (i: number, j: number) => {
+    let s = 0;
+    for (let a = 0; a < 3; a++) s += minimumImage(sys.positions[3 * i + a]! - sys.positions[3 * j + a]!, L[a]!, sys.box.periodic[a]!) ** 2;
+    return Math.sqrt(s);
+  };
+  let pairs = 0;
+  for (let i = 0; i < sys.n; i++) {
+    const a = new Set(Array.from(list.neighbors.subarray(i * list.stride, i * list.stride + list.counts[i]!)));
+    const b = new Set(Array.from(cpu.neighbors.subarray(i * cpu.stride, i * cpu.stride + cpu.counts[i]!)));
+    expect(a.size).toBe(list.counts[i]); // no duplicates
+    for (const j of a) if (!b.has(j)) expect(Math.abs(dist(i, j) - rc)).toBeLessThan(NEIGHBOR_CUTOFF_AMBIGUITY);
+    for (const j of b) if (!a.has(j)) expect(Math.abs(dist(i, j) - rc)).toBeLessThan(NEIGHBOR_CUTOFF_AMBIGUITY);
+    pairs += a.size;
+  }
+  return pairs;
+}
+
+describe.skipIf(!gpu)('GPU neighbour list vs CPU twin', () => {
+  const systems: [string, () => System][] = [
+    ['bulk6 (periodic)', () => goldenSystem(loadEamGolden('eam_bulk6.json'))],
+    ['tips42 (free)', () => goldenSystem(loadEamGolden('eam_tips42.json'))],
+    ['fcc slab (p p f, 2 cells along y)', () => fccSystem(5, 4, 3, [true, true, false], 0.15, 4)],
+  ];
+  for (const [name, make] of systems) {
+    it(`same neighbour sets: ${name}`, async () => {
+      const g = gpu!;
+      const sys = make();
+      const { atoms, nl, params } = await gpuList(g, sys, 96);
+      if (name.includes('2 cells')) expect(params.cells[1]).toBe(2);
+      expect(await nl.buildNow()).toBe(false);
+      const st = await nl.checkStatus();
+      expect(st.overflow).toBe(false);
+      const list = await readNeighborList(g, atoms);
+      const pairs = expectSameSets(sys, list, params.listCutoff);
+      expect(st.maxNeighbors).toBe(Math.max(...Array.from(list.counts)));
+      expect(pairs / sys.n).toBeGreaterThan(30);
+      nl.dispose();
+      destroyAtomBuffers(atoms);
+    });
+  }
+
+  it('overflow sets the flag; regrow() grows the stride and the rebuilt list is complete', async () => {
+    const g = gpu!;
+    const sys = goldenSystem(loadEamGolden('eam_bulk6.json'));
+    const { atoms, nl, params } = await gpuList(g, sys, 8);
+    const enc = g.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    nl.encodeRebuild(pass);
+    pass.end();
+    g.device.queue.submit([enc.finish()]);
+    const st = await nl.checkStatus();
+    expect(st.overflow).toBe(true);
+    expect(st.flags & STATUS_FLAG.NBR_OVERFLOW).toBeTruthy();
+    expect(st.maxNeighbors).toBeGreaterThan(8);
+    const stride = await nl.regrow();
+    expect(stride).toBeGreaterThanOrEqual(st.maxNeighbors);
+    expect(atoms.stride).toBe(stride);
+    expect(await nl.buildNow()).toBe(false);
+    expect((await nl.checkStatus()).overflow).toBe(false);
+    expectSameSets(sys, await readNeighborList(g, atoms), params.listCutoff);
+    nl.dispose();
+    destroyAtomBuffers(atoms);
+  });
+
+  it('rebuilds on the GPU only when an atom moved more than skin/2', async () => {
+    const g = gpu!;
+    const sys = fccSystem(4, 4, 4, [true, true, true], 0.05, 9);
+    const { atoms, nl, params } = await gpuList(g, sys, 96);
+    await nl.buildNow();
+    const step = async () => {
+      const enc = g.device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      nl.encodeRebuildIfNeeded(pass);
+      pass.end();
+      g.device.queue.submit([enc.finish()]);
+      return (await nl.checkStatus()).rebuilds;
+    };
+    const r0 = (await nl.checkStatus()).rebuilds;
+    expect(await step()).toBe(r0); // nothing moved
+    sys.positions[3 * 17] = sys.positions[3 * 17]! + 0.45; // < skin/2
+    uploadPositions(g, atoms, sys.positions);
+    expect(await step()).toBe(r0);
+    sys.positions[3 * 17] = sys.positions[3 * 17]! + 0.1; // 0.55 > skin/2
+    sys.positions[3 * 5 + 2] = sys.positions[3 * 5 + 2]! + 2.5;
+    uploadPositions(g, atoms, sys.positions);
+    expect(await step()).toBe(r0 + 1);
+    expectSameSets(sys, await readNeighborList(g, atoms), params.listCutoff);
+    expect(await step()).toBe(r0 + 1); // reference positions were updated by the rebuild
+    nl.dispose();
+    destroyAtomBuffers(atoms);
+  });
+});
+
+describe('status words', () => {
+  it('shaders/lib/status.wgsl and src/gpu/status.ts agree', () => {
+    const wgsl = readFileSync(new URL('../shaders/lib/status.wgsl', import.meta.url), 'utf8');
+    const c = (name: string) => Number(new RegExp(`const ${name}: u32 = (\\d+)u;`).exec(wgsl)![1]);
+    expect(c('STATUS_FLAGS')).toBe(STATUS_WORD.FLAGS);
+    expect(c('STATUS_NEED_REBUILD')).toBe(STATUS_WORD.NEED_REBUILD);
+    expect(c('STATUS_REBUILDS')).toBe(STATUS_WORD.REBUILDS);
+    expect(c('STATUS_MAX_NEIGHBORS')).toBe(STATUS_WORD.MAX_NEIGHBORS);
+    expect(c('STATUS_WORDS')).toBe(STATUS_WORDS);
+    expect(c('FLAG_NBR_OVERFLOW')).toBe(STATUS_FLAG.NBR_OVERFLOW);
+    expect(c('FLAG_OUTSIDE_GRID')).toBe(STATUS_FLAG.OUTSIDE_GRID);
+  });
+});
