@@ -10,42 +10,108 @@
  *
  * Spline lookup (LAMMPS): p = r/dr + 1, m = min(int p, nr−1), p = min(p − m, 1).
  * Units: Å, eV, eV/Å. `elem[i]` is the element index (0-based) of atom i.
+ *
+ * The GPU gathers every pair twice (once per row of the full list) and recomputes r_ij in both
+ * passes. Here the density pass evaluates each pair once, from the row of its lower index (j > i),
+ * adds it to both atoms, and records the pairs inside the cutoff (EamPairs) for the force pass —
+ * the same terms with a quarter of the distance work (f_ij = −f_ji: psip is symmetric in i ↔ j).
  */
 import type { Box } from '../../system/types.ts';
 import type { NeighborList } from '../types.ts';
-import { minimumImage } from '../../neighbor/cellList.ts';
 import { z2rIndex, type EamTables } from './tables.ts';
 
-/** Density pass: ρ_i [n] from the full list (pairs beyond the interaction cutoff are skipped). */
-export function eamDensity(t: EamTables, positions: Float64Array, box: Box, nl: NeighborList, elem: Uint8Array | Int32Array, rho: Float64Array): void {
+/** Per-axis minimum-image lengths: L along periodic axes, 0 (= no wrapping) along free ones. */
+function periodLengths(box: Box): [number, number, number] {
+  return [0, 1, 2].map((a) => (box.periodic[a] ? box.hi[a]! - box.lo[a]! : 0)) as [number, number, number];
+}
+
+/** Pairs i < j inside the interaction cutoff, recorded by the density pass for the force pass. */
+export class EamPairs {
+  count = 0;
+  /** [2·count] (i, j) */
+  ij = new Uint32Array(0);
+  /** [4·count] (dx, dy, dz, r) with d = x_i − x_j (minimum image), Å */
+  geo = new Float64Array(0);
+
+  reserve(capacity: number): void {
+    if (this.ij.length >= 2 * capacity) return;
+    const cap = Math.ceil(capacity * 1.25) + 16;
+    const ij = new Uint32Array(2 * cap);
+    const geo = new Float64Array(4 * cap);
+    ij.set(this.ij.subarray(0, 2 * this.count));
+    geo.set(this.geo.subarray(0, 4 * this.count));
+    this.ij = ij;
+    this.geo = geo;
+  }
+}
+
+/**
+ * Density pass: ρ_i [n] from the full list (pairs beyond the interaction cutoff are skipped);
+ * fills `pairs` for eamForce().
+ */
+export function eamDensity(
+  t: EamTables,
+  positions: Float64Array,
+  box: Box,
+  nl: NeighborList,
+  elem: Uint8Array | Int32Array,
+  rho: Float64Array,
+  pairs: EamPairs = new EamPairs(),
+): EamPairs {
   const n = rho.length;
-  const L = [box.hi[0] - box.lo[0], box.hi[1] - box.lo[1], box.hi[2] - box.lo[2]];
-  const [px, py, pz] = box.periodic;
+  const [lx, ly, lz] = periodLengths(box);
+  const { counts, neighbors, stride } = nl;
+  const single = t.elements.length === 1;
+  const c0 = t.rhor[0]!;
+  const { cutforcesq, rdr } = t;
+  const mMax = t.nr - 1;
+  rho.fill(0);
+  pairs.count = 0;
   for (let i = 0; i < n; i++) {
-    let acc = 0;
     const xi = positions[3 * i]!;
     const yi = positions[3 * i + 1]!;
     const zi = positions[3 * i + 2]!;
-    const row = i * nl.stride;
-    for (let k = 0, cnt = nl.counts[i]!; k < cnt; k++) {
-      const j = nl.neighbors[row + k]!;
-      const dx = minimumImage(xi - positions[3 * j]!, L[0]!, px);
-      const dy = minimumImage(yi - positions[3 * j + 1]!, L[1]!, py);
-      const dz = minimumImage(zi - positions[3 * j + 2]!, L[2]!, pz);
+    const ci = single ? c0 : t.rhor[elem[i]!]!;
+    const cnt = counts[i]!;
+    pairs.reserve(pairs.count + cnt);
+    const { ij, geo } = pairs;
+    let np = pairs.count;
+    let acc = 0;
+    const row = i * stride;
+    for (let k = 0; k < cnt; k++) {
+      const j = neighbors[row + k]!;
+      if (j < i) continue;
+      let dx = xi - positions[3 * j]!;
+      let dy = yi - positions[3 * j + 1]!;
+      let dz = zi - positions[3 * j + 2]!;
+      if (lx) dx -= lx * Math.round(dx / lx);
+      if (ly) dy -= ly * Math.round(dy / ly);
+      if (lz) dz -= lz * Math.round(dz / lz);
       const rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq < t.cutforcesq) {
-        let p = Math.sqrt(rsq) * t.rdr + 1.0;
-        let m = Math.trunc(p);
-        m = Math.min(m, t.nr - 1);
-        p -= m;
-        p = Math.min(p, 1.0);
-        const c = t.rhor[elem[j]!]!;
-        const o = m * 7;
-        acc += ((c[o + 3]! * p + c[o + 4]!) * p + c[o + 5]!) * p + c[o + 6]!;
-      }
+      if (rsq >= cutforcesq) continue;
+      const r = Math.sqrt(rsq);
+      let p = r * rdr + 1.0;
+      let m = Math.trunc(p);
+      if (m > mMax) m = mMax;
+      p -= m;
+      if (p > 1.0) p = 1.0;
+      const o = m * 7;
+      // density at i created by j (table of e(j)) and at j created by i (table of e(i))
+      const cj = single ? c0 : t.rhor[elem[j]!]!;
+      acc += ((cj[o + 3]! * p + cj[o + 4]!) * p + cj[o + 5]!) * p + cj[o + 6]!;
+      rho[j] += ((ci[o + 3]! * p + ci[o + 4]!) * p + ci[o + 5]!) * p + ci[o + 6]!;
+      ij[2 * np] = i;
+      ij[2 * np + 1] = j;
+      geo[4 * np] = dx;
+      geo[4 * np + 1] = dy;
+      geo[4 * np + 2] = dz;
+      geo[4 * np + 3] = r;
+      np++;
     }
-    rho[i] = acc;
+    pairs.count = np;
+    rho[i] += acc;
   }
+  return pairs;
 }
 
 /** Embedding pass: F_i (eV) and F'_i (eV per density unit) from ρ_i, with LAMMPS's linear extension above rhomax. */
@@ -66,13 +132,12 @@ export function eamEmbed(t: EamTables, rho: Float64Array, elem: Uint8Array | Int
 }
 
 /**
- * Force pass: forces [3n] eV/Å and per-atom energies [n] eV (= F_i + ½Σφ_ij). Returns Σ_i E_i (eV).
+ * Force pass over the pairs recorded by eamDensity(): forces [3n] eV/Å and per-atom energies [n] eV
+ * (= F_i + ½Σφ_ij). Returns Σ_i E_i (eV).
  */
 export function eamForce(
   t: EamTables,
-  positions: Float64Array,
-  box: Box,
-  nl: NeighborList,
+  pairs: EamPairs,
   elem: Uint8Array | Int32Array,
   embed: Float64Array,
   fp: Float64Array,
@@ -80,58 +145,52 @@ export function eamForce(
   atomEnergies: Float64Array,
 ): number {
   const n = fp.length;
-  const L = [box.hi[0] - box.lo[0], box.hi[1] - box.lo[1], box.hi[2] - box.lo[2]];
-  const [px, py, pz] = box.periodic;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = positions[3 * i]!;
-    const yi = positions[3 * i + 1]!;
-    const zi = positions[3 * i + 2]!;
-    const ei = elem[i]!;
-    const fpi = fp[i]!;
-    let fx = 0;
-    let fy = 0;
-    let fz = 0;
-    let epair = 0;
-    const row = i * nl.stride;
-    for (let k = 0, cnt = nl.counts[i]!; k < cnt; k++) {
-      const j = nl.neighbors[row + k]!;
-      const dx = minimumImage(xi - positions[3 * j]!, L[0]!, px);
-      const dy = minimumImage(yi - positions[3 * j + 1]!, L[1]!, py);
-      const dz = minimumImage(zi - positions[3 * j + 2]!, L[2]!, pz);
-      const rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq >= t.cutforcesq) continue;
-      const ej = elem[j]!;
-      const r = Math.sqrt(rsq);
-      let p = r * t.rdr + 1.0;
-      let m = Math.trunc(p);
-      m = Math.min(m, t.nr - 1);
-      p -= m;
-      p = Math.min(p, 1.0);
-      const o = m * 7;
-      // rhoip: derivative of the density atom i creates at j; rhojp: of the density j creates at i.
-      let c = t.rhor[ei]!;
-      const rhoip = (c[o]! * p + c[o + 1]!) * p + c[o + 2]!;
-      c = t.rhor[ej]!;
-      const rhojp = (c[o]! * p + c[o + 1]!) * p + c[o + 2]!;
-      c = t.z2r[z2rIndex(ei, ej)]!;
-      const z2p = (c[o]! * p + c[o + 1]!) * p + c[o + 2]!;
-      const z2 = ((c[o + 3]! * p + c[o + 4]!) * p + c[o + 5]!) * p + c[o + 6]!;
-      const recip = 1.0 / r;
-      const phi = z2 * recip;
-      const phip = z2p * recip - phi * recip;
-      const psip = fpi * rhojp + fp[j]! * rhoip + phip;
-      const fpair = -psip * recip;
-      fx += dx * fpair;
-      fy += dy * fpair;
-      fz += dz * fpair;
-      epair += 0.5 * phi;
-    }
-    forces[3 * i] = fx;
-    forces[3 * i + 1] = fy;
-    forces[3 * i + 2] = fz;
-    atomEnergies[i] = embed[i]! + epair;
-    total += atomEnergies[i]!;
+  const single = t.elements.length === 1;
+  const { rdr } = t;
+  const mMax = t.nr - 1;
+  const { ij, geo, count } = pairs;
+  const r0 = t.rhor[0]!;
+  const z0 = t.z2r[0]!;
+  forces.fill(0);
+  atomEnergies.set(embed.subarray(0, n));
+  for (let q = 0; q < count; q++) {
+    const i = ij[2 * q]!;
+    const j = ij[2 * q + 1]!;
+    const dx = geo[4 * q]!;
+    const dy = geo[4 * q + 1]!;
+    const dz = geo[4 * q + 2]!;
+    const r = geo[4 * q + 3]!;
+    let p = r * rdr + 1.0;
+    let m = Math.trunc(p);
+    if (m > mMax) m = mMax;
+    p -= m;
+    if (p > 1.0) p = 1.0;
+    const o = m * 7;
+    const ei = single ? 0 : elem[i]!;
+    const ej = single ? 0 : elem[j]!;
+    // rhoip: derivative of the density atom i creates at j; rhojp: of the density j creates at i.
+    const ri = single ? r0 : t.rhor[ei]!;
+    const rj = single ? r0 : t.rhor[ej]!;
+    const rhoip = (ri[o]! * p + ri[o + 1]!) * p + ri[o + 2]!;
+    const rhojp = single ? rhoip : (rj[o]! * p + rj[o + 1]!) * p + rj[o + 2]!;
+    const c = single ? z0 : t.z2r[z2rIndex(ei, ej)]!;
+    const z2p = (c[o]! * p + c[o + 1]!) * p + c[o + 2]!;
+    const z2 = ((c[o + 3]! * p + c[o + 4]!) * p + c[o + 5]!) * p + c[o + 6]!;
+    const recip = 1.0 / r;
+    const phi = z2 * recip;
+    const phip = z2p * recip - phi * recip;
+    const psip = fp[i]! * rhojp + fp[j]! * rhoip + phip;
+    const fpair = -psip * recip;
+    forces[3 * i] += dx * fpair;
+    forces[3 * i + 1] += dy * fpair;
+    forces[3 * i + 2] += dz * fpair;
+    forces[3 * j] -= dx * fpair;
+    forces[3 * j + 1] -= dy * fpair;
+    forces[3 * j + 2] -= dz * fpair;
+    atomEnergies[i] += 0.5 * phi;
+    atomEnergies[j] += 0.5 * phi;
   }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += atomEnergies[i]!;
   return total;
 }

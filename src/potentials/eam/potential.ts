@@ -7,7 +7,7 @@ import type { CpuPotential, ForceResult, NeighborList } from '../types.ts';
 import { RewireError } from '../../core/errors.ts';
 import { parseEamFile } from '../../io/eamFile.ts';
 import { buildEamTables, type EamTables } from './tables.ts';
-import { eamDensity, eamEmbed, eamForce } from './compute.ts';
+import { EamPairs, eamDensity, eamEmbed, eamForce } from './compute.ts';
 
 /** Repository copy of Ag_u3.eam (Foiles, Baskes, Daw 1986; LAMMPS potentials/), the default potential. */
 export const DEFAULT_EAM_FILE = 'data/potentials/Ag_u3.eam';
@@ -38,10 +38,11 @@ export function elementIndices(tables: EamTables, n: number, map: EamTypeMap = {
 export class EamPotential implements CpuPotential {
   readonly name = 'eam';
   readonly cutoff: number;
-  private elem = new Int32Array(0);
+  private elem: Int32Array = new Int32Array(0);
   private rho = new Float64Array(0);
   private embed = new Float64Array(0);
   private fp = new Float64Array(0);
+  private readonly pairs = new EamPairs();
 
   constructor(
     readonly tables: EamTables,
@@ -61,9 +62,9 @@ export class EamPotential implements CpuPotential {
   compute(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array): ForceResult {
     const n = positions.length / 3;
     this.ensure(n);
-    eamDensity(this.tables, positions, box, nl, this.elem, this.rho);
+    eamDensity(this.tables, positions, box, nl, this.elem, this.rho, this.pairs);
     eamEmbed(this.tables, this.rho, this.elem, this.embed, this.fp);
-    const energy = eamForce(this.tables, positions, box, nl, this.elem, this.embed, this.fp, forces, atomEnergies);
+    const energy = eamForce(this.tables, this.pairs, this.elem, this.embed, this.fp, forces, atomEnergies);
     let embedding = 0;
     for (let i = 0; i < n; i++) embedding += this.embed[i]!;
     return { energy, terms: { embedding, pair: energy - embedding } };
