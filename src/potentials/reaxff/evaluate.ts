@@ -1,0 +1,83 @@
+/**
+ * Single-point ReaxFF-Ag evaluation for `rewire eval --potential reaxff[:FFIELD] --volt V --phi-steps N`:
+ * Φ is evolved N EChemDID MD steps (dt = 1 fs, positions held still) from system.phi (or 0), then
+ * QEq (cold start) and forces. Output in input order and LAMMPS real units, like the reference JSON.
+ */
+import type { System } from '../../system/types.ts';
+import type { GpuContext } from '../../gpu/device.ts';
+import { RewireError } from '../../core/errors.ts';
+import { buildNeighborList } from '../../neighbor/cellList.ts';
+import { loadReaxffAg } from './ffield.ts';
+import { ReaxffPotential, type ReaxffOptions } from './potential.ts';
+import { totalEnergy, type ReaxffTerms } from './compute.ts';
+
+export interface ReaxffEvalOptions {
+  /** Force-field path (default data/potentials/ffield.reax.2016X19.CHONSiCuAgZn). */
+  ffield?: string;
+  volt: number;
+  phiSteps: number;
+  backend: 'cpu' | 'webgpu';
+  gpu?: GpuContext;
+  qeqTol?: number;
+  qeqMaxIter?: number;
+  /** Neighbour skin, Å (default 1). */
+  skin?: number;
+  /** Further EChemDID settings (k, rc, nelec, norm). */
+  echemdid?: Pick<ReaxffOptions, 'k' | 'rc' | 'nelec' | 'norm'>;
+}
+
+export interface ReaxffEvaluation {
+  units: { energy: string; forces: string; charges: string; phi: string };
+  /** kcal/mol */
+  energy: number;
+  terms: ReaxffTerms;
+  /** kcal/mol/Å, [n][3] */
+  forces: number[][];
+  /** e */
+  charges: number[];
+  /** V */
+  phi: number[];
+  qeq: { iterations: number; residual: number; converged: boolean };
+}
+
+export const REAL_UNITS = { energy: 'kcal/mol', forces: 'kcal/mol/Angstrom', charges: 'e', phi: 'V' } as const;
+
+/** MD step used for the Φ evolution of a single point, fs (the paper's 1 fs). */
+export const EVAL_DT = 1;
+
+export function rows3(a: Float64Array): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < a.length; i += 3) out.push([a[i]!, a[i + 1]!, a[i + 2]!]);
+  return out;
+}
+
+export async function evaluateReaxff(system: System, opts: ReaxffEvalOptions): Promise<ReaxffEvaluation> {
+  if (!Number.isInteger(opts.phiSteps) || opts.phiSteps < 0) throw new RewireError('--phi-steps', `must be a non-negative integer (got ${opts.phiSteps})`, 'e.g. --phi-steps 50');
+  const params = await loadReaxffAg(opts.ffield);
+  const popts: ReaxffOptions = {
+    volt: opts.volt,
+    ...(opts.echemdid ?? {}),
+    ...(opts.qeqTol !== undefined ? { qeqTol: opts.qeqTol } : {}),
+    ...(opts.qeqMaxIter !== undefined ? { qeqMaxIter: opts.qeqMaxIter } : {}),
+  };
+  if (opts.backend === 'webgpu') {
+    if (!opts.gpu) throw new RewireError('--backend webgpu', 'no GPU device was passed', 'acquire one with acquireGpu() or use --backend cpu');
+    const { evaluateReaxffGpu } = await import('../../gpu/reaxff/evaluate.ts');
+    return evaluateReaxffGpu(opts.gpu, system, params, popts, opts.phiSteps, opts.skin ?? 1);
+  }
+  const pot = new ReaxffPotential(system, params, popts);
+  const nl = buildNeighborList(system.positions, system.n, system.box, pot.cutoff + (opts.skin ?? 1));
+  pot.evolvePhi(system.positions, system.box, nl, EVAL_DT, opts.phiSteps);
+  const qeq = pot.equilibrate(system.positions, system.box, nl);
+  const forces = new Float64Array(3 * system.n), atomEnergies = new Float64Array(system.n);
+  const terms = pot.computeReal(system.positions, system.box, nl, forces, atomEnergies);
+  return {
+    units: { ...REAL_UNITS },
+    energy: totalEnergy(terms),
+    terms,
+    forces: rows3(forces),
+    charges: Array.from(pot.charges()),
+    phi: Array.from(pot.phi()),
+    qeq: qeq ? { iterations: qeq.iterations, residual: qeq.residual, converged: qeq.converged } : { iterations: 0, residual: 0, converged: true },
+  };
+}
