@@ -38,12 +38,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let loI = posLo[i].xyz;
   let per = vec3<f32>(sim.periodic.xyz);
   let len = sim.boxLen.xyz;
+  let invLen = 1.0 / len;
+  let anyPeriodic = any(sim.periodic.xyz == vec3<u32>(1u));
   let row = i * sim.stride;
   let cnt = nbrCount[i];
   var rho = 0.0;
   for (var k = 0u; k < cnt; k++) {
     let j = nbrList[row + k];
-    let d = minimumImage(dsDelta(hiI, loI, pos[j].xyz, posLo[j].xyz), len, per);
+    var d = dsDelta(hiI, loI, pos[j].xyz, posLo[j].xyz);
+    if (anyPeriodic) { d = minimumImageInv(d, len, invLen, per); }
     let rsq = dot(d, d);
     if (rsq < eam.cutforcesq) {
       let kn = knotOf(sqrt(rsq), eam.rdr, 1, eam.nr);

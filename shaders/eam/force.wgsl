@@ -37,6 +37,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let loI = posLo[i].xyz;
   let per = vec3<f32>(sim.periodic.xyz);
   let len = sim.boxLen.xyz;
+  let invLen = 1.0 / len;
+  let anyPeriodic = any(sim.periodic.xyz == vec3<u32>(1u));
   let row = i * sim.stride;
   let cnt = nbrCount[i];
   let ei = elementOf(i);
@@ -45,7 +47,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   var ePair = 0.0;
   for (var k = 0u; k < cnt; k++) {
     let j = nbrList[row + k];
-    let d = minimumImage(dsDelta(hiI, loI, pos[j].xyz, posLo[j].xyz), len, per);
+    var d = dsDelta(hiI, loI, pos[j].xyz, posLo[j].xyz);
+    if (anyPeriodic) { d = minimumImageInv(d, len, invLen, per); }
     let rsq = dot(d, d);
     if (rsq >= eam.cutforcesq) { continue; }
     let ej = elementOf(j);
@@ -53,7 +56,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let kn = knotOf(r, eam.rdr, 1, eam.nr);
     // rhoip: d/dr of the density atom i creates at j; rhojp: of the density j creates at i.
     let rhoip = splineDeriv(tables[eam.rhorOffset + ei * eam.rStride + kn.m], kn.p, eam.rdr);
-    let rhojp = splineDeriv(tables[eam.rhorOffset + ej * eam.rStride + kn.m], kn.p, eam.rdr);
+    var rhojp = rhoip;
+    if (MULTI_ELEMENT) { rhojp = splineDeriv(tables[eam.rhorOffset + ej * eam.rStride + kn.m], kn.p, eam.rdr); }
     let cz = tables[eam.z2rOffset + pairIndex(ei, ej) * eam.rStride + kn.m];
     let z2 = splineValue(cz, kn.p);
     let z2p = splineDeriv(cz, kn.p, eam.rdr);

@@ -11,3 +11,9 @@ fn dsDelta(hiI: vec3<f32>, loI: vec3<f32>, hiJ: vec3<f32>, loJ: vec3<f32>) -> ve
 fn minimumImage(d: vec3<f32>, len: vec3<f32>, per: vec3<f32>) -> vec3<f32> {
   return d - per * len * round(d / len);
 }
+
+// Same with 1/L precomputed (invLen) by the caller: one multiply instead of a divide per pair.
+// round(d·(1/L)) can differ from round(d/L) only when d ≈ ±L/2, where r ≥ L/2 ≥ the list cutoff.
+fn minimumImageInv(d: vec3<f32>, len: vec3<f32>, invLen: vec3<f32>, per: vec3<f32>) -> vec3<f32> {
+  return d - per * len * round(d * invLen);
+}

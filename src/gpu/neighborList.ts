@@ -59,7 +59,8 @@ export class GpuNeighborList {
   private readonly cellOf: GPUBuffer;
   private readonly cellCount: GPUBuffer;
   private readonly cellStart: GPUBuffer;
-  private readonly sorted: GPUBuffer;
+  /** vec4f [n]: cell-ordered (hi position, bitcast atom index). */
+  private readonly cellAtoms: GPUBuffer;
   /** Status words (see status.ts). */
   readonly status: GPUBuffer;
   private readonly args: GPUBuffer;
@@ -81,7 +82,7 @@ export class GpuNeighborList {
     this.cellOf = dev.createBuffer({ label: 'nl.cellOf', size: sz(4 * n), usage: st });
     this.cellCount = dev.createBuffer({ label: 'nl.cellCount', size: sz(4 * ncells), usage: st });
     this.cellStart = dev.createBuffer({ label: 'nl.cellStart', size: sz(4 * (ncells + 1)), usage: st });
-    this.sorted = dev.createBuffer({ label: 'nl.sorted', size: sz(4 * n), usage: st });
+    this.cellAtoms = dev.createBuffer({ label: 'nl.cellAtoms', size: sz(16 * n), usage: st });
     this.status = dev.createBuffer({ label: 'nl.status', size: 4 * STATUS_WORDS, usage: st });
     this.args = dev.createBuffer({ label: 'nl.indirectArgs', size: 48, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_DST });
     this.bindAll();
@@ -100,7 +101,7 @@ export class GpuNeighborList {
       createKernel(gpu, 'neighbor/prepareRebuild.wgsl', 'request', ['uniform', 'storage', 'storage'], c),
       createKernel(gpu, 'neighbor/binAtoms.wgsl', 'main', ['uniform', 'read-only-storage', 'storage', 'storage', 'storage', 'storage'], c),
       createKernel(gpu, 'neighbor/scanCells.wgsl', 'main', ['uniform', 'storage', 'storage']),
-      createKernel(gpu, 'neighbor/scatterAtoms.wgsl', 'main', ['uniform', 'read-only-storage', 'storage', 'read-only-storage', 'storage'], c),
+      createKernel(gpu, 'neighbor/scatterAtoms.wgsl', 'main', ['uniform', 'read-only-storage', 'storage', 'read-only-storage', 'storage', 'read-only-storage'], c),
       createKernel(gpu, 'neighbor/sortCells.wgsl', 'main', ['uniform', 'storage', 'read-only-storage', 'storage'], c),
       createKernel(gpu, 'neighbor/buildList.wgsl', 'main', [
         'uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage', 'storage', 'storage',
@@ -125,9 +126,9 @@ export class GpuNeighborList {
       request: bindKernel(g, k.request, [a.sim, this.status, this.args]),
       bin: bindKernel(g, k.bin, [a.sim, a.pos, this.cellOf, this.cellCount, this.status, this.refPos]),
       scan: bindKernel(g, k.scan, [a.sim, this.cellCount, this.cellStart]),
-      scatter: bindKernel(g, k.scatter, [a.sim, this.cellOf, this.cellCount, this.cellStart, this.sorted]),
-      sort: bindKernel(g, k.sort, [a.sim, this.cellCount, this.cellStart, this.sorted]),
-      build: bindKernel(g, k.build, [a.sim, a.pos, a.posLo, this.cellOf, this.cellStart, this.sorted, a.nbrCount, a.nbrList, this.status]),
+      scatter: bindKernel(g, k.scatter, [a.sim, this.cellOf, this.cellCount, this.cellStart, this.cellAtoms, a.pos]),
+      sort: bindKernel(g, k.sort, [a.sim, this.cellCount, this.cellStart, this.cellAtoms]),
+      build: bindKernel(g, k.build, [a.sim, a.pos, a.posLo, this.cellOf, this.cellStart, this.cellAtoms, a.nbrCount, a.nbrList, this.status]),
     };
   }
 
@@ -206,6 +207,6 @@ export class GpuNeighborList {
   }
 
   dispose(): void {
-    for (const b of [this.refPos, this.cellOf, this.cellCount, this.cellStart, this.sorted, this.status, this.args]) b.destroy();
+    for (const b of [this.refPos, this.cellOf, this.cellCount, this.cellStart, this.cellAtoms, this.status, this.args]) b.destroy();
   }
 }
