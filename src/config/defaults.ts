@@ -1,0 +1,51 @@
+/**
+ * Defaults: a short but real run of the paper's geometry with EAM — two Ag tips (4.2 nm base,
+ * 8.3 Å gap, a = 4.09 Å, 2992 atoms), 800 K Nosé–Hoover, 1 fs, 1 ps equilibration + 4 ps
+ * production, a transport snapshot every 1 ps (4 conductance points).
+ * Per-variant defaults (tips/fcc/file, eam/reaxff) are merged only into the variant the user picks.
+ */
+import type { EChemDIDConfig, FccSystemConfig, FileSystemConfig, ReaxffPotentialConfig, RunConfig, TipsSystemConfig } from './types.ts';
+
+/** Lattice constant (Å) at which each potential's fcc Ag is at rest (EAM Ag_u3; ReaxFF-Ag 2016). */
+export const LATTICE_FOR_POTENTIAL = { eam: 4.09, reaxff: 4.22 } as const;
+
+export const SYSTEM_DEFAULTS = {
+  tips: { builder: 'tips', base: 42, gap: 8.3, lattice: LATTICE_FOR_POTENTIAL.eam, fixedLayers: 1, rattle: 0, seed: 1 } satisfies TipsSystemConfig,
+  fcc: { builder: 'fcc', cells: [6, 6, 6], lattice: LATTICE_FOR_POTENTIAL.eam, rattle: 0, seed: 1 } satisfies FccSystemConfig,
+  file: { builder: 'file', path: '' } satisfies FileSystemConfig,
+};
+
+export const POTENTIAL_DEFAULTS = {
+  eam: { kind: 'eam' as const },
+  reaxff: { kind: 'reaxff', qeq: { tol: 1e-6, maxIter: 200 } } satisfies ReaxffPotentialConfig,
+};
+
+export const ECHEMDID_DEFAULTS: EChemDIDConfig = { volt: 2, k: 6, rc: 4, nelec: 10, norm: 'auto' };
+
+/** A fresh copy of the default configuration ("{timestamp}" in output.dir is expanded by the loader). */
+export function defaultRunConfig(): RunConfig {
+  return {
+    title: 'Paper tips, EAM, short run (800 K, 1 ps equilibration + 4 ps production)',
+    system: { ...SYSTEM_DEFAULTS.tips },
+    potential: { ...POTENTIAL_DEFAULTS.eam },
+    echemdid: null,
+    md: {
+      dt: 1,
+      steps: 4000,
+      equilibrationSteps: 1000,
+      thermostat: { kind: 'nvt', temperature: 800, tdamp: 100, chain: 3 },
+      skin: 1,
+      seed: 12345,
+    },
+    output: {
+      dir: 'runs/{timestamp}',
+      trajectoryEvery: 500,
+      thermoEvery: 100,
+      checkpointEvery: 1000,
+      snapshotEvery: 1000,
+      dumpFormat: 'extxyz',
+    },
+    transport: { enabled: true, model: 's', mode: 'paper', kpoints: [6, 6] },
+    backend: 'auto',
+  };
+}
