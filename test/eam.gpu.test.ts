@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gpuContext } from './helpers/gpu.ts';
-import { goldenSystem, loadEamGolden, type EamGolden } from './helpers/reference.ts';
+import { goldenSystem, loadEamGolden, syntheticAlloySetfl, type EamGolden } from './helpers/reference.ts';
 import * as tol from './helpers/tolerances.ts';
 import { createAtomBuffers, destroyAtomBuffers, readBufferBytes, readForces, readNeighborList, simParamsFor } from '../src/gpu/atoms.ts';
 import { GpuNeighborList } from '../src/gpu/neighborList.ts';
@@ -117,6 +117,26 @@ describe.skipIf(!gpu)('EAM kernels vs float64 twins (same neighbour list)', () =
       expect(dE).toBeLessThan(tol.GPU_ATOM_ENERGY_ABS);
     });
   }
+
+  it('2-element alloy (synthetic setfl): GPU passes equal the float64 twins', async () => {
+    const alloy = buildEamTables(parseEamFile(syntheticAlloySetfl(tables), 'ab.eam.alloy'));
+    const sys = goldenSystem(goldens.bulk!);
+    sys.types = new Int32Array(sys.n).map((_, i) => 1 + ((i * 7) % 3 === 0 ? 1 : 0));
+    const r = await gpuPasses(sys, new EamGpuPotential(alloy, { types: sys.types }));
+    const elem = new Int32Array(sys.types).map((t) => t - 1);
+    const rho = new Float64Array(sys.n);
+    const embed = new Float64Array(sys.n);
+    const fp = new Float64Array(sys.n);
+    const pairs = eamDensity(alloy, sys.positions, sys.box, r.list, elem, rho);
+    eamEmbed(alloy, rho, elem, embed, fp);
+    const forces = new Float64Array(3 * sys.n);
+    const atomEnergies = new Float64Array(sys.n);
+    eamForce(alloy, pairs, elem, embed, fp, forces, atomEnergies);
+    const fpScale = Math.max(...Array.from(fp, Math.abs));
+    expect(maxAbsDiff(r.fp, fp)).toBeLessThan(tol.GPU_EMBED_DERIV_REL * fpScale);
+    expect(maxAbsDiff(r.forces, forces)).toBeLessThan(tol.GPU_FORCE_ABS);
+    expect(maxAbsDiff(r.atomEnergies, atomEnergies)).toBeLessThan(tol.GPU_ATOM_ENERGY_ABS);
+  });
 
   it('multi-element path (setfl with two identical elements, alternating types) equals the single-element result', async () => {
     const vals = (s: Float64Array, count: number) => Array.from({ length: count }, (_, k) => s[(k + 1) * 7 + 6]!.toExponential(16)).join('\n');

@@ -10,7 +10,7 @@ import { EamPotential, loadEamTables, DEFAULT_EAM_FILE } from '../src/potentials
 import { buildEamTables, type EamTables } from '../src/potentials/eam/tables.ts';
 import { parseEamFile } from '../src/io/eamFile.ts';
 import { eamEmbed } from '../src/potentials/eam/compute.ts';
-import { loadEamGolden, type EamGolden } from './helpers/reference.ts';
+import { loadEamGolden, syntheticAlloySetfl, type EamGolden } from './helpers/reference.ts';
 import * as tol from './helpers/tolerances.ts';
 import type { Box } from '../src/system/types.ts';
 
@@ -109,6 +109,36 @@ describe('EAM CPU invariants', () => {
       console.log(`[eam cpu fd] N=${g.natoms} max |F − F_fd| = ${worst.toExponential(2)} eV/Å`);
       expect(worst).toBeLessThan(tol.FD_FORCE_ABS);
     }
+  });
+
+  it('2-element alloy (synthetic setfl): forces are −∇E, ΣF = 0', () => {
+    const alloy = buildEamTables(parseEamFile(syntheticAlloySetfl(tables), 'ab.eam.alloy'));
+    const g = goldens.bulk;
+    const types = new Int32Array(g.natoms).map((_, i) => 1 + ((i * 7) % 3 === 0 ? 1 : 0));
+    const pot = new EamPotential(alloy, { types });
+    const pos = g.positions.slice();
+    const base = evaluate(pot, pos, g.box);
+    expect(Math.abs(base.energy - g.energy)).toBeGreaterThan(1); // really a different potential
+    const f = new Float64Array(pos.length);
+    const e = new Float64Array(g.natoms);
+    let worst = 0;
+    for (let s = 0; s < 6; s++) {
+      const i = Math.floor(((s + 0.5) / 6) * g.natoms);
+      for (let a = 0; a < 3; a++) {
+        const k = 3 * i + a;
+        const x0 = pos[k]!;
+        pos[k] = x0 + tol.FD_STEP;
+        const ep = pot.compute(pos, g.box, base.nl, f, e).energy;
+        pos[k] = x0 - tol.FD_STEP;
+        const em = pot.compute(pos, g.box, base.nl, f, e).energy;
+        pos[k] = x0;
+        worst = Math.max(worst, Math.abs(-(ep - em) / (2 * tol.FD_STEP) - base.forces[k]!));
+      }
+    }
+    const net = [0, 1, 2].map((a) => base.forces.reduce((acc, v, k) => (k % 3 === a ? acc + v : acc), 0));
+    console.log(`[eam cpu alloy fd] max |F − F_fd| = ${worst.toExponential(2)} eV/Å`);
+    expect(worst).toBeLessThan(tol.FD_FORCE_ABS);
+    for (const c of net) expect(Math.abs(c)).toBeLessThan(tol.CPU_NET_FORCE_ABS);
   });
 
   it('embedding is extended linearly above rhomax (LAMMPS), continuous at rhomax', () => {

@@ -9,6 +9,7 @@ import { gpuContext } from './helpers/gpu.ts';
 import { fccSystem, goldenSystem, loadEamGolden } from './helpers/reference.ts';
 import { NEIGHBOR_CUTOFF_AMBIGUITY } from './helpers/tolerances.ts';
 import { buildNeighborList, minimumImage } from '../src/neighbor/cellList.ts';
+import { cellGrid } from '../src/neighbor/grid.ts';
 import { createAtomBuffers, destroyAtomBuffers, readNeighborList, simParamsFor, uploadPositions } from '../src/gpu/atoms.ts';
 import { GpuNeighborList } from '../src/gpu/neighborList.ts';
 import { STATUS_FLAG, STATUS_WORD, STATUS_WORDS } from '../src/gpu/status.ts';
@@ -70,6 +71,22 @@ describe.skipIf(!gpu)('GPU neighbour list vs CPU twin', () => {
       destroyAtomBuffers(atoms);
     });
   }
+
+  it('half-cutoff cells (reach 2, a periodic axis with 4 < 5 cells) give the same sets', async () => {
+    const g = gpu!;
+    const sys = fccSystem(5, 4, 3, [true, true, false], 0.15, 5);
+    const base = simParamsFor(sys, CUTOFF, SKIN, 1, 96);
+    const grid = cellGrid(sys.positions, sys.n, sys.box, base.listCutoff, 2 * base.listCutoff, 2);
+    expect(grid.reach).toEqual([2, 2, 2]);
+    expect(grid.cells[1]).toBeLessThan(5);
+    const params = { ...base, boxLo: grid.lo, boxLen: grid.len, cells: grid.cells, cellSize: grid.cellSize };
+    const atoms = createAtomBuffers(g, sys, 96, params);
+    const nl = await GpuNeighborList.create(g, atoms, params);
+    await nl.buildNow();
+    expectSameSets(sys, await readNeighborList(g, atoms), params.listCutoff);
+    nl.dispose();
+    destroyAtomBuffers(atoms);
+  });
 
   it('overflow sets the flag; regrow() grows the stride and the rebuilt list is complete', async () => {
     const g = gpu!;

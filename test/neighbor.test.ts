@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildNeighborList, maxDisplacementExceeded, minimumImage } from '../src/neighbor/cellList.ts';
-import { cellGrid } from '../src/neighbor/grid.ts';
+import { cellGapTestable, cellGrid, cellOffsets } from '../src/neighbor/grid.ts';
 import type { Box } from '../src/system/types.ts';
 import type { NeighborList } from '../src/potentials/types.ts';
 import { makeRng } from './helpers/reference.ts';
@@ -43,7 +43,8 @@ function randomSystem(n: number, box: Box, seed: number): Float64Array {
 
 const cases: { name: string; box: Box; rc: number; n: number; wrapOut?: boolean }[] = [
   { name: 'periodic, ≥3 cells per axis', box: { lo: [0, 0, 0], hi: [20, 21, 22], periodic: [true, true, true] }, rc: 5, n: 400 },
-  { name: 'periodic, only 2 cells along x', box: { lo: [-3, 0, 0], hi: [8.5, 16, 30], periodic: [true, true, true] }, rc: 5, n: 300 },
+  { name: 'periodic, 4 cells (< 2·reach+1) along x', box: { lo: [-3, 0, 0], hi: [8.5, 16, 30], periodic: [true, true, true] }, rc: 5, n: 300 },
+  { name: 'periodic, exactly 2 cutoffs long', box: { lo: [0, 0, 0], hi: [10, 10.5, 11], periodic: [true, true, true] }, rc: 5, n: 200 },
   { name: 'free', box: { lo: [0, 0, 0], hi: [15, 12, 18], periodic: [false, false, false] }, rc: 4, n: 300 },
   { name: 'mixed p p f', box: { lo: [0, 0, -5], hi: [12, 13, 10], periodic: [true, true, false] }, rc: 4.5, n: 300 },
   // atoms outside the periodic box (unwrapped coordinates) must still find their images
@@ -68,9 +69,14 @@ describe('CPU neighbour list (cell list + counting sort)', () => {
     });
   }
 
-  it('uses 2 cells along an axis between 2 and 3 cutoffs (each cell visited once)', () => {
-    const g = cellGrid(new Float64Array(0), 0, { lo: [-3, 0, 0], hi: [8.5, 16, 30], periodic: [true, true, true] }, 5);
-    expect(g.cells[0]).toBe(2);
+  it('a periodic axis with fewer than 2·reach+1 cells is visited once per cell', () => {
+    const g = cellGrid(new Float64Array(0), 300, { lo: [-3, 0, 0], hi: [8.5, 16, 30], periodic: [true, true, true] }, 5);
+    expect(g.cells[0]).toBe(4);
+    expect(g.reach[0]).toBe(2);
+    expect(cellOffsets(g, 0)).toEqual([-2, -1, 0, 1]);
+    expect(cellGapTestable(g, 0)).toBe(false);
+    expect(cellOffsets(g, 2)).toEqual([-2, -1, 0, 1, 2]);
+    expect(cellGapTestable(g, 2)).toBe(true);
   });
 
   it('grows the stride on overflow instead of truncating', () => {

@@ -1,15 +1,16 @@
-// buildList — full neighbour list by a 27-cell gather: for atom i, visit the cells around its own
-// (z, then y, then x offsets; along a periodic axis with < 3 cells each distinct cell once; along
-// a free axis cells off the grid are skipped), and keep every j ≠ i with |r_ij|² < listCutoff²,
-// r_ij = minimumImage((hi_i − hi_j) + (lo_i − lo_j)). Candidates are first tested with the hi parts
-// only: |lo| ≤ 2^-24·|x|, so the hi-only distance is off by ≤ 2e-7·max|x| (≤ 0.05 Å for |x| < 2.5e5 Å);
-// only candidates within BAND of the cutoff load lo and decide exactly. Writes up to `stride` indices per atom;
-// on overflow sets FLAG_NBR_OVERFLOW (the host grows the stride and re-runs). STATUS_MAX_NEIGHBORS
-// records the largest true count (reduced per workgroup, then one atomicMax).
-// CPU twin: gatherNeighbors() in src/neighbor/cellList.ts (same visiting order ⇒ same lists).
+// buildList — full neighbour list by a cell-stencil gather: for atom i, visit the cells within
+// `reach` = ceil(listCutoff / cellSize) of its own (z, then y, then x offsets; along a periodic axis
+// with < 2·reach+1 cells each distinct cell once; along a free axis cells off the grid are skipped),
+// skip cells whose nearest point is farther than listCutoff + BAND, and keep every j ≠ i with
+// |r_ij|² < listCutoff², r_ij = minimumImage((hi_i − hi_j) + (lo_i − lo_j)). Candidates are first
+// tested with the hi parts only: |lo| ≤ 2^-24·|x|, so the hi-only distance is off by
+// ≤ 2e-7·max|x| (≤ 0.05 Å = BAND for |x| < 2.5e5 Å); only candidates within BAND of the cutoff
+// load lo and decide exactly. Writes up to `stride` indices per atom; on overflow sets
+// FLAG_NBR_OVERFLOW (the host grows the stride and re-runs). STATUS_MAX_NEIGHBORS records the
+// largest true count (reduced per workgroup, then one atomicMax).
+// CPU twin: gatherNeighbors() in src/neighbor/cellList.ts (same stencil, same order ⇒ same lists).
 // Bindings: 0 sim, 1 pos, 2 posLo, 3 cellOf, 4 cellStart, 5 cellAtoms (cell-ordered (hi xyz,
-//           bitcast index)), 6 nbrCount (write),
-//           7 nbrList (write), 8 status (atomic).
+//           bitcast index)), 6 nbrCount (write), 7 nbrList (write), 8 status (atomic).
 // Threads: one per atom (no early return: the workgroup max needs uniform barriers).
 //!include gen/layout.wgsl
 //!include lib/status.wgsl
@@ -32,42 +33,71 @@ var<workgroup> wgMax: atomic<u32>;
 // Half-width of the band around the list cutoff in which the exact double-single distance decides, Å.
 const BAND: f32 = 0.05;
 
-// First offset and number of offsets along an axis with nc cells.
-fn axisOffsets(nc: u32, periodic: bool) -> vec2<i32> {
-  if (periodic) {
-    if (nc >= 3u) { return vec2<i32>(-1, 3); }
-    if (nc == 2u) { return vec2<i32>(-1, 2); }
-    return vec2<i32>(0, 1);
+// First offset (−reach) and number of offsets along an axis with nc cells.
+fn axisOffsets(nc: u32, periodic: bool, reach: i32) -> vec2<i32> {
+  if (periodic) { return vec2<i32>(-reach, min(2 * reach + 1, i32(nc))); }
+  return vec2<i32>(-reach, 2 * reach + 1);
+}
+
+// Lower bound on |Δ| along an axis between grid coordinate u (Å) and cell kk (unwrapped index);
+// free-axis edge cells extend to ±∞ (atoms outside the grid are clamped into them).
+fn cellGap(u: f32, kk: i32, cs: f32, nc: i32, periodic: bool) -> f32 {
+  var lo = f32(kk) * cs;
+  var hi = lo + cs;
+  if (!periodic) {
+    if (kk <= 0) { lo = -1e30; }
+    if (kk >= nc - 1) { hi = 1e30; }
   }
-  return vec2<i32>(-1, 3);
+  return max(max(lo - u, u - hi), 0.0);
 }
 
 fn gather(i: u32) -> u32 {
   let hiI = pos[i].xyz;
   let loI = posLo[i].xyz;
   let per = vec3<f32>(sim.periodic.xyz);
+  let isPer = sim.periodic.xyz == vec3<u32>(1u);
   let len = sim.boxLen.xyz;
   let invLen = 1.0 / len;
+  let cs = sim.cellSize.xyz;
   let rc2 = sim.listCutoff * sim.listCutoff;
   let rcIn2 = (sim.listCutoff - BAND) * (sim.listCutoff - BAND);
   let rcOut2 = (sim.listCutoff + BAND) * (sim.listCutoff + BAND);
   let nc = vec3<i32>(sim.cells.xyz);
+  let reach = vec3<i32>(ceil(vec3<f32>(sim.listCutoff) / cs));
   let c = cellOf[i];
   let k = vec3<i32>(i32(c % sim.cells.x), i32((c / sim.cells.x) % sim.cells.y), i32(c / (sim.cells.x * sim.cells.y)));
-  let ox = axisOffsets(sim.cells.x, sim.periodic.x == 1u);
-  let oy = axisOffsets(sim.cells.y, sim.periodic.y == 1u);
-  let oz = axisOffsets(sim.cells.z, sim.periodic.z == 1u);
+  let ox = axisOffsets(sim.cells.x, isPer.x, reach.x);
+  let oy = axisOffsets(sim.cells.y, isPer.y, reach.y);
+  let oz = axisOffsets(sim.cells.z, isPer.z, reach.z);
+  // gap tests are valid unless a periodic axis is visited with fewer than 2·reach+1 offsets
+  let testable = !isPer | (nc >= 2 * reach + vec3<i32>(1));
+  var u = hiI - sim.boxLo.xyz;
+  u = select(u, u - len * floor(u * invLen), isPer);
   let row = i * sim.stride;
   var cnt = 0u;
   for (var a = 0; a < oz.y; a++) {
-    var z = k.z + oz.x + a;
-    if (sim.periodic.z == 1u) { z = (z + nc.z) % nc.z; } else if (z < 0 || z >= nc.z) { continue; }
+    let kz = k.z + oz.x + a;
+    var z = kz;
+    if (isPer.z) { z = (z + 8 * nc.z) % nc.z; } else if (z < 0 || z >= nc.z) { continue; }
+    var gz = 0.0;
+    if (testable.z) { gz = cellGap(u.z, kz, cs.z, nc.z, isPer.z); }
+    let g2z = gz * gz;
+    if (g2z >= rcOut2) { continue; }
     for (var b = 0; b < oy.y; b++) {
-      var y = k.y + oy.x + b;
-      if (sim.periodic.y == 1u) { y = (y + nc.y) % nc.y; } else if (y < 0 || y >= nc.y) { continue; }
+      let ky = k.y + oy.x + b;
+      var y = ky;
+      if (isPer.y) { y = (y + 8 * nc.y) % nc.y; } else if (y < 0 || y >= nc.y) { continue; }
+      var gy = 0.0;
+      if (testable.y) { gy = cellGap(u.y, ky, cs.y, nc.y, isPer.y); }
+      let g2zy = g2z + gy * gy;
+      if (g2zy >= rcOut2) { continue; }
       for (var d = 0; d < ox.y; d++) {
-        var x = k.x + ox.x + d;
-        if (sim.periodic.x == 1u) { x = (x + nc.x) % nc.x; } else if (x < 0 || x >= nc.x) { continue; }
+        let kx = k.x + ox.x + d;
+        var x = kx;
+        if (isPer.x) { x = (x + 8 * nc.x) % nc.x; } else if (x < 0 || x >= nc.x) { continue; }
+        var gx = 0.0;
+        if (testable.x) { gx = cellGap(u.x, kx, cs.x, nc.x, isPer.x); }
+        if (g2zy + gx * gx >= rcOut2) { continue; }
         let cell = u32((z * nc.y + y) * nc.x + x);
         let e = cellStart[cell + 1u];
         for (var s = cellStart[cell]; s < e; s++) {

@@ -15,6 +15,9 @@ const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBuff
 /** Free-boundary grid margin in units of the list cutoff (atoms beyond it are clamped to edge cells). */
 export const FREE_GRID_MARGIN = 2;
 
+/** GPU cells are one list cutoff wide (27-cell stencil); see CELLS_PER_CUTOFF in src/neighbor/grid.ts. */
+export const GPU_CELLS_PER_CUTOFF = 1;
+
 /** Splits x into (hi, lo) f32s with hi + lo ≈ x (double-single). */
 export function splitDouble(x: number): [number, number] {
   const hi = Math.fround(x);
@@ -32,7 +35,7 @@ function storageBuffer(gpu: GpuContext, bytes: number, label: string): GPUBuffer
  */
 export function simParamsFor(sys: System, cutoff: number, skin: number, dt: number, stride: number): SimParamsValues {
   const listCutoff = cutoff + skin;
-  const g = cellGrid(sys.positions, sys.n, sys.box, listCutoff, FREE_GRID_MARGIN * listCutoff);
+  const g = cellGrid(sys.positions, sys.n, sys.box, listCutoff, FREE_GRID_MARGIN * listCutoff, GPU_CELLS_PER_CUTOFF);
   let nMobile = 0;
   for (let i = 0; i < sys.n; i++) if (!sys.fixed[i]) nMobile++;
   return {

@@ -1,14 +1,15 @@
 /**
  * CPU twin of the GPU neighbour-list build (shaders/neighbor/*.wgsl, src/gpu/neighborList.ts).
  * Same passes: bin atoms into cells → count per cell → exclusive scan → scatter atom indices
- * (atoms are not reordered; within a cell indices are ascending) → for each atom, gather the 27
- * surrounding cells in z-y-x order and keep j ≠ i with |r_ij| < cutoff (minimum image along
- * periodic axes). The list is FULL: each pair appears in both atoms' rows.
+ * (atoms are not reordered; within a cell indices are ascending) → for each atom, gather the
+ * stencil of cells within `reach` (z, y, x order; cells whose nearest point is beyond the cutoff
+ * are skipped) and keep j ≠ i with |r_ij| < cutoff (minimum image along periodic axes).
+ * The list is FULL: each pair appears in both atoms' rows.
  * If an atom has more than `stride` neighbours the stride grows and the build repeats.
  */
 import type { Box } from '../system/types.ts';
 import type { NeighborList } from '../potentials/types.ts';
-import { cellCoord, cellGrid, cellOffsets, type CellGrid } from './grid.ts';
+import { cellCoord, cellGap, cellGapTestable, cellGrid, cellOffsets, gridOffset, type CellGrid } from './grid.ts';
 
 /** Minimum-image component: d − L·round(d/L) along periodic axes, d otherwise (Å). */
 export function minimumImage(d: number, len: number, periodic: boolean): number {
@@ -93,7 +94,16 @@ export function gatherNeighbors(
   const ox = cellOffsets(grid, 0);
   const oy = cellOffsets(grid, 1);
   const oz = cellOffsets(grid, 2);
+  const tx = cellGapTestable(grid, 0);
+  const ty = cellGapTestable(grid, 1);
+  const tz = cellGapTestable(grid, 2);
   const rc2 = cutoff * cutoff;
+  const gx = new Float64Array(ox.length);
+  const gy = new Float64Array(oy.length);
+  const gz = new Float64Array(oz.length);
+  const wx = new Int32Array(ox.length);
+  const wy = new Int32Array(oy.length);
+  const wz = new Int32Array(oz.length);
   let maxCount = 0;
   for (let i = 0; i < n; i++) {
     const xi = positions[3 * i]!;
@@ -103,20 +113,40 @@ export function gatherNeighbors(
     const kx = c % cx;
     const ky = Math.floor(c / cx) % cy;
     const kz = Math.floor(c / (cx * cy));
+    // squared lower bounds of |Δ| per axis for each stencil offset (0 where not testable)
+    const ux = gridOffset(xi, grid, 0);
+    const uy = gridOffset(yi, grid, 1);
+    const uz = gridOffset(zi, grid, 2);
+    // per stencil offset: wrapped cell index (−1 = off a free edge) and squared gap lower bound
+    for (let a = 0; a < ox.length; a++) {
+      const k = kx + ox[a]!;
+      wx[a] = px ? (k + cx * 8) % cx : k < 0 || k >= cx ? -1 : k;
+      gx[a] = tx ? cellGap(grid, 0, ux, k) ** 2 : 0;
+    }
+    for (let a = 0; a < oy.length; a++) {
+      const k = ky + oy[a]!;
+      wy[a] = py ? (k + cy * 8) % cy : k < 0 || k >= cy ? -1 : k;
+      gy[a] = ty ? cellGap(grid, 1, uy, k) ** 2 : 0;
+    }
+    for (let a = 0; a < oz.length; a++) {
+      const k = kz + oz[a]!;
+      wz[a] = pz ? (k + cz * 8) % cz : k < 0 || k >= cz ? -1 : k;
+      gz[a] = tz ? cellGap(grid, 2, uz, k) ** 2 : 0;
+    }
     let cnt = 0;
-    for (const dz of oz) {
-      let z = kz + dz;
-      if (pz) z = (z + cz) % cz;
-      else if (z < 0 || z >= cz) continue;
-      for (const dy of oy) {
-        let y = ky + dy;
-        if (py) y = (y + cy) % cy;
-        else if (y < 0 || y >= cy) continue;
-        for (const dx of ox) {
-          let x = kx + dx;
-          if (px) x = (x + cx) % cx;
-          else if (x < 0 || x >= cx) continue;
-          const cell = (z * cy + y) * cx + x;
+    for (let a = 0; a < oz.length; a++) {
+      const z = wz[a]!;
+      const g2z = gz[a]!;
+      if (z < 0 || g2z >= rc2) continue;
+      for (let b = 0; b < oy.length; b++) {
+        const y = wy[b]!;
+        const g2zy = g2z + gy[b]!;
+        if (y < 0 || g2zy >= rc2) continue;
+        const rowBase = (z * cy + y) * cx;
+        for (let d = 0; d < ox.length; d++) {
+          const x = wx[d]!;
+          if (x < 0 || g2zy + gx[d]! >= rc2) continue;
+          const cell = rowBase + x;
           for (let s = start[cell]!, e = start[cell + 1]!; s < e; s++) {
             const j = sorted[s]!;
             if (j === i) continue;

@@ -89,3 +89,24 @@ export function goldenSystem(g: EamGolden): System {
   sys.masses.fill(AG_MASS);
   return sys;
 }
+
+/** The knot values f[1..count] of a LAMMPS spline table (7 coefficients per knot, value at c6). */
+function knotValues(spline: Float64Array, count: number, scale = 1): string {
+  const out: string[] = [];
+  for (let m = 1; m <= count; m++) out.push((scale * spline[m * 7 + 6]!).toExponential(16));
+  return out.join('\n');
+}
+
+/**
+ * A synthetic 2-element setfl (eam/alloy) file built from single-element tables: element A = the
+ * tables as they are, element B with F×0.8 and ρ×1.3, cross pair r·φ×0.9, B–B ×1.1. The two
+ * elements differ in every function, so a swapped i/j term shows up in FD and parity tests.
+ */
+export function syntheticAlloySetfl(t: { nrho: number; drho: number; nr: number; dr: number; cutoff: number; frho: Float64Array[]; rhor: Float64Array[]; z2r: Float64Array[] }): string {
+  const lines = ['synthetic A-B alloy for tests', 'from Ag_u3.eam tables', '-', '2 A B'];
+  lines.push(`${t.nrho} ${t.drho.toExponential(16)} ${t.nr} ${t.dr.toExponential(16)} ${t.cutoff.toExponential(16)}`);
+  lines.push('47 107.87 4.09 fcc', knotValues(t.frho[0]!, t.nrho), knotValues(t.rhor[0]!, t.nr));
+  lines.push('29 63.55 3.61 fcc', knotValues(t.frho[0]!, t.nrho, 0.8), knotValues(t.rhor[0]!, t.nr, 1.3));
+  lines.push(knotValues(t.z2r[0]!, t.nr), knotValues(t.z2r[0]!, t.nr, 0.9), knotValues(t.z2r[0]!, t.nr, 1.1));
+  return lines.join('\n') + '\n';
+}
