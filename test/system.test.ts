@@ -285,3 +285,23 @@ describe('validateSystem', () => {
     expectRewireError(() => validateSystem(s, 'x.json'), /x\.json: charges/);
   });
 });
+
+describe('buildSystem and inferred tip geometry', () => {
+  it('dispatches on builder and infers meta.tips of tip files close to the builder’s own', async () => {
+    const { buildSystem } = await import('../src/system/builders/index.ts');
+    const built = await buildSystem({ builder: 'tips', base: 42, gap: 8.3, lattice: 4.22 });
+    const read = await buildSystem({ builder: 'file', path: `${referenceDir()}/reaxff_tips42_2V.json` });
+    const a = built.meta!.tips as Record<string, number | number[]>, b = read.meta!.tips as Record<string, number | number[]>;
+    expect(b.layersPerTip).toBe(a.layersPerTip);
+    expect(b.atomsPerTip).toBe(a.atomsPerTip);
+    expect(Math.abs((b.lattice as number) - 4.22)).toBeLessThan(0.03); // rattled reference, σ = 0.1 Å
+    expect(Math.abs((b.lowerBaseZ as number) - (a.lowerBaseZ as number))).toBeLessThan(0.05);
+    expect(Math.abs((b.upperBaseZ as number) - (a.upperBaseZ as number))).toBeLessThan(0.05);
+    expect(Math.abs((b.gap as number) - 8.3)).toBeLessThan(0.6);
+    const fcc = await buildSystem({ builder: 'fcc', cells: [2, 2, 2], lattice: 4.09 });
+    expect(fcc.n).toBe(32);
+    const bulk = await buildSystem({ builder: 'file', path: `${referenceDir()}/bulk6.data` });
+    expect(bulk.meta!.tips).toBeUndefined();
+    await expect(buildSystem({ builder: 'tips', gap: -1 })).rejects.toMatchObject({ where: 'config.system.gap' });
+  });
+});

@@ -51,3 +51,98 @@ export function inferTipGroups(sys: System): boolean {
   }
   return true;
 }
+
+/** Geometry facts of two opposing tips along z (same shape as the builder's system.meta.tips). */
+export interface InferredTipsMeta {
+  axis: 'z';
+  /** Å, √2 × the mean first-shell distance of the fixed atoms */
+  lattice: number;
+  /** Å, upper apex z − lower apex z */
+  gap: number;
+  lowerApex: [number, number, number];
+  upperApex: [number, number, number];
+  baseCenter: [number, number];
+  /** Å, lattice / 2 (fcc (001) layers) */
+  layerSpacing: number;
+  layersPerTip: number;
+  atomsPerTip: number;
+  lowerBaseZ: number;
+  upperBaseZ: number;
+  inferred: true;
+}
+
+/**
+ * For a structure with origin 0/1 (lower/upper tip) and electrodes: the apexes (the lower tip's
+ * highest atom, the upper tip's lowest), the gap between them, the base planes (mean z of each
+ * electrode's outermost layer), the axis position (mean x, y of the electrodes) and the lattice
+ * constant from the first-shell distances d of the fixed atoms (a = √2·d for fcc). Null if the system
+ * is not two tips.
+ */
+export function inferTipsMeta(sys: System): InferredTipsMeta | null {
+  const p = sys.positions;
+  let lowTop = -1, upBottom = -1, n0 = 0, n1 = 0;
+  let zPlus = 0, zMinus = 0, nPlus = 0, nMinus = 0, cx = 0, cy = 0;
+  for (let i = 0; i < sys.n; i++) {
+    const z = p[3 * i + 2]!;
+    if (sys.origin[i] === 0) {
+      n0++;
+      if (lowTop < 0 || z > p[3 * lowTop + 2]!) lowTop = i;
+    } else if (sys.origin[i] === 1) {
+      n1++;
+      if (upBottom < 0 || z < p[3 * upBottom + 2]!) upBottom = i;
+    }
+    if (sys.electrode[i] !== 0) {
+      cx += p[3 * i]!;
+      cy += p[3 * i + 1]!;
+      if (sys.electrode[i] === 1) (zPlus += z), nPlus++;
+      else (zMinus += z), nMinus++;
+    }
+  }
+  if (lowTop < 0 || upBottom < 0 || nPlus === 0 || nMinus === 0) return null;
+  const fixedIdx: number[] = [];
+  for (let i = 0; i < sys.n; i++) if (sys.fixed[i]) fixedIdx.push(i);
+  // nearest-neighbour distance d0 (median over a sample), then the mean of all distances in the
+  // first shell (< 1.25·d0), which averages out thermal/rattle noise; fcc: a = √2·d
+  const sample = fixedIdx.filter((_, k) => k % Math.max(1, Math.floor(fixedIdx.length / 200)) === 0);
+  const dist = (i: number, j: number) => Math.hypot(p[3 * j]! - p[3 * i]!, p[3 * j + 1]! - p[3 * i + 1]!, p[3 * j + 2]! - p[3 * i + 2]!);
+  const nn = sample.map((i) => Math.min(...fixedIdx.filter((j) => j !== i).map((j) => dist(i, j)))).sort((a, b) => a - b);
+  const d0 = nn[Math.floor(nn.length / 2)]!;
+  let shell = 0, nShell = 0;
+  for (const i of sample) {
+    for (const j of fixedIdx) {
+      if (j === i) continue;
+      const d = dist(i, j);
+      if (d < 1.25 * d0) (shell += d), nShell++;
+    }
+  }
+  const lattice = Math.SQRT2 * (nShell > 0 ? shell / nShell : d0);
+  // base planes: mean z of each electrode's outermost layer (within half a layer of its extreme atom)
+  const outer = (sign: number, lower: boolean) => {
+    let ext = lower ? Infinity : -Infinity;
+    for (const i of fixedIdx) if (sys.electrode[i] === sign) ext = lower ? Math.min(ext, p[3 * i + 2]!) : Math.max(ext, p[3 * i + 2]!);
+    let sum = 0, cnt = 0;
+    for (const i of fixedIdx) {
+      if (sys.electrode[i] === sign && Math.abs(p[3 * i + 2]! - ext) < lattice / 4) (sum += p[3 * i + 2]!), cnt++;
+    }
+    return sum / cnt;
+  };
+  const lowerApex: [number, number, number] = [p[3 * lowTop]!, p[3 * lowTop + 1]!, p[3 * lowTop + 2]!];
+  const upperApex: [number, number, number] = [p[3 * upBottom]!, p[3 * upBottom + 1]!, p[3 * upBottom + 2]!];
+  const plusBelow = zPlus / nPlus < zMinus / nMinus;
+  const lowerBaseZ = outer(plusBelow ? 1 : -1, true);
+  const upperBaseZ = outer(plusBelow ? -1 : 1, false);
+  return {
+    axis: 'z',
+    lattice,
+    gap: upperApex[2] - lowerApex[2],
+    lowerApex,
+    upperApex,
+    baseCenter: [cx / (nPlus + nMinus), cy / (nPlus + nMinus)],
+    layerSpacing: lattice / 2,
+    layersPerTip: Math.round((lowerApex[2] - lowerBaseZ) / (lattice / 2)) + 1,
+    atomsPerTip: Math.round((n0 + n1) / 2),
+    lowerBaseZ,
+    upperBaseZ,
+    inferred: true,
+  };
+}
