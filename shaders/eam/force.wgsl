@@ -1,10 +1,12 @@
 // EAM force pass (one dispatch), after density.wgsl:
 //   f_i = −Σ_j [F'_i ρ'_{e(j)}(r) + F'_j ρ'_{e(i)}(r) + φ'_ij(r)] · r_ij / r,   r_ij = x_i − x_j
 //   φ = z2r(r)/r,  φ' = z2r'(r)/r − φ/r;   E_i = F_i + ½ Σ_j φ_ij   (force.w, eV)
-// Full list ⇒ each pair is evaluated twice (once per atom); no scatter, no atomics.
+// Full list ⇒ each pair is evaluated twice (once per atom); no scatter, no atomics. Loops over
+// the inner list written by density.wgsl (neighbours with r < cutoff; count in embed[i].w).
 // CPU twin: eamForce() in src/potentials/eam/compute.ts.
-// Bindings: 0 sim, 1 eam (EamParams), 2 pos, 3 posLo, 4 nbrCount, 5 nbrList, 6 tables,
-//           7 elem, 8 embed (read: x = F', y = F), 9 force (array<vec4f>, write: xyz eV/Å, w eV).
+// Bindings: 0 sim, 1 eam (EamParams), 2 pos, 3 posLo, 4 inner (read), 5 tables, 6 elem,
+//           7 embed (read: x = F', y = F, w = bitcast inner count), 8 force (array<vec4f>, write:
+//           xyz eV/Å, w eV).
 // Threads: one per atom i.
 //!include gen/layout.wgsl
 //!include lib/pbc.wgsl
@@ -17,12 +19,11 @@ override MULTI_ELEMENT: bool = false;
 @group(0) @binding(1) var<uniform> eam: EamParams;
 @group(0) @binding(2) var<storage, read> pos: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read> posLo: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read> nbrCount: array<u32>;
-@group(0) @binding(5) var<storage, read> nbrList: array<u32>;
-@group(0) @binding(6) var<storage, read> tables: array<vec4<f32>>;
-@group(0) @binding(7) var<storage, read> elem: array<u32>;
-@group(0) @binding(8) var<storage, read> embed: array<vec2<f32>>;
-@group(0) @binding(9) var<storage, read_write> force: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> inner: array<u32>;
+@group(0) @binding(5) var<storage, read> tables: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read> elem: array<u32>;
+@group(0) @binding(7) var<storage, read> embed: array<vec4<f32>>;
+@group(0) @binding(8) var<storage, read_write> force: array<vec4<f32>>;
 
 fn elementOf(i: u32) -> u32 {
   if (MULTI_ELEMENT) { return elem[i]; }
@@ -40,17 +41,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let invLen = 1.0 / len;
   let anyPeriodic = any(sim.periodic.xyz == vec3<u32>(1u));
   let row = i * sim.stride;
-  let cnt = nbrCount[i];
   let ei = elementOf(i);
   let embI = embed[i];
+  let cnt = bitcast<u32>(embI.w);
   var f = vec3<f32>(0.0);
   var ePair = 0.0;
   for (var k = 0u; k < cnt; k++) {
-    let j = nbrList[row + k];
+    let j = inner[row + k];
     var d = dsDelta(hiI, loI, pos[j].xyz, posLo[j].xyz);
     if (anyPeriodic) { d = minimumImageInv(d, len, invLen, per); }
     let rsq = dot(d, d);
-    if (rsq >= eam.cutforcesq) { continue; }
     let ej = elementOf(j);
     let r = sqrt(rsq);
     let kn = knotOf(r, eam.rdr, 1, eam.nr);

@@ -1,6 +1,7 @@
 /**
  * EAM on the GPU: two gather passes over the full neighbour list (shaders/eam/density.wgsl, which
- * also evaluates the embedding function, then shaders/eam/force.wgsl). Spline tables live in ONE
+ * also evaluates the embedding function and writes the neighbours inside the cutoff to an inner
+ * list, then shaders/eam/force.wgsl over that inner list). Spline tables live in ONE
  * storage buffer of vec4 knots (c3, c4, c5, c6) — derivatives are formed from them — with the
  * offsets in the EamParams uniform. Float64 CPU twin: src/potentials/eam/compute.ts.
  *
@@ -82,8 +83,11 @@ export class EamGpuPotential implements GpuPotential {
   private tableBuf: GPUBuffer | null = null;
   private paramBuf: GPUBuffer | null = null;
   private elemBuf: GPUBuffer | null = null;
-  /** array<vec2f> [n]: (F'_i, F_i) written by the density pass. */
+  /** array<vec4f> [n]: (F'_i, F_i, ρ_i, bitcast inner count) written by the density pass. */
   embedBuf: GPUBuffer | null = null;
+  /** array<u32> [n·stride]: neighbours inside the interaction cutoff (density → force pass). */
+  private innerBuf: GPUBuffer | null = null;
+  private innerStride = 0;
   private bgDensity: GPUBindGroup | null = null;
   private bgForce: GPUBindGroup | null = null;
   private readonly wg: number;
@@ -106,9 +110,10 @@ export class EamGpuPotential implements GpuPotential {
       const common: ('uniform' | 'read-only-storage' | 'storage')[] = [
         'uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage',
       ];
+      const ro = 'read-only-storage' as const;
       const [density, force] = await Promise.all([
-        createKernel(gpu, 'eam/density.wgsl', 'main', [...common, 'storage'], c),
-        createKernel(gpu, 'eam/force.wgsl', 'main', [...common, 'read-only-storage', 'storage'], c),
+        createKernel(gpu, 'eam/density.wgsl', 'main', [...common, 'storage', 'storage'], c),
+        createKernel(gpu, 'eam/force.wgsl', 'main', ['uniform', 'uniform', ro, ro, ro, ro, ro, ro, 'storage'], c),
       ]);
       this.kernels = { density, force };
       const { knots, params } = packEamTables(this.tables);
@@ -123,13 +128,18 @@ export class EamGpuPotential implements GpuPotential {
       const elem = Uint32Array.from(elementIndices(this.tables, atoms.n, this.opts));
       this.elemBuf = dev.createBuffer({ label: 'eam.elem', size: Math.max(16, 4 * atoms.n), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
       dev.queue.writeBuffer(this.elemBuf, 0, elem);
-      this.embedBuf = dev.createBuffer({ label: 'eam.embed', size: Math.max(16, 8 * atoms.n), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+      this.embedBuf = dev.createBuffer({ label: 'eam.embed', size: Math.max(16, 16 * atoms.n), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    }
+    if (!this.innerBuf || this.innerStride !== atoms.stride || this.atoms?.n !== atoms.n) {
+      this.innerBuf?.destroy();
+      this.innerBuf = dev.createBuffer({ label: 'eam.inner', size: Math.max(16, 4 * atoms.n * atoms.stride), usage: GPUBufferUsage.STORAGE });
+      this.innerStride = atoms.stride;
     }
     this.atoms = atoms;
     const k = this.kernels!;
-    const shared = [atoms.sim, this.paramBuf!, atoms.pos, atoms.posLo, atoms.nbrCount, atoms.nbrList, this.tableBuf!, this.elemBuf];
-    this.bgDensity = bindKernel(gpu, k.density, [...shared, this.embedBuf]);
-    this.bgForce = bindKernel(gpu, k.force, [...shared, this.embedBuf, atoms.force]);
+    const u = [atoms.sim, this.paramBuf!, atoms.pos, atoms.posLo];
+    this.bgDensity = bindKernel(gpu, k.density, [...u, atoms.nbrCount, atoms.nbrList, this.tableBuf!, this.elemBuf, this.embedBuf, this.innerBuf]);
+    this.bgForce = bindKernel(gpu, k.force, [...u, this.innerBuf, this.tableBuf!, this.elemBuf, this.embedBuf, atoms.force]);
   }
 
   /** Density (+ embedding) pass only: fills embedBuf. */
@@ -151,8 +161,8 @@ export class EamGpuPotential implements GpuPotential {
   }
 
   private disposeBuffers(): void {
-    for (const b of [this.tableBuf, this.paramBuf, this.elemBuf, this.embedBuf]) b?.destroy();
-    this.tableBuf = this.paramBuf = this.elemBuf = this.embedBuf = null;
+    for (const b of [this.tableBuf, this.paramBuf, this.elemBuf, this.embedBuf, this.innerBuf]) b?.destroy();
+    this.tableBuf = this.paramBuf = this.elemBuf = this.embedBuf = this.innerBuf = null;
     this.kernels = null;
   }
 
