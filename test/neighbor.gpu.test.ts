@@ -135,6 +135,14 @@ describe.skipIf(!gpu)('GPU neighbour list vs CPU twin', () => {
     expect(await step()).toBe(r0 + 1);
     expectSameSets(sys, await readNeighborList(g, atoms), params.listCutoff);
     expect(await step()).toBe(r0 + 1); // reference positions were updated by the rebuild
+    // a fused check elsewhere (an engine's drift kernel) only sets the flag
+    g.device.queue.writeBuffer(nl.status, 4 * STATUS_WORD.NEED_REBUILD, new Uint32Array([1]));
+    const enc = g.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    nl.encodeRebuildIfFlagged(pass);
+    pass.end();
+    g.device.queue.submit([enc.finish()]);
+    expect((await nl.checkStatus()).rebuilds).toBe(r0 + 2);
     nl.dispose();
     destroyAtomBuffers(atoms);
   });

@@ -9,6 +9,9 @@
  *   → sortCells (ncells) → buildList (n)]   (bracket: indirect, 0 workgroups unless needed)
  * Host side, at batch boundaries: checkStatus(); on overflow call regrow(), re-bind the potential
  * (its bind groups reference atoms.nbrList) and re-run the batch.
+ * An engine that fuses the displacement check into its own drift kernel (saving one dispatch per
+ * step) binds `status` and `refPositions`, sets status[STATUS_WORD.NEED_REBUILD] = 1 when
+ * |x − x_ref|² > (skin/2)², and calls encodeRebuildIfFlagged(pass) instead.
  *
  * The grid (atoms.sim: boxLo/boxLen/cells) is fixed at creation; for free boundaries it covers the
  * initial bounding box plus a margin, atoms outside are clamped into edge cells (flag OUTSIDE_GRID).
@@ -55,6 +58,7 @@ const ARGS_SCAN = 24;
 
 export class GpuNeighborList {
   private bgs!: BindGroups;
+  /** vec4f [n]: hi positions at the last build (read by the displacement check). */
   private readonly refPos: GPUBuffer;
   private readonly cellOf: GPUBuffer;
   private readonly cellCount: GPUBuffer;
@@ -149,6 +153,16 @@ export class GpuNeighborList {
     dispatchIndirect(pass, this.k.scatter, b.scatter, this.args, ARGS_ATOMS);
     dispatchIndirect(pass, this.k.sort, b.sort, this.args, ARGS_CELLS);
     dispatchIndirect(pass, this.k.build, b.build, this.args, ARGS_ATOMS);
+  }
+
+  /** Positions (vec4f hi part) at the last build, for an engine's fused displacement check. */
+  get refPositions(): GPUBuffer {
+    return this.refPos;
+  }
+
+  /** Rebuild only if status[NEED_REBUILD] is set (by a fused check elsewhere, or by the host). */
+  encodeRebuildIfFlagged(pass: GPUComputePassEncoder): void {
+    this.encodeChain(pass);
   }
 
   /** Displacement check, then a rebuild only if some atom moved more than skin/2 (or one was requested). */
