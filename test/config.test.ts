@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { RewireError } from '../src/core/errors.ts';
 import { configSchema, configWarnings, defaultRunConfig, describeConfig, loadRunConfig, resolveRunConfig } from '../src/config/index.ts';
 import { buildTips } from '../src/system/builders/tips.ts';
+import { buildSystem } from '../src/system/builders/index.ts';
 import { referenceDir } from './helpers/reference.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -106,6 +107,18 @@ describe('merging', () => {
     writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ system: { builder: 'file', path: 'bulk6.data' }, output: { dir: 'out' } }));
     const c = loadRunConfig(path.join(dir, 'run.json'), { now });
     expect(c.system).toEqual({ builder: 'file', path: path.join(dir, 'bulk6.data') });
+  });
+
+  it('config.system feeds buildSystem directly for every builder', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rewire-cfg-'));
+    copyFileSync(`${referenceDir()}/bulk6.data`, path.join(dir, 'bulk6.data'));
+    const fcc = resolveRunConfig({ system: { builder: 'fcc', cells: [2, 1, 1] } }, { now });
+    expect((await buildSystem(fcc.system)).n).toBe(8);
+    const file = resolveRunConfig({ system: { builder: 'file', path: 'bulk6.data' } }, { now, baseDir: dir });
+    expect((await buildSystem(file.system)).n).toBe(864);
+    const tips = resolveRunConfig({ potential: { kind: 'reaxff' }, system: { base: 12 } }, { now });
+    const sys = await buildSystem(tips.system);
+    expect((sys.meta!.tips as { lattice: number }).lattice).toBe(4.22);
   });
 });
 
