@@ -21,8 +21,14 @@ export interface PotentialSpec {
 export async function resolveBackend(requested: 'auto' | BackendName, log: (m: string) => void): Promise<{ backend: BackendName; gpu?: GpuContext }> {
   if (requested === 'cpu') return { backend: 'cpu' };
   try {
-    const gpu = await acquireGpu({ log });
-    if (requested === 'auto' && gpu.isFallback) log(`note: using the software adapter ${gpu.description}; --backend cpu may be faster here`);
+    const gpu = await acquireGpu({ log: requested === 'auto' ? () => {} : log });
+    if (requested === 'auto' && gpu.isFallback) {
+      // A software adapter (SwiftShader) emulates the GPU on the CPU; the float64 CPU backend is
+      // both faster and exact there, so 'auto' only picks WebGPU on real hardware.
+      log(`auto backend: only a software adapter (${gpu.description}) is available; using the float64 CPU backend (force it with --backend webgpu)`);
+      gpu.device.destroy();
+      return { backend: 'cpu' };
+    }
     return { backend: 'webgpu', gpu };
   } catch (e) {
     if (requested === 'webgpu') throw e;
