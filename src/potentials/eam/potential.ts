@@ -76,17 +76,36 @@ export class EamPotential implements CpuPotential {
   }
 }
 
-/** Reads a potential file: `spec` is a path (funcfl or setfl, detected), default DEFAULT_EAM_FILE. */
+function isNode(): boolean {
+  return typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+}
+
+/** Tables from the text of a funcfl or setfl file (`sourceName` appears in errors). */
+export function eamTablesFromText(text: string, sourceName: string): EamTables {
+  return buildEamTables(parseEamFile(text, sourceName));
+}
+
+/**
+ * Reads a potential file: `spec` is a path (Node) or URL (browser), funcfl or setfl (detected);
+ * default DEFAULT_EAM_FILE (Ag_u3.eam shipped in the repository).
+ */
 export async function loadEamTables(spec?: string): Promise<EamTables> {
-  const fs = await import('node:fs/promises');
-  const path = spec ?? new URL(`../../../${DEFAULT_EAM_FILE}`, import.meta.url).pathname;
+  const url = new URL(`../../../${DEFAULT_EAM_FILE}`, import.meta.url);
+  const name = spec ?? DEFAULT_EAM_FILE;
   let text: string;
   try {
-    text = await fs.readFile(path, 'utf8');
+    if (isNode()) {
+      const fs = await import('node:fs/promises');
+      text = await fs.readFile(spec ?? url, 'utf8');
+    } else {
+      const res = await fetch(spec ?? url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      text = await res.text();
+    }
   } catch (e) {
-    throw new RewireError(path, `cannot read the potential file (${(e as Error).message})`, 'give the path of a LAMMPS .eam (funcfl) or .eam.alloy (setfl) file');
+    throw new RewireError(name, `cannot read the potential file (${(e as Error).message})`, 'give the path of a LAMMPS .eam (funcfl) or .eam.alloy (setfl) file');
   }
-  return buildEamTables(parseEamFile(text, spec ?? DEFAULT_EAM_FILE));
+  return eamTablesFromText(text, name);
 }
 
 /** Loads an EAM potential (default Ag_u3.eam) ready for the CPU engine. */
