@@ -25,7 +25,8 @@ Potentials:
 Options:
   --backend B       cpu (float64 reference) | webgpu (f32 kernels) | auto   [default cpu]
   --volt V          EChemDID voltage between group_plus (+V/2) and group_minus (−V/2) [reaxff, default 0]
-  --phi-steps N     evolve Φ for N EChemDID MD steps from zero (or from the file's phi) first [default 0]
+  --phi-steps N     evolve Φ for N EChemDID MD steps from zero first [default 0]; with 0,
+                    Φ is the file's phi if it has one (else zero)
   --skin S          neighbour skin, Å [default 1]
   --json            print JSON (default is a short human summary)
   -h, --help        this text
@@ -76,6 +77,11 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   const { backend, gpu } = await resolveBackend(requested, (m) => io.stderr(m + '\n'));
   let result: Record<string, unknown>;
   if (pot.kind === 'reaxff') {
+    if (phiSteps > 0 && system.phi) {
+      // The issue's protocol: Φ is evolved N steps from zero; a file's phi is used only with --phi-steps 0.
+      io.stderr(`note: --phi-steps ${phiSteps} evolves Φ from zero; the phi stored in ${positionals[0]} is ignored (use --phi-steps 0 to evaluate at it)\n`);
+      delete system.phi;
+    }
     const { evaluateReaxff } = await import('../../potentials/reaxff/index.ts');
     result = { ...(await evaluateReaxff(system, { ...(pot.file ? { ffield: pot.file } : {}), volt, phiSteps, backend, ...(gpu ? { gpu } : {}) })) };
   } else if (backend === 'cpu') {
