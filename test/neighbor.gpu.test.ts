@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { gpuContext } from './helpers/gpu.ts';
 import { fccSystem, goldenSystem, loadEamGolden } from './helpers/reference.ts';
 import { NEIGHBOR_CUTOFF_AMBIGUITY } from './helpers/tolerances.ts';
-import { buildNeighborList, minimumImage } from '../src/neighbor/cellList.ts';
+import { binAtoms, buildNeighborList, gatherNeighbors, minimumImage } from '../src/neighbor/cellList.ts';
 import { cellGrid } from '../src/neighbor/grid.ts';
-import { createAtomBuffers, destroyAtomBuffers, readNeighborList, simParamsFor, uploadPositions } from '../src/gpu/atoms.ts';
+import { createAtomBuffers, destroyAtomBuffers, FREE_GRID_MARGIN, GPU_CELLS_PER_CUTOFF, readNeighborList, simParamsFor, uploadPositions } from '../src/gpu/atoms.ts';
 import { GpuNeighborList } from '../src/gpu/neighborList.ts';
 import { STATUS_FLAG, STATUS_WORD, STATUS_WORDS } from '../src/gpu/status.ts';
 import type { GpuContext } from '../src/gpu/device.ts';
@@ -71,6 +71,29 @@ describe.skipIf(!gpu)('GPU neighbour list vs CPU twin', () => {
       destroyAtomBuffers(atoms);
     });
   }
+
+  it('on the same grid the CPU twin produces identical lists (same order)', async () => {
+    const g = gpu!;
+    for (const sys of [goldenSystem(loadEamGolden('eam_bulk6.json')), goldenSystem(loadEamGolden('eam_tips42.json'))]) {
+      const { atoms, nl, params } = await gpuList(g, sys, 96);
+      await nl.buildNow();
+      const list = await readNeighborList(g, atoms);
+      const grid = cellGrid(sys.positions, sys.n, sys.box, params.listCutoff, FREE_GRID_MARGIN * params.listCutoff, GPU_CELLS_PER_CUTOFF);
+      const counts = new Uint32Array(sys.n);
+      const neighbors = new Uint32Array(sys.n * list.stride);
+      gatherNeighbors(sys.positions, sys.n, binAtoms(sys.positions, sys.n, grid), params.listCutoff, list.stride, counts, neighbors);
+      expect(Array.from(list.counts)).toEqual(Array.from(counts));
+      let same = 0;
+      for (let i = 0; i < sys.n; i++) {
+        const a = list.neighbors.subarray(i * list.stride, i * list.stride + counts[i]!);
+        const b = neighbors.subarray(i * list.stride, i * list.stride + counts[i]!);
+        if (a.every((v, k) => v === b[k])) same++;
+      }
+      expect(same).toBe(sys.n);
+      nl.dispose();
+      destroyAtomBuffers(atoms);
+    }
+  });
 
   it('half-cutoff cells (reach 2, a periodic axis with 4 < 5 cells) give the same sets', async () => {
     const g = gpu!;

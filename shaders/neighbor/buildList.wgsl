@@ -8,7 +8,8 @@
 // load lo and decide exactly. Writes up to `stride` indices per atom; on overflow sets
 // FLAG_NBR_OVERFLOW (the host grows the stride and re-runs). STATUS_MAX_NEIGHBORS records the
 // largest true count (reduced per workgroup, then one atomicMax).
-// CPU twin: gatherNeighbors() in src/neighbor/cellList.ts (same stencil, same order ⇒ same lists).
+// CPU twin: gatherNeighbors() in src/neighbor/cellList.ts (on the same grid: the same lists in the
+// same order; the CPU's default grid has half-cutoff cells, which changes only the order).
 // Bindings: 0 sim, 1 pos, 2 posLo, 3 cellOf, 4 cellStart, 5 cellAtoms (cell-ordered (hi xyz,
 //           bitcast index)), 6 nbrCount (write), 7 nbrList (write), 8 status (atomic).
 // Threads: one per atom (no early return: the workgroup max needs uniform barriers).

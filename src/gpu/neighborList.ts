@@ -2,7 +2,8 @@
  * GPU neighbour list: cell list by counting sort, full list by 27-cell gather, Verlet skin with
  * the LAMMPS displacement criterion, rebuilds decided ON THE GPU (indirect dispatch with 0
  * workgroups when not needed), fixed stride with an overflow flag that the host turns into
- * regrowth. CPU twin: src/neighbor/cellList.ts (same passes, same list order).
+ * regrowth. CPU twin: src/neighbor/cellList.ts (same passes; on the same grid, the same lists in the
+ * same order — test/neighbor.gpu.test.ts checks it).
  *
  * Per step, encodeRebuildIfNeeded(pass) records 7 dispatches:
  *   checkDisplacement (n) → prepare (1) → [binAtoms (n) → scanCells (1 wg) → scatterAtoms (n)
