@@ -95,6 +95,30 @@ describe.skipIf(!gpu)('GPU neighbour list vs CPU twin', () => {
     }
   });
 
+  it('free boundaries: atoms that leave the grid are clamped into edge cells, flagged, and still listed', async () => {
+    const g = gpu!;
+    const sys = goldenSystem(loadEamGolden('eam_tips42.json'));
+    const { atoms, nl, params } = await gpuList(g, sys, 96);
+    await nl.buildNow();
+    expect((await nl.checkStatus()).outsideGrid).toBe(false);
+    // an evaporated dimer 100 Å beyond the top of the grid, and one atom dragged just outside a side
+    const top = params.boxLo[2] + params.boxLen[2];
+    sys.positions.set([0, 0, top + 100, 2.9, 0, top + 100], 0);
+    sys.positions[3 * 7] = params.boxLo[0] - 3;
+    uploadPositions(g, atoms, sys.positions);
+    const enc = g.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    nl.encodeRebuild(pass);
+    pass.end();
+    g.device.queue.submit([enc.finish()]);
+    expect((await nl.checkStatus()).outsideGrid).toBe(true);
+    const list = await readNeighborList(g, atoms);
+    expect(Array.from(list.neighbors.subarray(0, list.counts[0]!))).toEqual([1]);
+    expectSameSets(sys, list, params.listCutoff);
+    nl.dispose();
+    destroyAtomBuffers(atoms);
+  });
+
   it('half-cutoff cells (reach 2, a periodic axis with 4 < 5 cells) give the same sets', async () => {
     const g = gpu!;
     const sys = fccSystem(5, 4, 3, [true, true, false], 0.15, 5);
