@@ -328,3 +328,41 @@ describe('CpuPotential wrapper', () => {
     expect(maxAbsDiff(other.phi(), pot.phi())).toBe(0);
   });
 });
+
+describe('NVE with the voltage off (potential-level check; the engines have their own NVE tests)', () => {
+  it('velocity Verlet, 1 fs: total energy drift stays small against the kinetic energy', () => {
+    // 0.5 fs-scale errors: the total energy must stay within 1e-3 of the kinetic energy scale;
+    // a sign or factor error in any force term makes it drift by O(KE).
+    const sys = buildTips({ base: 12, gap: 6, lattice: 4.22, rattle: 0.1, seed: 11 });
+    const n = sys.n;
+    const pot = new ReaxffPotential(sys, PARAMS, { volt: 0 });
+    const x = Float64Array.from(sys.positions), v = new Float64Array(3 * n), f = new Float64Array(3 * n), e = new Float64Array(n);
+    const FTM2V_ = 1 / 1.0364269e2, MVV2E_ = 1.0364269e2;
+    let seed = 1;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    for (let i = 0; i < 3 * n; i++) v[i] = 0.02 * rnd();
+    const forces = () => pot.compute(x, sys.box, buildNeighborList(x, n, sys.box, 11), f, e).energy;
+    const ke = () => {
+      let k = 0;
+      for (let i = 0; i < 3 * n; i++) k += 0.5 * PARAMS.mass * v[i]! * v[i]! * MVV2E_;
+      return k;
+    };
+    let pe = forces();
+    const e0 = pe + ke();
+    const dt = 1;
+    let worst = 0, keMean = 0;
+    const steps = 300;
+    for (let s = 0; s < steps; s++) {
+      for (let i = 0; i < 3 * n; i++) v[i] += (0.5 * dt * f[i]! * FTM2V_) / PARAMS.mass;
+      for (let i = 0; i < 3 * n; i++) x[i] += dt * v[i]!;
+      pe = forces();
+      for (let i = 0; i < 3 * n; i++) v[i] += (0.5 * dt * f[i]! * FTM2V_) / PARAMS.mass;
+      const k = ke();
+      keMean += k / steps;
+      worst = Math.max(worst, Math.abs(pe + k - e0));
+    }
+    if (process.env.REWIRE_VERBOSE) console.log(`NVE ${n} atoms: max |ΔE| = ${worst.toExponential(2)} eV, <KE> = ${keMean.toFixed(3)} eV`);
+    expect(keMean).toBeGreaterThan(0.5);
+    expect(worst).toBeLessThan(1e-3 * keMean);
+  });
+});
