@@ -2,6 +2,7 @@
  * The run's output folder. Everything a run writes is data other commands read:
  *   thermo.csv          step, time, T, PE, KE, total, conserved (+ potential extras)
  *   trajectory.xyz      extended XYZ frames (OVITO / ASE), with q and Φ when present
+ *                       (or trajectory.lammpstrj, a LAMMPS dump, with output.dumpFormat = 'lammps')
  *   snapshots/*.json    rewire-snapshot/1 files for transport (every snapshotEvery steps)
  *   conductance.csv     one row per snapshot: time, T(E_F), channels, gap atoms, cross-section, bridged
  *   conductance.svg     the conductance trace as a plot
@@ -16,6 +17,7 @@ import * as path from 'node:path';
 export const FILES = {
   thermo: 'thermo.csv',
   trajectory: 'trajectory.xyz',
+  dump: 'trajectory.lammpstrj',
   snapshots: 'snapshots',
   conductance: 'conductance.csv',
   conductancePlot: 'conductance.svg',

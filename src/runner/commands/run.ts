@@ -8,14 +8,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { RewireError } from '../../core/errors.ts';
 import type { CliIo } from '../cli.ts';
-import { loadRunConfig, type RunConfig } from '../../config/index.ts';
+import { loadRunConfig, configWarnings, type RunConfig } from '../../config/index.ts';
 import { buildSystemFromConfig, potentialSpecFromConfig, engineOptionsFromConfig } from '../fromConfig.ts';
 import { createEngine, resolveBackend } from '../backend.ts';
 import { OutputDir, FILES } from '../outputs.ts';
 import { ProgressBar } from '../progress.ts';
 import { writeExtXyzFrame } from '../../io/extxyz.ts';
+import { writeLammpsDumpFrame } from '../../io/lammpsDump.ts';
 import { writeCheckpoint, readCheckpoint } from '../../io/checkpoint.ts';
-import { snapshotFromSystem, serializeSnapshot } from '../../transport/snapshot.ts';
+import { snapshotFromSystem, serializeSnapshot, parseSnapshot } from '../../transport/snapshot.ts';
 import { ConductancePipeline } from '../../transport/pipeline.ts';
 import { svgLinePlot } from '../../report/svgPlot.ts';
 import type { MDEngine, ThermoSample } from '../../md/engine.ts';
@@ -89,7 +90,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.out) config.output.dir = values.out;
   if (values['no-transport']) config.transport.enabled = false;
 
+  for (const w of configWarnings(config)) log(`warning: ${w}`);
   const out = new OutputDir(config.output.dir);
+  const trajFile = config.output.dumpFormat === 'lammps' ? FILES.dump : FILES.trajectory;
   const system = await buildSystemFromConfig(config);
   const spec = potentialSpecFromConfig(config);
   const { backend, gpu } = await resolveBackend(config.backend, log);
@@ -97,11 +100,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   log(`rewire run: ${system.n} atoms (${countFixed(system.fixed)} fixed), ${spec.kind}${spec.echemdid ? ` + QEq + EChemDID at ${spec.echemdid.volt} V` : ''}, backend ${backend}${gpu ? ` (${gpu.description})` : ''}, ${totalSteps} steps of ${config.md.dt} fs → ${out.dir}`);
 
   const engine = await createEngine(system, spec, backend, gpu, engineOptionsFromConfig(config));
-  const appended = [FILES.thermo, FILES.trajectory];
+  const appended = [FILES.thermo, trajFile];
   if (resumeFrom) {
     await engine.restore(resumeFrom.engine);
     out.truncate(resumeFrom.outputs as Record<string, number>);
-    log(`resumed at step ${engine.step} from ${out.file(FILES.checkpoint)}`);
+    log(`resumed at step ${engine.step} from ${out.file(FILES.checkpoint)}${resumeFrom.usedBackup ? '.bak (the newest checkpoint was damaged)' : ''}`);
   } else {
     out.write(FILES.config, JSON.stringify(config, null, 2) + '\n');
     for (const f of appended) out.write(f, '');
@@ -112,13 +115,27 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const pipeline = config.transport.enabled
     ? new ConductancePipeline({ model: config.transport.model, mode: config.transport.mode, kpoints: config.transport.kpoints, workers: Math.max(1, Math.min(2, os.cpus().length - 1)) })
     : null;
+  let nSnapshots = 0;
+  if (resumeFrom) {
+    // Snapshots written before the checkpoint are kept and their conductance recomputed; later
+    // ones are deleted because the resumed run writes them again.
+    for (const f of fs.readdirSync(out.file(FILES.snapshots)).sort()) {
+      const m = /^snap_(\d+)\.json$/.exec(f);
+      if (!m) continue;
+      const p = `${out.file(FILES.snapshots)}/${f}`;
+      if (Number(m[1]) > engine.step) fs.rmSync(p);
+      else {
+        pipeline?.submit(parseSnapshot(fs.readFileSync(p, 'utf8'), p));
+        nSnapshots++;
+      }
+    }
+  }
   const o = config.output;
   const every = [o.thermoEvery, o.trajectoryEvery, o.checkpointEvery, o.snapshotEvery].filter((x) => x > 0);
   const progress = values.quiet ? null : new ProgressBar({ total: totalSteps, atoms: system.n }, engine.step);
   const t0 = performance.now();
   const step0 = engine.step;
   let last: ThermoSample | null = null;
-  let nSnapshots = 0;
   let thermoHeaderWritten = engine.step > 0;
 
   const writeThermo = (t: ThermoSample) => {
@@ -135,7 +152,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (engine.step === 0) {
       last = await engine.thermo();
       writeThermo(last);
-      await writeFrame(engine, out, config.md.dt);
+      await writeFrame(engine, out, config.md.dt, trajFile);
     }
     while (engine.step < totalSteps) {
       const next = Math.min(totalSteps, ...every.map((e) => (Math.floor(engine.step / e) + 1) * e));
@@ -147,7 +164,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         writeThermo(last);
         progress?.update(s, `T=${last.temperature.toFixed(0)}K E=${last.total.toFixed(3)}eV`);
       }
-      if (o.trajectoryEvery > 0 && s % o.trajectoryEvery === 0) await writeFrame(engine, out, config.md.dt);
+      if (o.trajectoryEvery > 0 && s % o.trajectoryEvery === 0) await writeFrame(engine, out, config.md.dt, trajFile);
       if (production && o.snapshotEvery > 0 && (s - config.md.equilibrationSteps) % o.snapshotEvery === 0) {
         const st = await engine.snapshot();
         const snap = snapshotFromSystem(system, st.positions, { step: s, timeFs: (s - config.md.equilibrationSteps) * config.md.dt, ...(st.charges ? { charges: st.charges } : {}), ...(st.phi ? { phi: st.phi } : {}) });
@@ -212,10 +229,17 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-async function writeFrame(engine: MDEngine, out: OutputDir, dt: number): Promise<void> {
+async function writeFrame(engine: MDEngine, out: OutputDir, dt: number, file: string): Promise<void> {
   const st = await engine.snapshot();
   const sys = engine.system;
-  out.append(FILES.trajectory, writeExtXyzFrame({
+  if (file === FILES.dump) {
+    out.append(file, writeLammpsDumpFrame({
+      step: engine.step, box: sys.box, positions: st.positions, types: sys.types, velocities: st.velocities,
+      ...(st.charges ? { charges: st.charges } : {}), ...(st.phi ? { phi: st.phi } : {}),
+    }));
+    return;
+  }
+  out.append(file, writeExtXyzFrame({
     positions: st.positions, velocities: st.velocities,
     ...(st.charges ? { charges: st.charges } : {}), ...(st.phi ? { phi: st.phi } : {}),
     fixed: sys.fixed, origin: sys.origin, step: engine.step, time: engine.step * dt, box: sys.box,
