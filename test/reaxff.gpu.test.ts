@@ -20,7 +20,7 @@ import { createAtomBuffers, destroyAtomBuffers, readForces, simParamsFor } from 
 import { GpuNeighborList } from '../src/gpu/neighborList.ts';
 import { parseReaxffAg } from '../src/potentials/reaxff/ffield.ts';
 import { ReaxffPotential, evaluateReaxff } from '../src/potentials/reaxff/index.ts';
-import { ReaxffGpuPotential } from '../src/gpu/reaxff/index.ts';
+import { ReaxffGpuPotential, type QeqSolverKind } from '../src/gpu/reaxff/index.ts';
 
 const TOL_E_REL = 2e-6;
 const TOL_Q = 1e-5;
@@ -73,7 +73,7 @@ describe.skipIf(!gpu)('ReaxFF WGSL vs golden reaxff_tips42_2V (2480 atoms, 2 V, 
 });
 
 /** Runs `steps` MD-style steps (preForce + forces, positions still) on both backends. */
-async function runBoth(sys: System, opts: { volt: number; qeqTol?: number; qeqMaxIter?: number }, steps: number) {
+async function runBoth(sys: System, opts: { volt: number; qeqTol?: number; qeqMaxIter?: number; qeqSolver?: QeqSolverKind }, steps: number) {
   const g = gpu!;
   const cpu = new ReaxffPotential(sys, PARAMS, { volt: opts.volt, qeqTol: 1e-6, qeqMaxIter: 1000 });
   const pot = new ReaxffGpuPotential(sys, PARAMS, opts);
@@ -109,10 +109,12 @@ async function runBoth(sys: System, opts: { volt: number; qeqTol?: number; qeqMa
   return out;
 }
 
+const SOLVERS = ['single-workgroup', 'multi-workgroup'] as const;
+
 describe.skipIf(!gpu)('ReaxFF WGSL vs float64 twins (small tips, MD-style warm-started steps)', () => {
-  it('EChemDID Φ, QEq charges and iterations, boundary currents, density and force passes', async () => {
+  it.each(SOLVERS)('EChemDID Φ, QEq (%s) charges and iterations, boundary currents, density and force passes', async (qeqSolver) => {
     const sys = buildTips({ base: 12, gap: 6, lattice: 4.22, rattle: 0.05, seed: 5 });
-    const r = await runBoth(sys, { volt: 2 }, 6);
+    const r = await runBoth(sys, { volt: 2, qeqSolver }, 6);
     expect(maxAbsDiff(r.phi, r.cpu.phi())).toBeLessThan(TOL_PHI);
     expect(maxAbsDiff(r.q, r.cpu.charges())).toBeLessThan(TOL_Q);
     // Warm start works on the GPU as on the CPU (same tol 1e-6): later steps need fewer iterations.
@@ -138,8 +140,8 @@ describe.skipIf(!gpu)('ReaxFF WGSL vs float64 twins (small tips, MD-style warm-s
     expect(Math.max(...Array.from(r.q, Math.abs))).toBeLessThan(1e-6);
   });
 
-  it('a QEq that does not converge within the encoded iterations is reported as an error', async () => {
+  it.each(SOLVERS)('a QEq (%s) that does not converge within the encoded iterations is reported as an error', async (qeqSolver) => {
     const sys = buildTips({ base: 12, gap: 6, lattice: 4.22, rattle: 0.05, seed: 7 });
-    await expect(runBoth(sys, { volt: 2, qeqTol: 1e-12, qeqMaxIter: 2 }, 1)).rejects.toThrow(/QEq \(webgpu\).*did not converge/);
+    await expect(runBoth(sys, { volt: 2, qeqTol: 1e-12, qeqMaxIter: 2, qeqSolver }, 1)).rejects.toThrow(/QEq \(webgpu\).*did not converge/);
   });
 });

@@ -184,3 +184,100 @@ fn finish(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocati
     red[2] = vec4<f32>(res, select(0.0, 1.0, res <= rp.qeqTol), st.x, st.y);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Single-workgroup persistent solver (one dispatch of ONE workgroup for the whole solve): the same
+// guess → residual → CG → sums → finish math as the kernels above, with workgroup barriers instead
+// of dispatch boundaries. Each invocation owns atoms lid, lid + WGP, …; storageBarrier() separates
+// the phases whose reads of neighbours' z must see other invocations' writes. Used for small systems
+// (the paper's 2.5k atoms), where dispatch latency, not arithmetic, dominates (md-physics §4.3).
+const WGP: u32 = 256u;
+var<workgroup> shP: array<vec4<f32>, WGP>;
+
+fn wgReduceP(v: vec4<f32>, lid: u32) -> vec4<f32> {
+  shP[lid] = v;
+  workgroupBarrier();
+  for (var s = WGP / 2u; s > 0u; s >>= 1u) {
+    if (lid < s) { shP[lid] += shP[lid + s]; }
+    workgroupBarrier();
+  }
+  let out = workgroupUniformLoad(&shP[0]);
+  workgroupBarrier();
+  return out;
+}
+
+@compute @workgroup_size(WGP)
+fn solve(@builtin(local_invocation_index) lid: u32) {
+  let n = sim.n;
+  for (var i = lid; i < n; i += WGP) {
+    let s = hist[i];
+    let t = hist[n + i];
+    cg[i] = vec2<f32>(4.0 * (s.x + s.z) - (6.0 * s.y + s.w), t.z + 3.0 * (t.x - t.y));
+  }
+  storageBarrier();
+  var acc = vec4<f32>(0.0);
+  for (var i = lid; i < n; i += WGP) {
+    let b = rhs(i);
+    let r = b - matvec(i, 0u);
+    let z = r / rp.eta;
+    cg[n + i] = r;
+    cg[2u * n + i] = z;
+    cg[3u * n + i] = vec2<f32>(0.0);
+    cg[4u * n + i] = vec2<f32>(0.0);
+    acc += vec4<f32>(r * z, b * b);
+  }
+  var sums = wgReduceP(acc, lid);
+  storageBarrier();
+  var sigOld = vec2<f32>(1.0);
+  var iters = 0u;
+  for (var it = 0u; it < rp.qeqMaxIter; it++) {
+    let sig = sums.xy;
+    let live = sqrt(sig) > rp.qeqTol * sqrt(sums.zw);
+    if (!any(live)) { break; }
+    let beta = sig / sigOld;
+    var du = vec2<f32>(0.0);
+    for (var i = lid; i < n; i += WGP) {
+      let hz = matvec(i, 2u * n);
+      let z = cg[2u * n + i];
+      let d = select(cg[3u * n + i], z + beta * cg[3u * n + i], live);
+      let u = select(cg[4u * n + i], hz + beta * cg[4u * n + i], live);
+      cg[3u * n + i] = d;
+      cg[4u * n + i] = u;
+      du += d * u;
+    }
+    let duS = wgReduceP(vec4<f32>(du, 0.0, 0.0), lid).xy;
+    let alpha = select(vec2<f32>(0.0), sig / duS, live);
+    var rz = vec4<f32>(0.0);
+    for (var i = lid; i < n; i += WGP) {
+      cg[i] = cg[i] + alpha * cg[3u * n + i];
+      let r = cg[n + i] - alpha * cg[4u * n + i];
+      let z = r / rp.eta;
+      cg[n + i] = r;
+      cg[2u * n + i] = z;
+      let b = rhs(i);
+      rz += vec4<f32>(r * z, b * b);
+    }
+    sigOld = select(sigOld, sig, live);
+    sums = wgReduceP(rz, lid);
+    storageBarrier();
+    iters++;
+  }
+  var sst = vec4<f32>(0.0);
+  for (var i = lid; i < n; i += WGP) { sst += vec4<f32>(cg[i], 0.0, 0.0); }
+  let st = wgReduceP(sst, lid).xy;
+  for (var i = lid; i < n; i += WGP) {
+    let x = cg[i];
+    pos[i].w = x.x - (st.x / st.y) * x.y;
+    let s = hist[i];
+    let t = hist[n + i];
+    hist[i] = vec4<f32>(x.x, s.xyz);
+    hist[n + i] = vec4<f32>(x.y, t.xyz);
+  }
+  if (lid == 0u) {
+    let res = max(sqrt(sums.x / sums.z), sqrt(sums.y / sums.w));
+    red[0] = vec4<f32>(sums.xy, 0.0, 0.0);
+    red[1] = vec4<f32>(sigOld, f32(iters), 0.0);
+    red[2] = vec4<f32>(res, select(0.0, 1.0, res <= rp.qeqTol), st.x, st.y);
+    red[3] = vec4<f32>(sim.dt, 0.0, 0.0, 0.0);
+  }
+}

@@ -5,7 +5,7 @@ import { loadReaxffAg } from '../../potentials/reaxff/ffield.ts';
 import { optionsFromSpec } from '../../potentials/reaxff/index.ts';
 import { ReaxffGpuPotential } from './potential.ts';
 
-export { ReaxffGpuPotential, GPU_QEQ_MAX_ITER, GPU_QEQ_TOL, type QeqStatus } from './potential.ts';
+export { ReaxffGpuPotential, GPU_QEQ_MAX_ITER, GPU_QEQ_TOL, SINGLE_WORKGROUP_MAX, type QeqStatus, type QeqSolverKind, type ReaxffGpuOptions } from './potential.ts';
 export { evaluateReaxffGpu } from './evaluate.ts';
 
 /** The GPU potential for the engine (runner/backend.ts). */

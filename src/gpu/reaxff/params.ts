@@ -47,6 +47,7 @@ export const REAXFF_PARAMS = registerStruct('ReaxffParams', [
   { name: 'partA', type: 'u32', doc: 'offset (vec4) of pass-A partials in the QEq scratch buffer' },
   { name: 'partB', type: 'u32', doc: 'offset of pass-B / residual partials' },
   { name: 'partS', type: 'u32', doc: 'offset of the Σs, Σt partials' },
+  { name: 'qeqMaxIter', type: 'u32', doc: 'CG iteration cap of the single-workgroup solver' },
 ]);
 
 /** vec4 slots of QEq state at the start of the scratch buffer (see shaders/reaxff/qeq.wgsl). */
@@ -74,5 +75,6 @@ export function packReaxffParams(m: AgModel, s: ReaxffSettings, nWg: number, net
   u[o('partA')] = QEQ_STATE_SLOTS;
   u[o('partB')] = QEQ_STATE_SLOTS + nWg;
   u[o('partS')] = QEQ_STATE_SLOTS + 2 * nWg;
+  u[o('qeqMaxIter')] = s.qeq ? s.qeq.maxIter : 0;
   return buf;
 }

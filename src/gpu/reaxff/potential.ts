@@ -2,7 +2,8 @@
  * ReaxFF-Ag + QEq + EChemDID on the GPU (GpuPotential). Per MD step, all in one compute pass with
  * no readback:
  *   encodePreForce: EChemDID network → n_elec Jacobi sub-steps (ping-pong Φ) → QEq (H build, guess,
- *                   residual, qeqMaxIter × (passA, passB), sums, finish → q into pos.w)
+ *                   residual, qeqMaxIter × (passA, passB, check) as indirect dispatches that become
+ *                   empty after convergence, sums, finish → q into pos.w)
  *   encodeForces:   density pass (S_i, F, F') → force pass (force.xyz eV/Å, force.w eV, terms)
  * Float64 CPU twins: src/potentials/reaxff/{echemdid,qeq,compute}.ts. Shaders: shaders/reaxff/.
  * QEq convergence is checked when the engine reads extras (readExtras throws if it failed).
@@ -12,7 +13,7 @@ import type { GpuAtomBuffers, GpuPotential } from '../types.ts';
 import type { System } from '../../system/types.ts';
 import { RewireError } from '../../core/errors.ts';
 import { readBufferBytes, readCharges } from '../atoms.ts';
-import { bindKernel, createKernel, dispatch, type BindingKind, type Kernel } from '../kernel.ts';
+import { bindKernel, createKernel, dispatch, dispatchIndirect, type BindingKind, type Kernel } from '../kernel.ts';
 import type { ReaxffAgParams } from '../../potentials/reaxff/ffield.ts';
 import { agModel, type AgModel } from '../../potentials/reaxff/terms.ts';
 import { resolveSettings, type ReaxffOptions, type ReaxffSettings } from '../../potentials/reaxff/potential.ts';
@@ -46,6 +47,21 @@ interface Kernels {
   passB: Kernel;
   sums: Kernel;
   finish: Kernel;
+  ctlInit: Kernel;
+  ctlCheck: Kernel;
+  solve: Kernel;
+}
+
+/**
+ * QEq solver on the GPU: 'single-workgroup' = one persistent dispatch (qeq.wgsl `solve`), best while
+ * dispatch latency dominates; 'multi-workgroup' = 3 indirect dispatches per CG iteration over all
+ * atoms (empty after convergence). 'auto' picks single-workgroup up to SINGLE_WORKGROUP_MAX atoms.
+ */
+export type QeqSolverKind = 'auto' | 'single-workgroup' | 'multi-workgroup';
+export const SINGLE_WORKGROUP_MAX = 8192;
+
+export interface ReaxffGpuOptions extends ReaxffOptions {
+  qeqSolver?: QeqSolverKind;
 }
 
 const U: BindingKind = 'uniform', R: BindingKind = 'read-only-storage', W: BindingKind = 'storage';
@@ -64,13 +80,16 @@ export class ReaxffGpuPotential implements GpuPotential {
   private bg: Record<string, GPUBindGroup> = {};
   private bgStride = -1;
   private groups = 0;
+  readonly qeqSolver: 'single-workgroup' | 'multi-workgroup';
 
-  constructor(system: System, params: ReaxffAgParams, opts: ReaxffOptions = {}) {
+  constructor(system: System, params: ReaxffAgParams, opts: ReaxffGpuOptions = {}) {
     this.model = agModel(params);
     this.cutoff = params.swb;
     this.settings = resolveSettings(system, { qeqTol: GPU_QEQ_TOL, qeqMaxIter: GPU_QEQ_MAX_ITER, ...opts });
     this.electrode = Int32Array.from(system.electrode);
     this.phi0 = system.phi ? Float32Array.from(system.phi) : new Float32Array(system.n);
+    const kind = opts.qeqSolver ?? 'auto';
+    this.qeqSolver = kind === 'auto' ? (system.n <= SINGLE_WORKGROUP_MAX ? 'single-workgroup' : 'multi-workgroup') : kind;
   }
 
   private async compile(gpu: GpuContext): Promise<Kernels> {
@@ -87,7 +106,12 @@ export class ReaxffGpuPotential implements GpuPotential {
       createKernel(gpu, 'reaxff/qeqMatrix.wgsl', 'main', [...atomPass, W], c),
       ...['guess', 'residual', 'passA', 'passB', 'sums', 'finish'].map((e) => createKernel(gpu, 'reaxff/qeq.wgsl', e, qeq)),
     ]);
-    return { density: density!, force: force!, network: network!, substep: substep!, copy: copy!, matrix: matrix!, guess: guess!, residual: residual!, passA: passA!, passB: passB!, sums: sums!, finish: finish! };
+    const [ctlInit, ctlCheck, solve] = await Promise.all([
+      createKernel(gpu, 'reaxff/qeqControl.wgsl', 'init', [U, U, R, W, W]),
+      createKernel(gpu, 'reaxff/qeqControl.wgsl', 'check', [U, U, R, W]),
+      createKernel(gpu, 'reaxff/qeq.wgsl', 'solve', qeq),
+    ]);
+    return { density: density!, force: force!, network: network!, substep: substep!, copy: copy!, matrix: matrix!, guess: guess!, residual: residual!, passA: passA!, passB: passB!, sums: sums!, finish: finish!, ctlInit, ctlCheck, solve };
   }
 
   private storage(label: string, bytes: number, init?: ArrayBufferView<ArrayBuffer>): GPUBuffer {
@@ -120,6 +144,10 @@ export class ReaxffGpuPotential implements GpuPotential {
       this.buf.cg = this.storage('cg', 8 * 5 * n);
       this.buf.hist = this.storage('hist', 16 * 2 * n);
       this.buf.red = this.storage('red', 16 * (QEQ_STATE_SLOTS + 3 * this.groups));
+      const slots = 32 * ((this.settings.qeq?.maxIter ?? 0) + 1);
+      for (const name of ['args0', 'args1']) {
+        this.buf[name] = dev.createBuffer({ label: `reaxff.${name}`, size: slots, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_SRC });
+      }
     }
     if (this.bgStride !== atoms.stride || this.atoms !== atoms) {
       this.buf.hval?.destroy();
@@ -139,6 +167,9 @@ export class ReaxffGpuPotential implements GpuPotential {
       copyBA: bindKernel(gpu, k.copy, [atoms.sim, b.params!, b.electrode!, b.net!, b.netCount!, b.phiB!, b.phiA!]),
       matrix: bindKernel(gpu, k.matrix, [...base, b.hval!]),
       qeq: bindKernel(gpu, k.guess, qeq),
+      ctlInit: bindKernel(gpu, k.ctlInit, [atoms.sim, b.params!, b.red!, b.args0!, b.args1!]),
+      ctlTo0: bindKernel(gpu, k.ctlCheck, [atoms.sim, b.params!, b.red!, b.args0!]),
+      ctlTo1: bindKernel(gpu, k.ctlCheck, [atoms.sim, b.params!, b.red!, b.args1!]),
     };
   }
 
@@ -158,11 +189,21 @@ export class ReaxffGpuPotential implements GpuPotential {
     if (!c) return;
     const k = this.k!, g = this.groups, bg = this.bg.qeq!;
     dispatch(pass, k.matrix, this.bg.matrix!, g);
+    if (this.qeqSolver === 'single-workgroup') {
+      dispatch(pass, k.solve, bg, 1);
+      return;
+    }
     dispatch(pass, k.guess, bg, g);
     dispatch(pass, k.residual, bg, g);
+    // Iteration `it` reads its workgroup counts from slot `it` of args[it % 2] (qeqControl.wgsl):
+    // after convergence every remaining dispatch launches zero workgroups.
+    dispatch(pass, k.ctlInit, this.bg.ctlInit!, 1);
+    const args = [this.buf.args0!, this.buf.args1!];
     for (let it = 0; it < c.maxIter; it++) {
-      dispatch(pass, k.passA, bg, g);
-      dispatch(pass, k.passB, bg, g);
+      const a = args[it % 2]!;
+      dispatchIndirect(pass, k.passA, bg, a, 32 * it);
+      dispatchIndirect(pass, k.passB, bg, a, 32 * it);
+      dispatchIndirect(pass, k.ctlCheck, it % 2 === 0 ? this.bg.ctlTo1! : this.bg.ctlTo0!, a, 32 * it + 16);
     }
     dispatch(pass, k.sums, bg, g);
     dispatch(pass, k.finish, bg, g);
