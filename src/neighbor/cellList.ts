@@ -68,7 +68,7 @@ export function buildNeighborList(positions: Float64Array, n: number, box: Box, 
   for (;;) {
     const counts = new Uint32Array(n);
     const neighbors = new Uint32Array(n * stride);
-    const maxCount = gatherNeighbors(positions, n, bins, cutoff, stride, counts, neighbors);
+    const maxCount = gatherNeighbors(positions, n, bins, cutoff, stride, counts, neighbors, true);
     if (maxCount <= stride) return { cutoff, stride, counts, neighbors };
     stride = grownStride(maxCount);
   }
@@ -77,6 +77,8 @@ export function buildNeighborList(positions: Float64Array, n: number, box: Box, 
 /**
  * The gather pass (twin of shaders/neighbor/buildList.wgsl). Writes at most `stride` neighbours per
  * atom, `counts[i]` = min(true count, stride); returns the largest true count.
+ * `halfPairs` (CPU speed-up, same sets): each pair's distance is evaluated once, from the atom with
+ * the lower index, and appended to both rows — row order then differs from the GPU's.
  */
 export function gatherNeighbors(
   positions: Float64Array,
@@ -86,8 +88,10 @@ export function gatherNeighbors(
   stride: number,
   counts: Uint32Array,
   neighbors: Uint32Array,
+  halfPairs = false,
 ): number {
   const { grid, start, sorted } = bins;
+  const trueCount = new Uint32Array(n);
   const [cx, cy, cz] = grid.cells;
   const [px, py, pz] = grid.periodic;
   const [lx, ly, lz] = grid.len;
@@ -133,7 +137,7 @@ export function gatherNeighbors(
       wz[a] = pz ? (k + cz * 8) % cz : k < 0 || k >= cz ? -1 : k;
       gz[a] = tz ? cellGap(grid, 2, uz, k) ** 2 : 0;
     }
-    let cnt = 0;
+    let cnt = trueCount[i]!;
     for (let a = 0; a < oz.length; a++) {
       const z = wz[a]!;
       const g2z = gz[a]!;
@@ -149,18 +153,27 @@ export function gatherNeighbors(
           const cell = rowBase + x;
           for (let s = start[cell]!, e = start[cell + 1]!; s < e; s++) {
             const j = sorted[s]!;
-            if (j === i) continue;
+            if (j === i || (halfPairs && j < i)) continue;
             const ddx = minimumImage(xi - positions[3 * j]!, lx, px);
             const ddy = minimumImage(yi - positions[3 * j + 1]!, ly, py);
             const ddz = minimumImage(zi - positions[3 * j + 2]!, lz, pz);
             if (ddx * ddx + ddy * ddy + ddz * ddz < rc2) {
               if (cnt < stride) neighbors[i * stride + cnt] = j;
               cnt++;
+              if (halfPairs) {
+                const cj = trueCount[j]!;
+                if (cj < stride) neighbors[j * stride + cj] = i;
+                trueCount[j] = cj + 1;
+              }
             }
           }
         }
       }
     }
+    trueCount[i] = cnt;
+  }
+  for (let i = 0; i < n; i++) {
+    const cnt = trueCount[i]!;
     counts[i] = Math.min(cnt, stride);
     if (cnt > maxCount) maxCount = cnt;
   }
