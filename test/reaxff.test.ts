@@ -99,6 +99,8 @@ describe('ffield reader', () => {
   it('loads the repository copy by default', async () => {
     const p = await loadReaxffAg();
     expect(p.deS).toBe(PARAMS.deS);
+    // The repository copy is the reference file, byte for byte.
+    expect(readFileSync(new URL('../data/potentials/ffield.reax.2016X19.CHONSiCuAgZn', import.meta.url), 'utf8')).toBe(FFIELD_TEXT);
   });
 
   it('rejects a file without Ag, naming the line', () => {

@@ -82,7 +82,7 @@ export function reaxffForce(
       let dEdr = 0;
       if (rsq < rb2) {
         const { bo, dbo } = bondOrder(m, r);
-        if (bo > 0 || dbo !== 0) {
+        if (bo > 0) {
           const b = bondEnergy(m, bo);
           eb += 0.5 * b.e;
           dEdr += (b.de + fpi + Fp[j]!) * dbo;

@@ -87,7 +87,8 @@ export class ReaxffPotential implements CpuPotential {
     const n = system.n;
     this.electrode = Int8Array.from(system.electrode);
     this.phiV = system.phi ? Float64Array.from(system.phi) : new Float64Array(n);
-    this.q = new Float64Array(n);
+    // Charges until the first QEq solve (and always when QEq is off): the system's, else 0 — as the GPU's pos.w.
+    this.q = system.charges ? Float64Array.from(system.charges) : new Float64Array(n);
     this.history = emptyHistory(n);
     this.S = new Float64Array(n);
     this.F = new Float64Array(n);
