@@ -102,7 +102,8 @@ async function runBoth(sys: System, opts: { volt: number; qeqTol?: number; qeqMa
   }
   const energy = cpu.compute(sys.positions, sys.box, nl, fCpu, eCpu).energy;
   const { forces, atomEnergies } = await readForces(g, atoms);
-  const out = { cpu, iters, extras, fCpu, eCpu, energy, forces, atomEnergies, q: await pot.readCharges(), phi: await pot.readPhi(), terms: await pot.readTerms() };
+  const state = await pot.saveState();
+  const out = { cpu, state, iters, extras, fCpu, eCpu, energy, forces, atomEnergies, q: await pot.readCharges(), phi: await pot.readPhi(), terms: await pot.readTerms() };
   gnl.dispose();
   destroyAtomBuffers(atoms);
   pot.dispose();
@@ -120,6 +121,10 @@ describe.skipIf(!gpu)('ReaxFF WGSL vs float64 twins (small tips, MD-style warm-s
     // Warm start works on the GPU as on the CPU (same tol 1e-6): later steps need fewer iterations.
     expect(r.iters[5]![1]!).toBeLessThan(r.iters[0]![1]!);
     for (const [c, g] of r.iters) expect(Math.abs(c! - g!)).toBeLessThanOrEqual(Math.max(3, 0.5 * c!));
+    // Restart state in the CPU layout: Φ and the s/t histories agree with the float64 twin's.
+    const cs = r.cpu.saveState();
+    expect(maxAbsDiff(r.state.phi!, cs.phi!)).toBeLessThan(TOL_PHI);
+    for (const k of ['sHist0', 'sHist3', 'tHist0', 'tHist3']) expect(maxAbsDiff(r.state[k]!, cs[k]!), k).toBeLessThan(1e-4);
     const ce = r.cpu.extras();
     expect(r.extras.echemdidJsPlus!).toBeCloseTo(ce.echemdidJsPlus!, 4);
     expect(r.extras.echemdidJsMinus!).toBeCloseTo(ce.echemdidJsMinus!, 4);
@@ -132,6 +137,34 @@ describe.skipIf(!gpu)('ReaxFF WGSL vs float64 twins (small tips, MD-style warm-s
     let e = 0;
     for (const x of r.atomEnergies) e += x;
     expect(Math.abs(e - r.energy) / Math.abs(r.energy)).toBeLessThan(TOL_E_REL);
+  });
+
+  it('a CPU checkpoint (Φ, s/t histories) restores on the GPU: the next step agrees with the CPU', async () => {
+    const g = gpu!;
+    const sys = buildTips({ base: 12, gap: 6, lattice: 4.22, rattle: 0.05, seed: 8 });
+    const cpu = new ReaxffPotential(sys, PARAMS, { volt: 2, qeqTol: 1e-6 });
+    const nl = buildNeighborList(sys.positions, sys.n, sys.box, 11);
+    for (let s = 0; s < 4; s++) cpu.preForce(sys.positions, sys.box, nl, 1);
+    const pot = new ReaxffGpuPotential(sys, PARAMS, { volt: 2 });
+    const params = simParamsFor(sys, pot.cutoff, 1, 1, 64);
+    const atoms = createAtomBuffers(g, sys, 64, params);
+    const gnl = await GpuNeighborList.create(g, atoms, params);
+    await gnl.buildNow();
+    await pot.bind(g, atoms);
+    pot.loadState(cpu.saveState());
+    cpu.preForce(sys.positions, sys.box, nl, 1);
+    const enc = g.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pot.encodePreForce(pass);
+    pass.end();
+    g.device.queue.submit([enc.finish()]);
+    const ex = await pot.readExtras();
+    expect(Math.abs(ex.qeqIterations! - cpu.extras().qeqIterations!)).toBeLessThanOrEqual(2);
+    expect(maxAbsDiff(await pot.readPhi(), cpu.phi())).toBeLessThan(TOL_PHI);
+    expect(maxAbsDiff(await pot.readCharges(), cpu.charges())).toBeLessThan(TOL_Q);
+    gnl.dispose();
+    destroyAtomBuffers(atoms);
+    pot.dispose();
   });
 
   it('without voltage the charges vanish (to f32 round-off)', async () => {

@@ -274,6 +274,46 @@ export class ReaxffGpuPotential implements GpuPotential {
     return Float64Array.from(new Float32Array(await readBufferBytes(this.gpu!, this.buf.phiA!, 4 * this.electrode.length)));
   }
 
+  /**
+   * Restart state in the CPU potential's layout (phi, q, sHist0..3, tHist0..3; float64 arrays of n),
+   * so checkpoints move between backends. Call after bind().
+   */
+  async saveState(): Promise<Record<string, number[]>> {
+    const n = this.electrode.length;
+    const hist = new Float32Array(await readBufferBytes(this.gpu!, this.buf.hist!, 32 * n));
+    const out: Record<string, number[]> = { phi: Array.from(await this.readPhi()), q: Array.from(await this.readCharges()) };
+    for (let k = 0; k < 4; k++) {
+      out[`sHist${k}`] = Array.from({ length: n }, (_, i) => hist[4 * i + k]!);
+      out[`tHist${k}`] = Array.from({ length: n }, (_, i) => hist[4 * (n + i) + k]!);
+    }
+    return out;
+  }
+
+  /** Writes Φ and the charge histories of saveState() (either backend); charges go with the positions (pos.w). */
+  loadState(s: Record<string, number[]>): void {
+    const n = this.electrode.length;
+    const dev = this.gpu!.device;
+    for (const [key, v] of Object.entries(s)) {
+      if (Array.isArray(v) && v.length !== n) throw new RewireError(`checkpoint ${key}`, `has ${v.length} entries for ${n} atoms`, 'restore a checkpoint of the same system');
+    }
+    if (s.phi) {
+      const phi = Float32Array.from(s.phi);
+      dev.queue.writeBuffer(this.buf.phiA!, 0, phi);
+      dev.queue.writeBuffer(this.buf.phiB!, 0, phi);
+    }
+    if (s.sHist0) {
+      const hist = new Float32Array(8 * n);
+      for (let k = 0; k < 4; k++) {
+        const sk = s[`sHist${k}`], tk = s[`tHist${k}`];
+        for (let i = 0; i < n; i++) {
+          hist[4 * i + k] = sk ? sk[i]! : 0;
+          hist[4 * (n + i) + k] = tk ? tk[i]! : 0;
+        }
+      }
+      dev.queue.writeBuffer(this.buf.hist!, 0, hist);
+    }
+  }
+
   /** Per-atom (F', F, S) of the density pass and (bond, vdW, Coulomb, pol) terms, kcal/mol. */
   async readTerms(): Promise<{ embed: Float32Array; terms: Float32Array }> {
     const n = this.electrode.length;
