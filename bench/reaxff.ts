@@ -8,7 +8,7 @@
  * so the QEq warm start is realistic); otherwise the potentials' per-step stages are timed directly
  * with the atoms held still (then QEq needs fewer iterations than in MD — reported as `mode`).
  *
- * Usage: npx tsx bench/reaxff.ts [--quick]   (prints JSON)
+ * Usage: npx tsx bench/reaxff.ts [--quick]   (prints JSON; --quick = paper size only)
  */
 import { buildTips } from '../src/system/builders/tips.ts';
 import type { System } from '../src/system/types.ts';
@@ -96,6 +96,34 @@ async function gpuDirect(gpu: GpuContext, sys: System, steps: number): Promise<R
   }
 }
 
+/** Through the MD engines (runner/backend.ts createEngine), NVT 800 K; null when an engine is missing. */
+async function viaEngine(backend: 'cpu' | 'webgpu', gpu: GpuContext | undefined, sys: System, steps: number): Promise<Record<string, unknown> | null> {
+  let engine: import('../src/md/engine.ts').MDEngine;
+  try {
+    const { createEngine } = await import('../src/runner/backend.ts');
+    const spec = { kind: 'reaxff' as const, echemdid: { volt: VOLT, k: 6, rc: 4, nelec: 10, norm: 'auto' as const }, qeq: { tol: 1e-6, maxIter: 200 } };
+    engine = await createEngine(sys, spec, backend, gpu, { dt: 1, thermostat: { kind: 'nvt', temperature: 800, tdamp: 100, chain: 3 }, skin: SKIN, seed: 1 });
+  } catch (e) {
+    if (/Cannot find module|ERR_MODULE_NOT_FOUND|Failed to load/.test(String((e as Error).message))) return null;
+    throw e;
+  }
+  try {
+    const iters: number[] = [];
+    for (let s = 0; s < 3; s++) {
+      await engine.run(1);
+      iters.push(Number((await engine.thermo()).extra?.qeqIterations ?? NaN));
+    }
+    const t0 = performance.now();
+    await engine.run(steps);
+    const th = await engine.thermo();
+    const sec = (performance.now() - t0) / 1000;
+    iters.push(Number(th.extra?.qeqIterations ?? NaN));
+    return { backend, mode: 'engine, NVT 800 K', steps, seconds: sec, atomStepsPerSecond: (sys.n * steps) / sec, qeqIterationsPerStep: iters, temperature: th.temperature };
+  } finally {
+    engine.dispose();
+  }
+}
+
 export async function benchReaxff(opts: { quick?: boolean; cpuSteps?: number; gpuSteps?: number } = {}): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = { benchmark: 'reaxff', volt: VOLT, dt_fs: 1, results: [] as unknown[] };
   let gpu: GpuContext | null = null;
@@ -106,8 +134,9 @@ export async function benchReaxff(opts: { quick?: boolean; cpuSteps?: number; gp
   }
   for (const c of cases(opts.quick ?? false)) {
     const row: Record<string, unknown> = { case: c.label, atoms: c.system.n };
-    row.cpu = await cpuDirect(c.system, opts.cpuSteps ?? 5);
-    if (gpu) row.webgpu = await gpuDirect(gpu, c.system, opts.gpuSteps ?? (gpu.isFallback ? 10 : 200));
+    const cpuSteps = opts.cpuSteps ?? 5, gpuSteps = opts.gpuSteps ?? (gpu?.isFallback ? 10 : 200);
+    row.cpu = (await viaEngine('cpu', undefined, c.system, cpuSteps)) ?? (await cpuDirect(c.system, cpuSteps));
+    if (gpu) row.webgpu = (await viaEngine('webgpu', gpu, c.system, gpuSteps)) ?? (await gpuDirect(gpu, c.system, gpuSteps));
     (out.results as unknown[]).push(row);
   }
   gpu?.device.destroy();
