@@ -29,6 +29,7 @@ export class CpuEngine implements MDEngine {
   private readonly nhcParams: NhcParams;
   private nhc: NhcState;
   private rebuilds = 0;
+  private running = false;
 
   private constructor(readonly system: System, readonly potential: CpuPotential, readonly opts: EngineOptions) {
     const n = system.n;
@@ -82,14 +83,15 @@ export class CpuEngine implements MDEngine {
   }
 
   private failNonFinite(): never {
+    const step = this.running ? this.step + 1 : this.step;
     for (let i = 0; i < this.system.n; i++) {
       for (let d = 0; d < 3; d++) {
         if (!Number.isFinite(this.x[3 * i + d]!) || !Number.isFinite(this.f[3 * i + d]!)) {
-          throw new RewireError(`step ${this.step}`, `atom ${i + 1} has a non-finite ${Number.isFinite(this.x[3 * i + d]!) ? 'force' : 'position'} (the simulation blew up)`, 'use a smaller md.dt, check the structure for overlapping atoms, or lower the temperature');
+          throw new RewireError(`step ${step}`, `atom ${i + 1} has a non-finite ${Number.isFinite(this.x[3 * i + d]!) ? 'force' : 'position'} (the simulation blew up)`, 'use a smaller md.dt, check the structure for overlapping atoms, or lower the temperature');
         }
       }
     }
-    throw new RewireError(`step ${this.step}`, `the potential energy is ${this.pe}`, 'use a smaller md.dt or check the structure for overlapping atoms');
+    throw new RewireError(`step ${step}`, `the potential energy is ${this.pe}`, 'use a smaller md.dt or check the structure for overlapping atoms');
   }
 
   private ke2(): number {
@@ -105,6 +107,7 @@ export class CpuEngine implements MDEngine {
     const nvt = this.opts.thermostat.kind === 'nvt';
     const n = this.system.n, x = this.x, v = this.v, f = this.f, im = this.invMass;
     const hdt = 0.5 * dt;
+    this.running = true;
     for (let s = 0; s < nSteps; s++) {
       if (nvt) this.scaleVelocities(nhcHalfStep(this.nhc, this.nhcParams, this.ke2(), dt));
       for (let i = 0; i < n; i++) {
@@ -125,6 +128,7 @@ export class CpuEngine implements MDEngine {
       if (nvt) this.scaleVelocities(nhcHalfStep(this.nhc, this.nhcParams, this.ke2(), dt));
       this.step++;
     }
+    this.running = false;
   }
 
   async thermo(): Promise<ThermoSample> {
