@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: prints ONE JSON document — machine, adapter, and sections:
+ *   md         EAM NVT atom-steps/s by system size and backend (+ per-stage GPU ms)
+ *   reaxff     ReaxFF + QEq + EChemDID atom-steps/s, QEq iterations per step
+ *   transport  ms per transmission (T(E_F), 201-point T(E)) by model, mode and device size
+ * Flags: --quick (small sizes), --sizes 1k,4k,16k,64k,100k, --backends cpu,webgpu, --only md,reaxff,transport
+ */
+import * as os from 'node:os';
+import { parseArgs } from 'node:util';
+import { acquireGpu, type GpuContext } from '../src/gpu/device.ts';
+import { benchMd } from './md.ts';
+
+export async function runBench(argv: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, sizes: { type: 'string' }, backends: { type: 'string' }, only: { type: 'string' } } });
+  const only = values.only ? values.only.split(',') : ['md', 'reaxff', 'transport'];
+  let gpu: GpuContext | undefined;
+  let gpuError: string | undefined;
+  const wantGpu = !values.backends || values.backends.includes('webgpu');
+  if (wantGpu) {
+    try {
+      gpu = await acquireGpu();
+    } catch (e) {
+      gpuError = (e as Error).message;
+    }
+  }
+  const cpus = os.cpus();
+  const out: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    adapter: gpu ? { description: gpu.description, fallback: gpu.isFallback, timestampQuery: gpu.hasTimestamps } : { error: gpuError ?? 'not requested' },
+  };
+  const section = async (name: string, fn: () => Promise<unknown>) => {
+    if (!only.includes(name)) return;
+    const t0 = performance.now();
+    try {
+      out[name] = await fn();
+    } catch (e) {
+      out[name] = { error: (e as Error).message };
+    }
+    process.stderr.write(`bench: ${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  };
+  await section('md', () => benchMd({
+    ...(values.sizes ? { sizes: values.sizes.split(',') } : {}),
+    ...(values.backends ? { backends: values.backends.split(',') as ('cpu' | 'webgpu')[] } : {}),
+    ...(gpu ? { gpu } : {}),
+    quick: !!values.quick,
+  }));
+  await section('reaxff', async () => (await import('./reaxff.ts')).benchReaxff({ quick: !!values.quick }));
+  await section('transport', async () => {
+    try {
+      const m = await import('./transport.ts');
+      return m.benchTransport();
+    } catch (e) {
+      if (/Cannot find module|ERR_MODULE_NOT_FOUND/.test(String(e))) return { skipped: 'bench/transport.ts not present' };
+      throw e;
+    }
+  });
+  gpu?.device.destroy();
+  return out;
+}
