@@ -1,0 +1,197 @@
+/**
+ * Dense complex matrices on split Float64Array storage (row-major, re/im separate), and the
+ * kernels NEGF needs: product, LU with partial pivoting (zgetrf) + multi-RHS solve (zgetrs),
+ * adjoint. All float64; no dependencies, so it runs unchanged in Node workers and Web Workers.
+ */
+import { RewireError } from '../../core/errors.ts';
+
+export interface CMat {
+  rows: number;
+  cols: number;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+export function cmat(rows: number, cols: number): CMat {
+  return { rows, cols, re: new Float64Array(rows * cols), im: new Float64Array(rows * cols) };
+}
+
+export function cidentity(n: number, scale = 1): CMat {
+  const m = cmat(n, n);
+  for (let i = 0; i < n; i++) m.re[i * n + i] = scale;
+  return m;
+}
+
+export function cclone(a: CMat): CMat {
+  return { rows: a.rows, cols: a.cols, re: a.re.slice(), im: a.im.slice() };
+}
+
+/** C = A·B (i-k-j loop order, cache friendly for row-major). */
+export function cmul(a: CMat, b: CMat): CMat {
+  if (a.cols !== b.rows) throw new Error(`cmul: ${a.rows}x${a.cols} · ${b.rows}x${b.cols}`);
+  const n = a.rows, m = b.cols, K = a.cols;
+  const c = cmat(n, m);
+  const cr = c.re, ci = c.im, ar = a.re, ai = a.im, br = b.re, bi = b.im;
+  for (let i = 0; i < n; i++) {
+    const ci0 = i * m;
+    for (let k = 0; k < K; k++) {
+      const xr = ar[i * K + k]!, xi = ai[i * K + k]!;
+      if (xr === 0 && xi === 0) continue;
+      const bk = k * m;
+      for (let j = 0; j < m; j++) {
+        const yr = br[bk + j]!, yi = bi[bk + j]!;
+        cr[ci0 + j]! += xr * yr - xi * yi;
+        ci[ci0 + j]! += xr * yi + xi * yr;
+      }
+    }
+  }
+  return c;
+}
+
+/** A† (conjugate transpose). */
+export function cadjoint(a: CMat): CMat {
+  const c = cmat(a.cols, a.rows);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) {
+      c.re[j * a.rows + i] = a.re[i * a.cols + j]!;
+      c.im[j * a.rows + i] = -a.im[i * a.cols + j]!;
+    }
+  }
+  return c;
+}
+
+/** In place: a += s·b (s real). */
+export function caddInPlace(a: CMat, b: CMat, s = 1): CMat {
+  for (let i = 0; i < a.re.length; i++) {
+    a.re[i]! += s * b.re[i]!;
+    a.im[i]! += s * b.im[i]!;
+  }
+  return a;
+}
+
+/** max |a_ij| (modulus). */
+export function cmaxAbs(a: CMat): number {
+  let m = 0;
+  for (let i = 0; i < a.re.length; i++) m = Math.max(m, Math.hypot(a.re[i]!, a.im[i]!));
+  return m;
+}
+
+/** Tr(A). */
+export function ctrace(a: CMat): [number, number] {
+  let r = 0, im = 0;
+  for (let i = 0; i < Math.min(a.rows, a.cols); i++) (r += a.re[i * a.cols + i]!), (im += a.im[i * a.cols + i]!);
+  return [r, im];
+}
+
+export interface CLU {
+  n: number;
+  lu: CMat;
+  piv: Int32Array;
+}
+
+/**
+ * LU with partial pivoting: P·A = L·U (L unit lower). Throws when a pivot is exactly zero
+ * (A singular: at a real energy without broadening, z = E + iη with η = 0).
+ */
+export function cluFactor(a: CMat): CLU {
+  const n = a.rows;
+  const lu = cclone(a);
+  const r = lu.re, im = lu.im;
+  const piv = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    let p = k, best = -1;
+    for (let i = k; i < n; i++) {
+      const v = Math.abs(r[i * n + k]!) + Math.abs(im[i * n + k]!);
+      if (v > best) (best = v), (p = i);
+    }
+    piv[k] = p;
+    if (best === 0) throw new RewireError('transport solver', `singular matrix in LU (pivot ${k} of ${n} is zero)`, 'use a nonzero broadening eta or move the energy off an exact eigenvalue');
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        const tr = r[k * n + j]!, ti = im[k * n + j]!;
+        r[k * n + j] = r[p * n + j]!; im[k * n + j] = im[p * n + j]!;
+        r[p * n + j] = tr; im[p * n + j] = ti;
+      }
+    }
+    const pr = r[k * n + k]!, pi = im[k * n + k]!;
+    const d = pr * pr + pi * pi;
+    const ir = pr / d, ii = -pi / d; // 1/pivot
+    for (let i = k + 1; i < n; i++) {
+      const xr = r[i * n + k]!, xi = im[i * n + k]!;
+      if (xr === 0 && xi === 0) continue;
+      const lr = xr * ir - xi * ii, li = xr * ii + xi * ir;
+      r[i * n + k] = lr; im[i * n + k] = li;
+      for (let j = k + 1; j < n; j++) {
+        const ur = r[k * n + j]!, ui = im[k * n + j]!;
+        r[i * n + j]! -= lr * ur - li * ui;
+        im[i * n + j]! -= lr * ui + li * ur;
+      }
+    }
+  }
+  return { n, lu, piv };
+}
+
+/** Solves A·X = B for all columns of B with a factorization from cluFactor. */
+export function cluSolve(f: CLU, b: CMat): CMat {
+  const n = f.n, m = b.cols;
+  const x = cclone(b);
+  const xr = x.re, xi = x.im, r = f.lu.re, im = f.lu.im;
+  for (let k = 0; k < n; k++) {
+    const p = f.piv[k]!;
+    if (p !== k) {
+      for (let j = 0; j < m; j++) {
+        const tr = xr[k * m + j]!, ti = xi[k * m + j]!;
+        xr[k * m + j] = xr[p * m + j]!; xi[k * m + j] = xi[p * m + j]!;
+        xr[p * m + j] = tr; xi[p * m + j] = ti;
+      }
+    }
+  }
+  // forward: L y = Pb
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < i; k++) {
+      const lr = r[i * n + k]!, li = im[i * n + k]!;
+      if (lr === 0 && li === 0) continue;
+      for (let j = 0; j < m; j++) {
+        const yr = xr[k * m + j]!, yi = xi[k * m + j]!;
+        xr[i * m + j]! -= lr * yr - li * yi;
+        xi[i * m + j]! -= lr * yi + li * yr;
+      }
+    }
+  }
+  // backward: U x = y
+  for (let i = n - 1; i >= 0; i--) {
+    for (let k = i + 1; k < n; k++) {
+      const ur = r[i * n + k]!, ui = im[i * n + k]!;
+      if (ur === 0 && ui === 0) continue;
+      for (let j = 0; j < m; j++) {
+        const yr = xr[k * m + j]!, yi = xi[k * m + j]!;
+        xr[i * m + j]! -= ur * yr - ui * yi;
+        xi[i * m + j]! -= ur * yi + ui * yr;
+      }
+    }
+    const pr = r[i * n + i]!, pi = im[i * n + i]!;
+    const d = pr * pr + pi * pi;
+    for (let j = 0; j < m; j++) {
+      const yr = xr[i * m + j]!, yi = xi[i * m + j]!;
+      xr[i * m + j] = (yr * pr + yi * pi) / d;
+      xi[i * m + j] = (yi * pr - yr * pi) / d;
+    }
+  }
+  return x;
+}
+
+export function cinverse(a: CMat): CMat {
+  return cluSolve(cluFactor(a), cidentity(a.rows));
+}
+
+/** Sub-matrix with the given row and column index lists. */
+export function csub(a: CMat, rows: ArrayLike<number>, cols: ArrayLike<number>): CMat {
+  const c = cmat(rows.length, cols.length);
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = 0; j < cols.length; j++) {
+      c.re[i * cols.length + j] = a.re[rows[i]! * a.cols + cols[j]!]!;
+      c.im[i * cols.length + j] = a.im[rows[i]! * a.cols + cols[j]!]!;
+    }
+  }
+  return c;
+}

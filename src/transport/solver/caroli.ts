@@ -1,0 +1,143 @@
+/**
+ * Landauer–Caroli transmission of a device between two semi-infinite leads (orthogonal basis):
+ *     Σ_X = V_DX g_X(E + iη) V_XD,   Γ_X = i(Σ_X − Σ_X†),   A = E·I − H_DD − Σ_L − Σ_R,   G^r = A⁻¹
+ *     T(E) = Tr[Γ_L G^r_LR Γ_R G^a_RL]
+ * Only the columns of G on the right-interface orbitals are computed (one LU, n_R solves).
+ * Eigenchannels (Paulsson & Brandbyge, PRB 76, 115117): eigenvalues of the Hermitian
+ *     M = Γ_L^{1/2} G_LR Γ_R G_LR† Γ_L^{1/2},   Σ τ_n = T,  0 ≤ τ_n ≤ 1.
+ * Open channels of a lead = rank Γ (eigenvalues > 1e3·ε·max|λ|·b, the Kwant threshold).
+ */
+import { RewireError } from '../../core/errors.ts';
+import { cadjoint, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
+import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
+import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
+
+export interface LeadCoupling {
+  lead: LeadBlocks;
+  /** N×b coupling <D|H|L1>, eV */
+  vDL: CMat;
+}
+
+export interface DeviceBlocks {
+  /** N×N device Hamiltonian, eV (Hermitian) */
+  hDD: CMat;
+  left: LeadCoupling;
+  right: LeadCoupling;
+}
+
+export interface PointResult {
+  /** T_LR */
+  T: number;
+  /** eigenchannel transmissions, descending */
+  channels: Float64Array;
+  /** rank of Γ_L and Γ_R (open channels seen by the device) */
+  openL: number;
+  openR: number;
+  /** T_RL (only with {reverse: true}) */
+  TRL?: number;
+  /** Γ_L restricted to its interface (for checks) */
+  gammaL?: CMat;
+}
+
+export interface CaroliOptions extends DecimationOptions {
+  /** precomputed surface Green's functions (the cache across snapshots) */
+  gL?: CMat;
+  gR?: CMat;
+  channels?: boolean;
+  reverse?: boolean;
+  keepGamma?: boolean;
+  /** broadening added to the device block, eV (default 0: the leads' Σ already makes A invertible;
+   *  a device η would absorb current and bias T low by O(η/Γ), transport.md §2.7.3) */
+  etaDevice?: number;
+}
+
+/** Rows of V that couple to the lead (any nonzero entry). */
+function interfaceRows(v: CMat): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < v.rows; i++) {
+    for (let j = 0; j < v.cols; j++) {
+      if (v.re[i * v.cols + j] !== 0 || v.im[i * v.cols + j] !== 0) {
+        rows.push(i);
+        break;
+      }
+    }
+  }
+  return rows;
+}
+
+function selfEnergy(c: LeadCoupling, g: CMat, rows: number[]): CMat {
+  const all = Array.from({ length: c.vDL.cols }, (_, j) => j);
+  const v = csub(c.vDL, rows, all);
+  return cmul(cmul(v, g), cadjoint(v));
+}
+
+function gammaOf(s: CMat): CMat {
+  // Γ = i(Σ − Σ†): Re Γ_ij = −(Im Σ_ij + Im Σ_ji), Im Γ_ij = Re Σ_ij − Re Σ_ji
+  const n = s.rows, g = cmat(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      g.re[i * n + j] = -(s.im[i * n + j]! + s.im[j * n + i]!);
+      g.im[i * n + j] = s.re[i * n + j]! - s.re[j * n + i]!;
+    }
+  }
+  return g;
+}
+
+/**
+ * Rank of Γ: eigenvalues above max(1e3·ε·b·max λ, 1e3·η). With η > 0 evanescent lead states
+ * leave eigenvalues of order η in Γ; propagating ones are of order the hopping.
+ */
+function rank(values: Float64Array, b: number, eta: number): number {
+  const max = Math.max(0, ...values);
+  const thr = Math.max(1e3 * 2.2e-16 * Math.max(1, b) * max, 1e3 * eta);
+  let r = 0;
+  for (const v of values) if (v > thr) r++;
+  return r;
+}
+
+export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointResult {
+  const N = dev.hDD.rows;
+  const gL = opt.gL ?? surfaceGreen(dev.left.lead, E, opt).g;
+  const gR = opt.gR ?? surfaceGreen(dev.right.lead, E, opt).g;
+  const IL = interfaceRows(dev.left.vDL), IR = interfaceRows(dev.right.vDL);
+  if (IL.length === 0 || IR.length === 0) {
+    throw new RewireError('device', `the device does not couple to the ${IL.length === 0 ? 'left' : 'right'} lead`, 'include buffer layers of the lead in the device');
+  }
+  const sL = selfEnergy(dev.left, gL, IL), sR = selfEnergy(dev.right, gR, IR);
+  const a = cmat(N, N);
+  for (let i = 0; i < N * N; i++) (a.re[i] = -dev.hDD.re[i]!), (a.im[i] = -dev.hDD.im[i]!);
+  for (let i = 0; i < N; i++) (a.re[i * N + i]! += E), (a.im[i * N + i]! += opt.etaDevice ?? 0);
+  for (let p = 0; p < IL.length; p++) for (let q = 0; q < IL.length; q++) {
+    a.re[IL[p]! * N + IL[q]!]! -= sL.re[p * IL.length + q]!;
+    a.im[IL[p]! * N + IL[q]!]! -= sL.im[p * IL.length + q]!;
+  }
+  for (let p = 0; p < IR.length; p++) for (let q = 0; q < IR.length; q++) {
+    a.re[IR[p]! * N + IR[q]!]! -= sR.re[p * IR.length + q]!;
+    a.im[IR[p]! * N + IR[q]!]! -= sR.im[p * IR.length + q]!;
+  }
+  const lu = cluFactor(a);
+  const rhs = cmat(N, IR.length);
+  IR.forEach((r, j) => (rhs.re[r * IR.length + j] = 1));
+  const X = cluSolve(lu, rhs); // G[:, IR]
+  const gLR = csub(X, IL, IR.map((_, j) => j));
+  const GamL = gammaOf(sL), GamR = gammaOf(sR);
+  const core = cmul(cmul(gLR, GamR), cadjoint(gLR)); // G_LR Γ_R G_LR†
+  const T = ctrace(cmul(GamL, core))[0];
+  const out: PointResult = { T, channels: new Float64Array(0), openL: 0, openR: 0 };
+  if (opt.channels !== false) {
+    const { sqrt, values } = hermitianSqrtPsd(GamL);
+    out.openL = rank(values, IL.length, opt.eta);
+    out.openR = rank(hermitianEigenvalues(GamR), IR.length, opt.eta);
+    const M = cmul(cmul(sqrt, core), sqrt);
+    out.channels = hermitianEigenvalues(M).slice(0, Math.max(out.openL, 1));
+  }
+  if (opt.reverse) {
+    const rhs2 = cmat(N, IL.length);
+    IL.forEach((r, j) => (rhs2.re[r * IL.length + j] = 1));
+    const Y = cluSolve(lu, rhs2);
+    const gRL = csub(Y, IR, IL.map((_, j) => j));
+    out.TRL = ctrace(cmul(GamR, cmul(cmul(gRL, GamL), cadjoint(gRL))))[0];
+  }
+  if (opt.keepGamma) out.gammaL = GamL;
+  return out;
+}
