@@ -6,6 +6,10 @@
  */
 import { layoutWgsl } from './layout.ts';
 
+// Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
+// glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
+const MODULE_URL = import.meta.url;
+
 /** Generated sources, available as includes (e.g. `//!include gen/layout.wgsl`). */
 const generated: Record<string, () => string> = {
   'gen/layout.wgsl': layoutWgsl,
@@ -14,7 +18,7 @@ const generated: Record<string, () => string> = {
 const cache = new Map<string, Promise<string>>();
 
 async function readRaw(path: string): Promise<string> {
-  const url = new URL(`../../shaders/${path}`, import.meta.url);
+  const url = new URL(`../../shaders/${path}`, MODULE_URL);
   if (typeof process !== 'undefined' && process.versions?.node && typeof window === 'undefined') {
     const fs = await import('node:fs/promises');
     return fs.readFile(url, 'utf8');

@@ -9,6 +9,10 @@ import { parseEamFile } from '../../io/eamFile.ts';
 import { buildEamTables, type EamTables } from './tables.ts';
 import { EamPairs, eamDensity, eamEmbed, eamForce } from './compute.ts';
 
+// Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
+// glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
+const MODULE_URL = import.meta.url;
+
 /** Repository copy of Ag_u3.eam (Foiles, Baskes, Daw 1986; LAMMPS potentials/), the default potential. */
 export const DEFAULT_EAM_FILE = 'data/potentials/Ag_u3.eam';
 
@@ -90,7 +94,7 @@ export function eamTablesFromText(text: string, sourceName: string): EamTables {
  * default DEFAULT_EAM_FILE (Ag_u3.eam shipped in the repository).
  */
 export async function loadEamTables(spec?: string): Promise<EamTables> {
-  const url = new URL(`../../../${DEFAULT_EAM_FILE}`, import.meta.url);
+  const url = new URL(`../../../${DEFAULT_EAM_FILE}`, MODULE_URL);
   const name = spec ?? DEFAULT_EAM_FILE;
   let text: string;
   try {

@@ -17,6 +17,10 @@
 import { RewireError } from '../../core/errors.ts';
 import { AG_MASS } from '../../core/units.ts';
 
+// Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
+// glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
+const MODULE_URL = import.meta.url;
+
 /** Ag–Ag parameters of the pure-Ag ReaxFF model (everything the five surviving terms need). */
 export interface ReaxffAgParams {
   /** Source file name (for messages). */
@@ -242,7 +246,7 @@ export const DEFAULT_FFIELD = 'data/potentials/ffield.reax.2016X19.CHONSiCuAgZn'
 /** Reads and parses `path` (default DEFAULT_FFIELD, resolved from the repository root). */
 export async function loadReaxffAg(path?: string): Promise<ReaxffAgParams> {
   const fs = await import('node:fs/promises');
-  const file = path ?? new URL(`../../../${DEFAULT_FFIELD}`, import.meta.url).pathname;
+  const file = path ?? new URL(`../../../${DEFAULT_FFIELD}`, MODULE_URL).pathname;
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
