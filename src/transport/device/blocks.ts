@@ -1,0 +1,180 @@
+/**
+ * Assembles the k-dependent Hamiltonian blocks of a TransportGeometry for a model:
+ *     H_ij(k) = Σ_R h(r_j + s + R − r_i) · exp(2πi (f1 m1 + f2 m2)),   R = m1 A1 + m2 A2
+ * (s = the translation between the two atom sets of the block, f = k in fractions of the supercell
+ * reciprocal vectors). Real-space pair lists are built once per geometry (PairTable); each k only
+ * multiplies by phases. Onsite energies use the smooth coordination of every atom counted over the
+ * device and both leads (lead atoms: over the infinite lead), so the model's neutrality shifts are
+ * identical in the lead and in the device buffer (a perfect crystal device gives integer T).
+ * Range checks: couplings L1↔L1+2T or D↔L1+T must vanish (principal layer / buffer too thin).
+ */
+import { RewireError } from '../../core/errors.ts';
+import { cmat, type CMat } from '../linalg/cmat.ts';
+import type { DeviceBlocks } from '../solver/caroli.ts';
+import { coordinationWeight, COORDINATION_RANGE } from '../models/coordination.ts';
+import type { TBModel } from '../models/types.ts';
+import type { TransportGeometry } from './geometry.ts';
+import type { Vec3 } from '../../system/types.ts';
+
+interface Pair {
+  i: number;
+  j: number;
+  m1: number;
+  m2: number;
+  /** norb×norb real block */
+  h: Float64Array;
+}
+
+interface PairTable {
+  rows: number;
+  cols: number;
+  pairs: Pair[];
+  /** onsite diagonals (rows·norb) when this is a diagonal block */
+  onsite?: Float64Array;
+}
+
+export interface PreparedGeometry {
+  model: TBModel;
+  geometry: TransportGeometry;
+  hDD: PairTable;
+  vL: PairTable;
+  vR: PairTable;
+  l00: PairTable;
+  l01: PairTable;
+  r00: PairTable;
+  r01: PairTable;
+  /** coordination of the device atoms */
+  Zdevice: Float64Array;
+}
+
+function images(g: TransportGeometry, range: number): [number, number, Vec3][] {
+  if (!g.lateral) return [[0, 0, [0, 0, 0]]];
+  const [A1, A2] = g.lateral;
+  // conservative image range: |m| ≤ range / (height of the cell across the other vector) + 1
+  const cross = Math.abs(A1[0] * A2[1] - A1[1] * A2[0]);
+  const h1 = cross / Math.hypot(A2[0], A2[1]), h2 = cross / Math.hypot(A1[0], A1[1]);
+  const M1 = Math.ceil(range / h1) + 1, M2 = Math.ceil(range / h2) + 1;
+  const out: [number, number, Vec3][] = [];
+  for (let a = -M1; a <= M1; a++) for (let b = -M2; b <= M2; b++) out.push([a, b, [a * A1[0] + b * A2[0], a * A1[1] + b * A2[1], a * A1[2] + b * A2[2]]]);
+  return out;
+}
+
+function pairTable(model: TBModel, g: TransportGeometry, A: Float64Array, B: Float64Array, shift: Vec3, skipSelf: boolean): PairTable {
+  const nb = model.norb, na = A.length / 3, nB = B.length / 3;
+  const pairs: Pair[] = [];
+  const rc = model.cutoff;
+  const imgs = images(g, rc);
+  const buf = new Float64Array(nb * nb);
+  for (let i = 0; i < na; i++) {
+    for (let j = 0; j < nB; j++) {
+      for (const [m1, m2, R] of imgs) {
+        const dx = B[3 * j]! + shift[0] + R[0] - A[3 * i]!;
+        const dy = B[3 * j + 1]! + shift[1] + R[1] - A[3 * i + 1]!;
+        const dz = B[3 * j + 2]! + shift[2] + R[2] - A[3 * i + 2]!;
+        const r = Math.hypot(dx, dy, dz);
+        if (r >= rc) continue;
+        if (skipSelf && r < 1e-9) continue;
+        model.hop(dx, dy, dz, buf);
+        if (buf.every((x) => x === 0)) continue;
+        pairs.push({ i, j, m1, m2, h: buf.slice() });
+      }
+    }
+  }
+  return { rows: na * nb, cols: nB * nb, pairs };
+}
+
+function coordination(g: TransportGeometry, atoms: Float64Array, env: { pos: Float64Array; shift: Vec3 }[]): Float64Array {
+  const n = atoms.length / 3, Z = new Float64Array(n);
+  const imgs = images(g, COORDINATION_RANGE);
+  for (let i = 0; i < n; i++) {
+    for (const e of env) {
+      for (let j = 0; j < e.pos.length / 3; j++) {
+        for (const [, , R] of imgs) {
+          const r = Math.hypot(e.pos[3 * j]! + e.shift[0] + R[0] - atoms[3 * i]!, e.pos[3 * j + 1]! + e.shift[1] + R[1] - atoms[3 * i + 1]!, e.pos[3 * j + 2]! + e.shift[2] + R[2] - atoms[3 * i + 2]!);
+          if (r > 1e-9) Z[i]! += coordinationWeight(r);
+        }
+      }
+    }
+  }
+  return Z;
+}
+
+const add = (a: Vec3, b: Vec3, s = 1): Vec3 => [a[0] + s * b[0], a[1] + s * b[1], a[2] + s * b[2]];
+const ZERO: Vec3 = [0, 0, 0];
+
+/** Real-space preparation (k-independent), with the range checks. */
+export function prepareGeometry(model: TBModel, g: TransportGeometry): PreparedGeometry {
+  const D = g.device, L = g.left, Rl = g.right;
+  // checks: lead couples only to the next PL; device couples only to L1/R1
+  for (const [name, lead] of [['left', L], ['right', Rl]] as const) {
+    if (pairTable(model, g, lead.cell, lead.cell, add(lead.T, lead.T), false).pairs.length > 0) {
+      throw new RewireError(`${name} lead`, 'principal layer thinner than the hopping range (couples beyond the next layer)', 'use a thicker principal layer');
+    }
+    if (pairTable(model, g, D, lead.cell, lead.T, false).pairs.length > 0) {
+      throw new RewireError('device', `device atoms couple to the second ${name}-lead layer`, 'add buffer layers of the lead to the device');
+    }
+  }
+  const envDevice = [
+    { pos: D, shift: ZERO }, { pos: L.cell, shift: ZERO }, { pos: L.cell, shift: L.T },
+    { pos: Rl.cell, shift: ZERO }, { pos: Rl.cell, shift: Rl.T },
+  ];
+  const Zd = coordination(g, D, envDevice);
+  const leadZ = (lead: typeof L) => coordination(g, lead.cell, [{ pos: lead.cell, shift: ZERO }, { pos: lead.cell, shift: lead.T }, { pos: lead.cell, shift: add(ZERO, lead.T, -1) }]);
+  const onsites = (Z: Float64Array) => {
+    const nb = model.norb, out = new Float64Array(Z.length * nb), tmp = new Float64Array(nb);
+    Z.forEach((z, i) => {
+      model.onsite(z, tmp);
+      out.set(tmp, i * nb);
+    });
+    return out;
+  };
+  const hDD = pairTable(model, g, D, D, ZERO, true);
+  hDD.onsite = onsites(Zd);
+  const l00 = pairTable(model, g, L.cell, L.cell, ZERO, true);
+  l00.onsite = onsites(leadZ(L));
+  const r00 = pairTable(model, g, Rl.cell, Rl.cell, ZERO, true);
+  r00.onsite = onsites(leadZ(Rl));
+  return {
+    model, geometry: g, hDD, l00, r00,
+    l01: pairTable(model, g, L.cell, L.cell, L.T, false),
+    r01: pairTable(model, g, Rl.cell, Rl.cell, Rl.T, false),
+    vL: pairTable(model, g, D, L.cell, ZERO, false),
+    vR: pairTable(model, g, D, Rl.cell, ZERO, false),
+    Zdevice: Zd,
+  };
+}
+
+function assemble(t: PairTable, nb: number, f: [number, number]): CMat {
+  const m = cmat(t.rows, t.cols);
+  for (const p of t.pairs) {
+    const ph = 2 * Math.PI * (f[0] * p.m1 + f[1] * p.m2), c = Math.cos(ph), s = Math.sin(ph);
+    for (let a = 0; a < nb; a++) {
+      const row = (p.i * nb + a) * t.cols + p.j * nb;
+      for (let b = 0; b < nb; b++) {
+        const h = p.h[a * nb + b]!;
+        m.re[row + b]! += h * c;
+        m.im[row + b]! += h * s;
+      }
+    }
+  }
+  if (t.onsite) for (let i = 0; i < t.onsite.length; i++) m.re[i * t.cols + i]! += t.onsite[i]!;
+  return m;
+}
+
+/** k-dependent blocks for the solver; f = k in fractions of the supercell reciprocal vectors. */
+export function blocksAtK(p: PreparedGeometry, f: [number, number]): DeviceBlocks {
+  const nb = p.model.norb;
+  return {
+    hDD: assemble(p.hDD, nb, f),
+    left: { lead: { h00: assemble(p.l00, nb, f), h01: assemble(p.l01, nb, f) }, vDL: assemble(p.vL, nb, f) },
+    right: { lead: { h00: assemble(p.r00, nb, f), h01: assemble(p.r01, nb, f) }, vDL: assemble(p.vR, nb, f) },
+  };
+}
+
+/** Monkhorst–Pack fractions of an n1×n2 grid (Γ only for 1×1 or no lateral periodicity). */
+export function kGrid(n: [number, number], lateral: boolean): [number, number][] {
+  if (!lateral) return [[0, 0]];
+  const out: [number, number][] = [];
+  for (let i = 0; i < n[0]; i++) for (let j = 0; j < n[1]; j++) out.push([(2 * i - n[0] + 1) / (2 * n[0]), (2 * j - n[1] + 1) / (2 * n[1])]);
+  return out;
+}

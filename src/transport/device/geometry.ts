@@ -1,0 +1,36 @@
+/**
+ * A transport geometry in real space: device atoms D, and for each lead its principal layer L1 (the
+ * layer touching D) and the translation T that maps L1 onto the next layer deeper into the lead
+ * (L2 = L1 + T). Optional lateral periodicity with two in-plane supercell vectors (then blocks
+ * depend on the transverse k-point). Positions in Å.
+ */
+import type { Vec3 } from '../../system/types.ts';
+
+export interface LeadGeometry {
+  /** [3b] positions of the lead principal layer adjacent to the device */
+  cell: Float64Array;
+  /** translation L1 → L2 (pointing away from the device), Å */
+  T: Vec3;
+}
+
+export interface TransportGeometry {
+  /** [3N] device atom positions, Å */
+  device: Float64Array;
+  left: LeadGeometry;
+  right: LeadGeometry;
+  /** in-plane supercell vectors, or null (isolated in-plane: k = Γ only) */
+  lateral: [Vec3, Vec3] | null;
+  /**
+   * true when the right lead is the z-mirror image of the left lead (same in-plane positions,
+   * T_R = M T_L): then g_R = P g_L P with the model's mirror parities (half the decimation work).
+   */
+  rightMirrorsLeft?: boolean;
+  /** identifies lead geometry + model for the surface-GF cache (set by the builders) */
+  leadKey: string;
+  /** provenance and approximations (mode, dropped atoms, …) */
+  info: Record<string, unknown>;
+}
+
+export function natoms(p: Float64Array): number {
+  return p.length / 3;
+}

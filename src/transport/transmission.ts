@@ -1,0 +1,108 @@
+/**
+ * T(E) of a prepared geometry: k-average of Caroli transmissions over a Monkhorst–Pack grid of
+ * transverse k (T(E) = (1/N_k) Σ_k T(E, k)); eigenchannels are averaged as sorted vectors.
+ * Lead surface Green's functions g(E, k) are cached per (lead geometry, model, E, k, η): the leads
+ * are the same for every snapshot, so a trajectory pays the decimation once (transport.md §2.9).
+ * Symmetries used: time reversal (real H(r) ⇒ H(−k) = H(k)*, T(−k) = T(k)) halves the k-points;
+ * a mirror-image right lead takes g_R = P g_L P (P = orbital mirror parities).
+ */
+import { caroli } from './solver/caroli.ts';
+import { surfaceGreen } from './solver/surfaceGreen.ts';
+import { blocksAtK, kGrid, prepareGeometry, type PreparedGeometry } from './device/blocks.ts';
+import type { TransportGeometry } from './device/geometry.ts';
+import type { TBModel } from './models/types.ts';
+import type { CMat } from './linalg/cmat.ts';
+
+/** default lead broadening η, eV (≈ 1e-6 × bandwidth; transport.md §2.7) */
+export const DEFAULT_ETA = 1e-5;
+/** channels reported per energy */
+export const DEFAULT_CHANNELS = 6;
+
+export interface SpectrumOptions {
+  /** absolute energies on the model scale, eV */
+  energies: number[];
+  kpoints: [number, number];
+  eta?: number;
+  channels?: number;
+}
+
+export interface Spectrum {
+  T: number[];
+  channels: number[][];
+  /** k-averaged open channels of the left lead */
+  open: number[];
+  nk: number;
+}
+
+const CACHE_LIMIT_BYTES = 256 * 1024 * 1024;
+const gCache = new Map<string, CMat>();
+let cacheBytes = 0;
+export const cacheStats = { hits: 0, misses: 0 };
+
+function cachedG(key: string, make: () => CMat): CMat {
+  const hit = gCache.get(key);
+  if (hit) {
+    cacheStats.hits++;
+    return hit;
+  }
+  cacheStats.misses++;
+  const g = make();
+  const bytes = g.re.byteLength * 2;
+  if (cacheBytes + bytes <= CACHE_LIMIT_BYTES) {
+    gCache.set(key, g);
+    cacheBytes += bytes;
+  }
+  return g;
+}
+
+export function clearSurfaceCache(): void {
+  gCache.clear();
+  cacheBytes = 0;
+}
+
+export function spectrum(model: TBModel, geometry: TransportGeometry | PreparedGeometry, opt: SpectrumOptions): Spectrum {
+  const prep = 'hDD' in geometry ? geometry : prepareGeometry(model, geometry);
+  const g = prep.geometry;
+  const eta = opt.eta ?? DEFAULT_ETA, nch = opt.channels ?? DEFAULT_CHANNELS;
+  const ks = irreducibleK(kGrid(opt.kpoints, g.lateral !== null));
+  const wsum = ks.reduce((a, k) => a + k.w, 0);
+  const T = opt.energies.map(() => 0), open = opt.energies.map(() => 0);
+  const ch = opt.energies.map(() => new Array<number>(nch).fill(0));
+  for (const { f, w } of ks) {
+    const blocks = blocksAtK(prep, f);
+    const wk = w / wsum;
+    opt.energies.forEach((E, ie) => {
+      const base = `${g.leadKey}|${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
+      const gL = cachedG(base + '|L', () => surfaceGreen(blocks.left.lead, E, { eta }).g);
+      const gR = g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : cachedG(base + '|R', () => surfaceGreen(blocks.right.lead, E, { eta }).g);
+      const r = caroli(blocks, E, { eta, gL, gR, channels: true });
+      T[ie]! += r.T * wk;
+      open[ie]! += r.openL * wk;
+      for (let c = 0; c < Math.min(nch, r.channels.length); c++) ch[ie]![c]! += r.channels[c]! * wk;
+    });
+  }
+  return { T, channels: ch, open, nk: Math.round(wsum) };
+}
+
+/** Keeps one of each ±k pair (weight 2); self-inverse points (f ≡ −f mod 1) keep weight 1. */
+export function irreducibleK(ks: [number, number][]): { f: [number, number]; w: number }[] {
+  const key = (f: [number, number]) => f.map((x) => (((Math.round(x * 1e9) % 1e9) + 1e9) % 1e9)).join(',');
+  const seen = new Map<string, { f: [number, number]; w: number }>();
+  for (const f of ks) {
+    const minus = seen.get(key([-f[0], -f[1]]));
+    if (minus) minus.w++;
+    else seen.set(key(f), { f, w: 1 });
+  }
+  return [...seen.values()];
+}
+
+/** P g P with diagonal ±1 per orbital (repeated per atom). */
+function mirrored(g: CMat, parity: Int8Array): CMat {
+  const n = g.rows, nb = parity.length, out = { rows: n, cols: n, re: new Float64Array(n * n), im: new Float64Array(n * n) };
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    const s = parity[i % nb]! * parity[j % nb]!;
+    out.re[i * n + j] = s * g.re[i * n + j]!;
+    out.im[i * n + j] = s * g.im[i * n + j]!;
+  }
+  return out;
+}
