@@ -1,0 +1,151 @@
+/**
+ * MD snapshot for transport, JSON format `rewire-snapshot/1`:
+ *   { format, step, timeFs, n, positions: [3n] Å, origin: [n] (0 lower tip, 1 upper tip, −1 unknown),
+ *     fixed: [n] 0/1, charges?: [n] e, phi?: [n] V, tips: TipsMeta | null }
+ * `tips` is system.meta.tips (builders/tips.ts) or inferTipsMeta() for structures read from files.
+ */
+import { RewireError } from '../core/errors.ts';
+import { inferTipsMeta } from '../system/select.ts';
+import type { System } from '../system/types.ts';
+
+export const SNAPSHOT_FORMAT = 'rewire-snapshot/1';
+
+/** The fields of TipsMeta / InferredTipsMeta transport and analysis use. */
+export interface SnapshotTips {
+  axis: 'z';
+  lattice: number;
+  gap: number;
+  lowerApex: [number, number, number];
+  upperApex: [number, number, number];
+  baseCenter: [number, number];
+  layerSpacing: number;
+  lowerBaseZ: number;
+  upperBaseZ: number;
+  [extra: string]: unknown;
+}
+
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  step: number;
+  timeFs: number;
+  n: number;
+  positions: Float64Array;
+  origin: Int8Array;
+  fixed: Uint8Array;
+  charges?: Float64Array;
+  phi?: Float64Array;
+  tips: SnapshotTips | null;
+}
+
+export function tipsOf(system: System): SnapshotTips | null {
+  const t = system.meta?.['tips'] as SnapshotTips | undefined;
+  if (t && Array.isArray(t.lowerApex)) return t;
+  return inferTipsMeta(system) as SnapshotTips | null;
+}
+
+export function snapshotFromSystem(system: System, positions: Float64Array, extra: { step: number; timeFs: number; charges?: Float64Array; phi?: Float64Array }): Snapshot {
+  if (positions.length !== 3 * system.n) throw new RewireError('snapshot', `positions have ${positions.length} entries for ${system.n} atoms`, 'pass the engine positions of this system');
+  const s: Snapshot = {
+    format: SNAPSHOT_FORMAT,
+    step: extra.step,
+    timeFs: extra.timeFs,
+    n: system.n,
+    positions: Float64Array.from(positions),
+    origin: Int8Array.from(system.origin),
+    fixed: Uint8Array.from(system.fixed),
+    tips: tipsOf(system),
+  };
+  if (extra.charges) s.charges = Float64Array.from(extra.charges);
+  if (extra.phi) s.phi = Float64Array.from(extra.phi);
+  return s;
+}
+
+export function serializeSnapshot(s: Snapshot): string {
+  return JSON.stringify({
+    format: s.format,
+    step: s.step,
+    timeFs: s.timeFs,
+    n: s.n,
+    tips: s.tips,
+    origin: Array.from(s.origin),
+    fixed: Array.from(s.fixed),
+    positions: Array.from(s.positions, (x) => +x.toFixed(6)),
+    ...(s.charges ? { charges: Array.from(s.charges, (x) => +x.toFixed(6)) } : {}),
+    ...(s.phi ? { phi: Array.from(s.phi, (x) => +x.toFixed(6)) } : {}),
+  });
+}
+
+function numArray(v: unknown, len: number, field: string, source: string): number[] {
+  if (!Array.isArray(v) || v.length !== len) throw new RewireError(`${source}: ${field}`, `expected an array of ${len} numbers`, `write ${field} with one entry per atom${field === 'positions' ? ' coordinate (3n)' : ''}`);
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) throw new RewireError(`${source}: ${field}[${i}]`, `is ${JSON.stringify(v[i])}, not a finite number`, 'fix or regenerate the snapshot');
+  }
+  return v as number[];
+}
+
+export function parseSnapshot(text: string, source: string): Snapshot {
+  let j: Record<string, unknown>;
+  try {
+    j = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new RewireError(source, `not valid JSON (${(e as Error).message})`, 'pass a rewire-snapshot/1 JSON file written by `rewire run`');
+  }
+  if (j['format'] !== SNAPSHOT_FORMAT) throw new RewireError(`${source}: format`, `is ${JSON.stringify(j['format'])}`, `expected "${SNAPSHOT_FORMAT}"`);
+  const n = j['n'];
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RewireError(`${source}: n`, `is ${JSON.stringify(n)}`, 'a positive atom count');
+  for (const f of ['step', 'timeFs'] as const) {
+    if (typeof j[f] !== 'number' || !Number.isFinite(j[f])) throw new RewireError(`${source}: ${f}`, `is ${JSON.stringify(j[f])}`, 'a finite number');
+  }
+  const s: Snapshot = {
+    format: SNAPSHOT_FORMAT,
+    step: j['step'] as number,
+    timeFs: j['timeFs'] as number,
+    n,
+    positions: Float64Array.from(numArray(j['positions'], 3 * n, 'positions', source)),
+    origin: Int8Array.from(numArray(j['origin'], n, 'origin', source)),
+    fixed: Uint8Array.from(numArray(j['fixed'], n, 'fixed', source)),
+    tips: null,
+  };
+  s.origin.forEach((o, i) => {
+    if (o < -1 || o > 1) throw new RewireError(`${source}: origin[${i}]`, `is ${o}`, 'use 0 (lower tip), 1 (upper tip) or −1 (unknown)');
+  });
+  if (j['charges'] !== undefined) s.charges = Float64Array.from(numArray(j['charges'], n, 'charges', source));
+  if (j['phi'] !== undefined) s.phi = Float64Array.from(numArray(j['phi'], n, 'phi', source));
+  const t = j['tips'];
+  if (t !== null && t !== undefined) {
+    const tt = t as Record<string, unknown>;
+    const vec = (f: string, len: number) => {
+      const v = tt[f];
+      if (!Array.isArray(v) || v.length !== len || v.some((x) => typeof x !== 'number')) throw new RewireError(`${source}: tips.${f}`, `expected ${len} numbers`, 'regenerate the snapshot from a tips system');
+    };
+    vec('lowerApex', 3); vec('upperApex', 3); vec('baseCenter', 2);
+    for (const f of ['lattice', 'layerSpacing']) {
+      if (typeof tt[f] !== 'number' || !((tt[f] as number) > 0)) throw new RewireError(`${source}: tips.${f}`, `is ${JSON.stringify(tt[f])}`, 'a positive length in Å');
+    }
+    s.tips = t as SnapshotTips;
+  }
+  return s;
+}
+
+/** Pairs closer than this are "overlapping" (Ag–Ag never comes closer than ~2.2 Å at 800 K), Å. */
+export const OVERLAP_DISTANCE = 1.5;
+
+/** Throws a RewireError naming the first pair of atoms closer than OVERLAP_DISTANCE (cell list, O(n)). */
+export function checkNoOverlap(positions: Float64Array, where: string): void {
+  const n = positions.length / 3, h = OVERLAP_DISTANCE;
+  const cells = new Map<string, number[]>();
+  const key = (a: number, b: number, c: number) => `${a},${b},${c}`;
+  for (let i = 0; i < n; i++) {
+    const c = [0, 1, 2].map((d) => Math.floor(positions[3 * i + d]! / h));
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) for (let dz = -1; dz <= 1; dz++) {
+      for (const j of cells.get(key(c[0]! + dx, c[1]! + dy, c[2]! + dz)) ?? []) {
+        const r = Math.hypot(positions[3 * i]! - positions[3 * j]!, positions[3 * i + 1]! - positions[3 * j + 1]!, positions[3 * i + 2]! - positions[3 * j + 2]!);
+        if (r < h) throw new RewireError(where, `atoms ${j} and ${i} overlap (${r.toFixed(3)} Å apart, below ${h} Å)`, 'remove duplicate atoms or fix the coordinates');
+      }
+    }
+    const k = key(c[0]!, c[1]!, c[2]!);
+    const list = cells.get(k);
+    if (list) list.push(i);
+    else cells.set(k, [i]);
+  }
+}

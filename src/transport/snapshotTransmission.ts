@@ -1,0 +1,33 @@
+/** Snapshot → T(E) (energies relative to E_F, eV) for a model and mode; the one entry point of CLI and pipeline. */
+import { getModel } from './models/registry.ts';
+import { geometryFromSnapshot } from './device/fromSnapshot.ts';
+import { spectrum } from './transmission.ts';
+import type { Snapshot } from './snapshot.ts';
+
+export interface SnapshotTransmissionOptions {
+  model: string;
+  mode: string;
+  /** eV relative to E_F */
+  energies?: number[];
+  kpoints?: [number, number];
+  eta?: number;
+  depth?: number;
+  layers?: number;
+  channels?: number;
+}
+
+export interface SnapshotTransmission {
+  energies: number[];
+  T: number[];
+  channels: number[][];
+  open: number[];
+  info: Record<string, unknown>;
+}
+
+export function snapshotTransmission(s: Snapshot, o: SnapshotTransmissionOptions): SnapshotTransmission {
+  const model = getModel(o.model);
+  const geo = geometryFromSnapshot(model, s, o.mode, { ...(o.depth !== undefined ? { depth: o.depth } : {}), ...(o.layers !== undefined ? { layers: o.layers } : {}) });
+  const energies = o.energies ?? [0];
+  const r = spectrum(model, geo, { energies: energies.map((e) => e + model.fermiEnergy), kpoints: o.kpoints ?? [6, 6], ...(o.eta !== undefined ? { eta: o.eta } : {}), ...(o.channels !== undefined ? { channels: o.channels } : {}) });
+  return { energies, T: r.T, channels: r.channels, open: r.open, info: { ...geo.info, model: model.name, fermiEnergy: model.fermiEnergy, kpoints: geo.lateral ? o.kpoints ?? [6, 6] : [1, 1], nk: r.nk } };
+}
