@@ -1,0 +1,40 @@
+/** One conductance.csv row from a snapshot (shared by the inline path and both worker kinds). */
+import { analyzeWithTips } from '../analysis/filament.ts';
+import { requireTips } from './device/fromSnapshot.ts';
+import { snapshotTransmission } from './snapshotTransmission.ts';
+import type { Snapshot } from './snapshot.ts';
+
+/** leading eigenchannels written per row */
+export const ROW_CHANNELS = 3;
+
+export interface ConductanceRow {
+  step: number;
+  timeFs: number;
+  /** T(E_F) = G/G0 */
+  T: number;
+  /** leading eigenchannel transmissions at E_F (descending, ROW_CHANNELS entries) */
+  channels: number[];
+  gapAtoms: number;
+  crossSection: number;
+  bridged: boolean;
+  /** set when the transmission failed (row still written, T = NaN) */
+  error?: string;
+}
+
+export interface PipelineOptions {
+  model: 's' | 'spd';
+  mode: 'paper' | 'tips';
+  kpoints: [number, number];
+}
+
+export function conductanceRow(s: Snapshot, o: PipelineOptions): ConductanceRow {
+  const tips = requireTips(s, `snapshot step ${s.step}`);
+  const a = analyzeWithTips(tips, s.positions, s.origin, s.fixed);
+  const base = { step: s.step, timeFs: s.timeFs, gapAtoms: a.gapAtoms, crossSection: a.crossSection, bridged: a.bridged };
+  try {
+    const r = snapshotTransmission(s, { model: o.model, mode: o.mode, kpoints: o.kpoints, channels: ROW_CHANNELS });
+    return { ...base, T: r.T[0]!, channels: r.channels[0]!.slice(0, ROW_CHANNELS) };
+  } catch (e) {
+    return { ...base, T: NaN, channels: new Array<number>(ROW_CHANNELS).fill(NaN), error: (e as Error).message };
+  }
+}

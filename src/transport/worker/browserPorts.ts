@@ -1,0 +1,16 @@
+/** Browser: module Web Workers running browserWorker.ts (the bundler resolves the URL). */
+import type { WorkerPort } from './pool.ts';
+
+export function browserPorts(n: number): WorkerPort[] {
+  const W = (globalThis as unknown as { Worker: new (u: URL, o: { type: 'module' }) => { postMessage(m: unknown): void; onmessage: ((e: { data: unknown }) => void) | null; terminate(): void } }).Worker;
+  return Array.from({ length: n }, () => {
+    const w = new W(new URL('./browserWorker.ts', import.meta.url), { type: 'module' });
+    return {
+      post: (m) => w.postMessage(m),
+      onMessage: (cb) => {
+        w.onmessage = (e) => cb(e.data as Parameters<typeof cb>[0]);
+      },
+      terminate: () => w.terminate(),
+    };
+  });
+}

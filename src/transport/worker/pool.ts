@@ -1,0 +1,43 @@
+/**
+ * A minimal worker pool over a platform port: jobs are sent round-robin to the least busy worker;
+ * each worker keeps its own surface-GF cache, so a worker that already saw the leads is cheaper.
+ */
+import type { ConductanceRow, PipelineOptions } from '../conductanceRow.ts';
+
+export interface WorkerPort {
+  post(msg: { id: number; text: string; opts: PipelineOptions }): void;
+  onMessage(cb: (m: { id: number; row?: ConductanceRow; error?: string }) => void): void;
+  terminate(): void;
+}
+
+export class WorkerPool {
+  private busy: number[];
+  private pending = new Map<number, { resolve: (r: ConductanceRow) => void; reject: (e: Error) => void; worker: number }>();
+  private nextId = 0;
+  constructor(private ports: WorkerPort[]) {
+    this.busy = ports.map(() => 0);
+    ports.forEach((p, w) =>
+      p.onMessage((m) => {
+        const job = this.pending.get(m.id);
+        if (!job) return;
+        this.pending.delete(m.id);
+        this.busy[w]!--;
+        if (m.row) job.resolve(m.row);
+        else job.reject(new Error(m.error ?? 'worker failed'));
+      }),
+    );
+  }
+  run(text: string, opts: PipelineOptions): Promise<ConductanceRow> {
+    let w = 0;
+    for (let i = 1; i < this.ports.length; i++) if (this.busy[i]! < this.busy[w]!) w = i;
+    const id = this.nextId++;
+    this.busy[w]!++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker: w });
+      this.ports[w]!.post({ id, text, opts });
+    });
+  }
+  terminate(): void {
+    for (const p of this.ports) p.terminate();
+  }
+}
