@@ -1,0 +1,147 @@
+/** `rewire transmission`: T(E) of one snapshot or structure, printed as text or JSON. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { RewireError } from '../core/errors.ts';
+import { readStructure } from '../io/structure.ts';
+import { MODES, TIPS_DEPTH_DEFAULT } from './device/fromSnapshot.ts';
+import { getModel, MODEL_NAMES } from './models/registry.ts';
+import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.ts';
+import { snapshotTransmission } from './snapshotTransmission.ts';
+import { DEFAULT_ETA } from './transmission.ts';
+
+export const TRANSMISSION_HELP = `Usage: rewire transmission <snapshot.json | structure> [options]
+
+Ballistic transmission T = G/G0 of an atomic Ag contact from a tight-binding Hamiltonian and
+Landauer/Caroli NEGF (López Sancho lead self-energies, dense device Green's function).
+
+Input: a snapshot written by \`rewire run\` (JSON with "format": "${SNAPSHOT_FORMAT}") or a structure
+file (LAMMPS data, extended XYZ, reference JSON) holding two tips (origin/electrode groups).
+
+Options:
+  --model s|spd          tight-binding model (default s)
+                           s   : one s orbital/atom, exponential hopping; fast; T ≈ 1 for one atom
+                           spd : Ag nearest-neighbour Slater-Koster spd set with coordination-based
+                                 charge-neutrality shifts; ~100x slower
+  --mode paper|tips      device construction (default paper)
+                           paper: the paper's PWCOND setup: Ag(111) 3x3 periodic leads whose surfaces
+                                  are the apex planes, the MD gap atoms in between; k-point sampling
+                           tips : the MD apex regions (--depth layers) + gap atoms; leads continue each
+                                  tip as an ideal semi-infinite prism; Γ point only
+  --energies A:B:STEP    energies relative to E_F in eV, e.g. -1:1:0.01 (201 points);
+                         or a comma list 0,0.5. Default: E_F only
+  --kpoints NxM          transverse Monkhorst-Pack grid for paper mode (default 6x6)
+  --depth N              tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']}, spd: ${TIPS_DEPTH_DEFAULT['spd']})
+  --eta ETA              lead broadening in eV (default ${DEFAULT_ETA})
+  --json                 print {"energies": [...], "T": [...], "channels": [[...] per energy], "info": {...}}
+  --help                 this text
+
+Units: energies eV relative to the bulk Fermi level of the model; T in units of G0 = 2e²/h
+(1/G0 = 12906.4 Ω, spin degenerate); lengths Å (MD lengths are rescaled to the model's lattice 4.086 Å).
+
+Example:
+  rewire transmission out/snapshots/snap_000010000.json --model s --mode paper --energies -1:1:0.01 --kpoints 6x6 --json
+`;
+
+export function parseEnergies(spec: string): number[] {
+  const bad = () => new RewireError('--energies', `cannot read "${spec}"`, 'write A:B:STEP in eV (e.g. -1:1:0.01) or a comma list (e.g. 0,0.5)');
+  if (spec.includes(':')) {
+    const p = spec.split(':').map(Number);
+    if (p.length !== 3 || p.some((x) => !Number.isFinite(x)) || !(p[2]! > 0) || p[1]! < p[0]!) throw bad();
+    const n = Math.floor((p[1]! - p[0]!) / p[2]! + 1e-9) + 1;
+    if (n > 100000) throw new RewireError('--energies', `${n} points`, 'use a coarser step');
+    return Array.from({ length: n }, (_, i) => +(p[0]! + i * p[2]!).toFixed(10));
+  }
+  const v = spec.split(',').map(Number);
+  if (v.some((x) => !Number.isFinite(x))) throw bad();
+  return v;
+}
+
+export function parseKpoints(spec: string): [number, number] {
+  const m = /^(\d+)x(\d+)$/.exec(spec);
+  if (!m || +m[1]! < 1 || +m[2]! < 1) throw new RewireError('--kpoints', `cannot read "${spec}"`, 'write NxM with positive integers, e.g. 6x6');
+  return [+m[1]!, +m[2]!];
+}
+
+async function loadInput(path: string): Promise<Snapshot> {
+  let text: string | null = null;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new RewireError(path, `cannot read the file (${(e as Error).message})`, 'check the path');
+  }
+  if (text.trimStart().startsWith('{')) {
+    try {
+      const j = JSON.parse(text) as { format?: unknown };
+      if (j.format === SNAPSHOT_FORMAT) return parseSnapshot(text, path);
+    } catch {
+      /* not JSON: a structure file */
+    }
+  }
+  const sys = await readStructure(path);
+  return snapshotFromSystem(sys, sys.positions, { step: 0, timeFs: 0 });
+}
+
+export async function transmissionCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
+  // node:util parseArgs refuses values that start with '-' ("--energies -1:1:0.01"): glue them as --opt=value
+  const VALUE_OPTS = new Set(['--model', '--mode', '--energies', '--kpoints', '--depth', '--eta']);
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (VALUE_OPTS.has(argv[i]!) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1]!)) args.push(`${argv[i]}=${argv[++i]}`);
+    else args.push(argv[i]!);
+  }
+  let a;
+  try {
+    a = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        model: { type: 'string', default: 's' },
+        mode: { type: 'string', default: 'paper' },
+        energies: { type: 'string' },
+        kpoints: { type: 'string', default: '6x6' },
+        depth: { type: 'string' },
+        eta: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    io.stderr(`rewire transmission: ${(e as Error).message}\n\n${TRANSMISSION_HELP}`);
+    return 2;
+  }
+  const v = a.values;
+  if (v.help) {
+    io.stdout(TRANSMISSION_HELP);
+    return 0;
+  }
+  try {
+    if (a.positionals.length !== 1) throw new RewireError('rewire transmission', `expected one input file, got ${a.positionals.length}`, 'pass a snapshot JSON or a structure file (see --help)');
+    getModel(v.model!);
+    if (!(MODES as string[]).includes(v.mode!)) throw new RewireError('--mode', `unknown transport mode "${v.mode}"`, `use one of ${MODES.join(', ')}`);
+    const energies = v.energies ? parseEnergies(v.energies) : [0];
+    const kpoints = parseKpoints(v.kpoints!);
+    const depth = v.depth !== undefined ? Number(v.depth) : undefined;
+    const eta = v.eta !== undefined ? Number(v.eta) : undefined;
+    if (eta !== undefined && !(eta > 0)) throw new RewireError('--eta', `is ${v.eta}`, 'a positive broadening in eV, e.g. 1e-5');
+    const snap = await loadInput(a.positionals[0]!);
+    const t0 = performance.now();
+    const r = snapshotTransmission(snap, { model: v.model!, mode: v.mode!, energies, kpoints, ...(depth !== undefined ? { depth } : {}), ...(eta !== undefined ? { eta } : {}) });
+    const info = { ...r.info, wall_ms: +(performance.now() - t0).toFixed(1) };
+    if (v.json) {
+      io.stdout(JSON.stringify({ energies: r.energies, T: r.T, channels: r.channels, info }) + '\n');
+    } else {
+      const lines = [`# ${getModel(v.model!).describe}`, `# mode ${v.mode}, ${JSON.stringify(info)}`, '# E-E_F(eV)  T(G0)  channels'];
+      r.energies.forEach((e, i) => lines.push(`${e.toFixed(4).padStart(8)}  ${r.T[i]!.toFixed(6)}  ${r.channels[i]!.slice(0, 4).map((c) => c.toFixed(4)).join(' ')}`));
+      io.stdout(lines.join('\n') + '\n');
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof RewireError) {
+      io.stderr(`rewire transmission: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+export { MODEL_NAMES };
