@@ -7,6 +7,8 @@ import type { ConductanceRow, PipelineOptions } from '../conductanceRow.ts';
 export interface WorkerPort {
   post(msg: { id: number; text: string; opts: PipelineOptions }): void;
   onMessage(cb: (m: { id: number; row?: ConductanceRow; error?: string }) => void): void;
+  /** the worker died (load failure, crash): its pending jobs are rejected */
+  onError(cb: (e: Error) => void): void;
   terminate(): void;
 }
 
@@ -24,6 +26,15 @@ export class WorkerPool {
         this.busy[w]!--;
         if (m.row) job.resolve(m.row);
         else job.reject(new Error(m.error ?? 'worker failed'));
+      }),
+    );
+    ports.forEach((p, w) =>
+      p.onError((e) => {
+        for (const [id, job] of this.pending) {
+          if (job.worker !== w) continue;
+          this.pending.delete(id);
+          job.reject(new Error(`transport worker ${w} failed: ${e.message}`));
+        }
       }),
     );
   }
