@@ -26,6 +26,11 @@ function isNode(): boolean {
 }
 
 async function nodeGpu(): Promise<GPU> {
+  // Dawn's Vulkan loader complains on every start when XDG_RUNTIME_DIR is missing (harmless).
+  if (!process.env.XDG_RUNTIME_DIR) {
+    const os = await import('node:os');
+    process.env.XDG_RUNTIME_DIR = os.tmpdir();
+  }
   const mod = (await import('webgpu')) as unknown as {
     create: (flags: string[]) => GPU;
     globals: Record<string, unknown>;

@@ -261,7 +261,8 @@ export function formatTrace(trace: { time: number; T: number }[], rate: number, 
   const lines = [`\nConductance trace (T = G/G0), ${trace.length} snapshot(s):`];
   for (const r of trace) {
     const bar = '█'.repeat(Math.max(0, Math.round(r.T * 10)));
-    lines.push(`  t = ${r.time.toFixed(0).padStart(8)} fs   T = ${r.T.toFixed(4)}  ${bar}`);
+    const t = r.T >= 0.01 || r.T === 0 ? r.T.toFixed(4) : r.T.toExponential(2);
+    lines.push(`  t = ${r.time.toFixed(0).padStart(8)} fs   T = ${t.padStart(8)}  ${bar}`);
   }
   lines.push(`MD speed: ${(rate / 1e6).toFixed(3)} M atom-steps/s. Outputs in ${dir}/ (conductance.csv, conductance.svg, thermo.csv, trajectory.xyz)\n`);
   return lines.join('\n') + '\n';
