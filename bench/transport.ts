@@ -1,0 +1,92 @@
+/**
+ * Transport benchmark: ms per snapshot for T(E_F) and for a 201-point T(E) (−1…1 eV), per model and
+ * mode, cold (lead surface Green's functions computed) and warm (cached, as for every snapshot after
+ * the first in a run); and cost per (E, k) point vs device size. spd 201-point spectra are
+ * extrapolated from 5 energies (marked). Budget ≲ 60 s on 2 cores.
+ */
+import { buildTips } from '../src/system/builders/tips.ts';
+import { snapshotFromSystem, type Snapshot } from '../src/transport/snapshot.ts';
+import { snapshotTransmission } from '../src/transport/snapshotTransmission.ts';
+import { clearSurfaceCache, spectrum } from '../src/transport/transmission.ts';
+import { getModel } from '../src/transport/models/registry.ts';
+import { fcc111Frame, paperGeometry } from '../src/transport/device/paperDevice.ts';
+import { blocksAtK, prepareGeometry } from '../src/transport/device/blocks.ts';
+import { caroli } from '../src/transport/solver/caroli.ts';
+import { surfaceGreen } from '../src/transport/solver/surfaceGreen.ts';
+
+function bridgedSnapshot(): Snapshot {
+  const sys = buildTips({ base: 12, gap: 4.22, lattice: 4.22 });
+  const s = snapshotFromSystem(sys, sys.positions, { step: 0, timeFs: 0 });
+  return { ...s, n: sys.n + 1, positions: Float64Array.from([...sys.positions, 0, 0, 2.11]), origin: Int8Array.from([...sys.origin, 0]), fixed: Uint8Array.from([...sys.fixed, 0]) };
+}
+
+const ms = (f: () => void) => {
+  const t = performance.now();
+  f();
+  return +(performance.now() - t).toFixed(1);
+};
+
+export async function benchTransport(): Promise<Record<string, unknown>> {
+  const snap = bridgedSnapshot();
+  const E201 = Array.from({ length: 201 }, (_, i) => +(-1 + 0.01 * i).toFixed(2));
+  const E5 = [-1, -0.5, 0, 0.5, 1];
+  const perSnapshot: Record<string, unknown>[] = [];
+  const cases: { model: string; mode: string; kpoints: [number, number]; full201: boolean }[] = [
+    { model: 's', mode: 'paper', kpoints: [6, 6], full201: true },
+    { model: 's', mode: 'tips', kpoints: [1, 1], full201: true },
+    { model: 'spd', mode: 'paper', kpoints: [3, 3], full201: false },
+    { model: 'spd', mode: 'tips', kpoints: [1, 1], full201: false },
+  ];
+  for (const c of cases) {
+    clearSurfaceCache();
+    let T = 0;
+    const cold = ms(() => (T = snapshotTransmission(snap, { ...c, energies: [0] }).T[0]!));
+    const warm = ms(() => snapshotTransmission(snap, { ...c, energies: [0] }));
+    clearSurfaceCache();
+    const Es = c.full201 ? E201 : E5;
+    const specCold = ms(() => snapshotTransmission(snap, { ...c, energies: Es }));
+    const specWarm = ms(() => snapshotTransmission(snap, { ...c, energies: Es }));
+    const f = 201 / Es.length;
+    perSnapshot.push({
+      model: c.model, mode: c.mode, kpoints: c.kpoints.join('x'), T_EF: +T.toFixed(4),
+      ms_T_EF_cold: cold, ms_T_EF_warm: warm,
+      ms_T201_cold: +(specCold * f).toFixed(0), ms_T201_warm: +(specWarm * f).toFixed(0),
+      ...(c.full201 ? {} : { T201_extrapolated_from: Es.length }),
+    });
+  }
+  // cost vs device size: one (E, k) point of the paper geometry with n gap atoms (blob in the gap)
+  const vsSize: Record<string, unknown>[] = [];
+  for (const name of ['s', 'spd']) {
+    const m = getModel(name);
+    const F = fcc111Frame(m.lattice);
+    for (const nGap of name === 's' ? [1, 9, 27, 81] : [1, 9, 27]) {
+      const layers = 2 + Math.ceil(nGap / 9) * 2;
+      const G = (layers + 1) * F.c;
+      const gap: number[] = [];
+      for (let k = 0; k < nGap; k++) {
+        const l = Math.floor(k / 9), i = k % 3, j = Math.floor((k % 9) / 3);
+        gap.push(i * F.a1[0] + j * F.a2[0] + (l + 1) * F.s[0], j * F.a2[1] + (l + 1) * F.s[1], (l + 1) * F.c);
+      }
+      const g = paperGeometry(m.lattice, G, new Float64Array(gap), 2, `bench-${name}`);
+      const p = prepareGeometry(m, g);
+      const b = blocksAtK(p, [0.1, 0.2]);
+      const E = m.fermiEnergy;
+      const lead = ms(() => surfaceGreen(b.left.lead, E, { eta: 1e-5 }));
+      const gL = surfaceGreen(b.left.lead, E, { eta: 1e-5 }).g, gR = surfaceGreen(b.right.lead, E, { eta: 1e-5 }).g;
+      const dev = ms(() => caroli(b, E, { eta: 1e-5, gL, gR }));
+      vsSize.push({ model: name, gapAtoms: nGap, orbitals: b.hDD.rows, ms_device_point: dev, ms_lead_decimation: lead });
+    }
+  }
+  // cache effect on a spectrum (s, paper)
+  return {
+    note: 'single-atom bridge between two base-12 tips (a = 4.22 Å); cold = lead surface GFs computed, warm = cached across snapshots; ms per snapshot on one core',
+    perSnapshot,
+    costVsDeviceSize: vsSize,
+    spectrumNote: `spd 201-point values extrapolated (×201/5) from ${E5.length} energies`,
+    _unused: spectrum.name,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await benchTransport(), null, 2));
+}
