@@ -3,8 +3,11 @@
  * lowerApex, the upper tip points −z with its apex at upperApex).
  *   gap atoms     = mobile atoms with z strictly inside (lowerApex.z + δ, upperApex.z − δ), δ = ¼ layer,
  *                   counted by origin (lower / upper tip);
- *   cross-section = min over z-slices of the gap region (slab one (001) layer thick, a/2, slid in
- *                   steps of ¼ layer) of the number of atoms in the slab; 0 when no atoms bridge a slice;
+ *   cross-section = min over z-slabs between the apex planes of the number of atoms in the slab; the
+ *                   slab is BRIDGE_BOND (3.4 Å) thick and slides in steps of 0.1 Å: thicker than any
+ *                   bonded spacing along z (a chain with 2.9 Å bonds never shows an empty slab) and
+ *                   thinner than two (001) layers (2 × 2.1 Å), so the minimum counts one atomic layer
+ *                   of the neck; 0 when an empty slab separates the tips;
  *   bridged       = a chain of atoms with every bond < BRIDGE_BOND joins a lower-tip atom at/below the
  *                   lower apex plane to an upper-tip atom at/above the upper apex plane.
  */
@@ -42,18 +45,16 @@ export function analyzeWithTips(tips: SnapshotTips, p: Float64Array, origin: Int
     else if (origin[i] === 1) fromUpper++;
     gapZ.push(z);
   }
-  // narrowest cross-section: slabs [z0, z0 + h) from zLo to zHi − h
-  let crossSection = 0;
-  if (zHi - zLo > h) {
-    crossSection = Infinity;
-    for (let z0 = zLo; z0 + h <= zHi + 1e-9; z0 += h / 4) {
-      let c = 0;
-      for (let i = 0; i < n; i++) {
-        const z = p[3 * i + 2]!;
-        if (z >= z0 && z < z0 + h) c++;
-      }
-      crossSection = Math.min(crossSection, c);
+  // narrowest cross-section: slabs [z0, z0 + w) from zLo to zHi − w (one slab [zLo, zHi] when the gap is thinner)
+  const w = Math.min(BRIDGE_BOND, zHi - zLo);
+  let crossSection = Infinity;
+  for (let z0 = zLo; z0 + w <= zHi + 1e-9; z0 += 0.1) {
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const z = p[3 * i + 2]!;
+      if (z >= z0 - 1e-9 && (z < z0 + w || (w === zHi - zLo && z <= zHi + 1e-9))) c++;
     }
+    crossSection = Math.min(crossSection, c);
   }
   // bridged: BFS over bonds < BRIDGE_BOND from lower-tip atoms at/below the lower apex plane;
   // only atoms within the gap region ± one bond are needed for the path search

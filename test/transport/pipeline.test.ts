@@ -67,11 +67,13 @@ describe('filament analysis', () => {
 
 describe('conductance pipeline', () => {
   const bridged = tipsWith(4.22, [[0, 0, 2.11]]).snap;
+  /** apex–atom–apex bridge with MD bond lengths (d = a/√2 = 2.98 Å for a = 4.22 Å) */
+  const physical = tipsWith(4.22 * Math.SQRT2, [[0, 0, 4.22 / Math.SQRT2]]).snap;
   const open = tipsWith(8.3, []).snap;
   it('inline (workers: 0): rows with T, channels, gap atoms, bridged; CSV', async () => {
     const p = new ConductancePipeline({ model: 's', mode: 'paper', kpoints: [3, 3], workers: 0 });
     p.submit(open);
-    p.submit(bridged);
+    p.submit(physical);
     const rows = await p.drain();
     p.dispose();
     expect(rows.length).toBe(2);
@@ -103,7 +105,7 @@ describe('conductance pipeline', () => {
 describe('rewire transmission CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rewire-tr-'));
   const file = join(dir, 'snap.json');
-  writeFileSync(file, serializeSnapshot(tipsWith(4.22, [[0, 0, 2.11]]).snap));
+  writeFileSync(file, serializeSnapshot(tipsWith(4.22 * Math.SQRT2, [[0, 0, 4.22 / Math.SQRT2]]).snap));
   const run = async (args: string[]) => {
     let out = '', err = '';
     const rc = await transmissionCommand(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });

@@ -3,10 +3,16 @@
  * Both modes first rescale MD lengths to the model's lattice, f = a_model / a_MD (ReaxFF Ag has
  * a ≈ 4.22 Å, the TB parameters belong to 4.086 Å), so bonds are measured in the model's units.
  *
- * paper: the MD tips are replaced by flat Ag(111) 3×3 slabs whose surface planes are the two apex
- *   planes (G = f·(upperApex.z − lowerApex.z)); the gap atoms (mobile, more than half a (001) layer
- *   inside the apex planes) keep their height above the lower apex plane and their lateral offset
- *   from the tip axis, which is placed on the fcc hollow nearest the cell centre; lateral positions
+ * paper: the MD tips are replaced by flat Ag(111) 3×3 slabs. The apex atoms are kept as adatoms on
+ *   those slabs: the slab surface planes lie one (111) spacing c below the lower apex plane and c
+ *   above the upper one (G = f·(upperApex.z − lowerApex.z) + 2c), so the lower apex atom sits in the
+ *   fcc hollow with ideal bonds (height c) and an atom resting on the apex keeps its MD bond length.
+ *   (Putting the surfaces AT the apex planes instead removes the apex atoms and stretches every bond
+ *   of the first gap atom to the surface to √(d² + d²/3) = 3.34 Å: an MD apex–atom–apex bridge then
+ *   gives T = 0.42 instead of ≈ 1 with the s model.) Placed atoms = mobile atoms of the apex layers
+ *   and the gap (z within half a (001) layer outside the apex planes or between them); each keeps
+ *   its height above the lower apex plane and its lateral offset from the lower apex, which is
+ *   placed on the fcc hollow nearest the cell centre; lateral positions
  *   are periodic in the 8.67 Å cell (as in the paper's PWCOND setup). A gap atom that would come
  *   closer than 1.5 Å to an atom already placed (periodic wrap of a wide filament) is dropped and
  *   counted in info.dropped.
@@ -37,8 +43,8 @@ export function paperFromSnapshot(model: TBModel, s: Snapshot, layers = 2): Tran
   const tips = requireTips(s, 'paper mode');
   const f = model.lattice / tips.lattice;
   const zLo = tips.lowerApex[2], zHi = tips.upperApex[2], delta = tips.layerSpacing / 2;
-  const G = f * (zHi - zLo);
   const F = fcc111Frame(model.lattice);
+  const G = f * (zHi - zLo) + 2 * F.c;
   const probe = paperGeometry(model.lattice, G, new Float64Array(0), layers, model.name);
   const placed: number[] = Array.from(probe.device);
   const gap: number[] = [];
@@ -46,10 +52,10 @@ export function paperFromSnapshot(model: TBModel, s: Snapshot, layers = 2): Tran
   const [A1, A2] = [F.A1, F.A2];
   for (let i = 0; i < s.n; i++) {
     const z = s.positions[3 * i + 2]!;
-    if (s.fixed[i] || z <= zLo + delta || z >= zHi - delta) continue;
+    if (s.fixed[i] || z <= zLo - delta || z >= zHi + delta) continue;
     const x = F.hollow[0] + f * (s.positions[3 * i]! - tips.lowerApex[0]);
     const y = F.hollow[1] + f * (s.positions[3 * i + 1]! - tips.lowerApex[1]);
-    const zz = f * (z - zLo);
+    const zz = F.c + f * (z - zLo);
     let clash = false;
     for (let j = 0; j < placed.length / 3 && !clash; j++) {
       for (let a = -2; a <= 2 && !clash; a++) for (let b = -2; b <= 2 && !clash; b++) {
