@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 // relative to their modules, so the repository root is the server root and the page is /demo/.
 export default defineConfig({
   root: resolve(__dirname, '..'),
-  server: { port: 5173, host: '127.0.0.1', open: '/demo/' },
+  // open http://127.0.0.1:5173/demo/
+  server: { port: 5173, host: '127.0.0.1' },
   build: { outDir: resolve(__dirname, 'dist'), target: 'es2022', rollupOptions: { input: resolve(__dirname, 'index.html') } },
 });
