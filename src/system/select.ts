@@ -6,7 +6,7 @@
  * shared/reference/reaxff_tips42_2V.json. origin (which tip) is assigned by the mid-plane between the
  * two slabs' mean z. Nothing is inferred unless the fixed atoms split cleanly into two slabs.
  */
-import type { System } from './types.ts';
+import type { System, TipsGeometry } from './types.ts';
 
 /** Type id that marks fixed atoms in data files. */
 export const FIXED_TYPE = 2;
@@ -52,22 +52,8 @@ export function inferTipGroups(sys: System): boolean {
   return true;
 }
 
-/** Geometry facts of two opposing tips along z (same shape as the builder's system.meta.tips). */
-export interface InferredTipsMeta {
-  axis: 'z';
-  /** Å, √2 × the mean first-shell distance of the fixed atoms */
-  lattice: number;
-  /** Å, upper apex z − lower apex z */
-  gap: number;
-  lowerApex: [number, number, number];
-  upperApex: [number, number, number];
-  baseCenter: [number, number];
-  /** Å, lattice / 2 (fcc (001) layers) */
-  layerSpacing: number;
-  layersPerTip: number;
-  atomsPerTip: number;
-  lowerBaseZ: number;
-  upperBaseZ: number;
+/** Tip geometry inferred from a structure file (lattice from the fixed atoms' first shell). */
+export interface InferredTipsMeta extends TipsGeometry {
   inferred: true;
 }
 

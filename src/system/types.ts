@@ -14,6 +14,31 @@ export interface Box {
   periodic: [boolean, boolean, boolean];
 }
 
+/**
+ * Geometry of two opposing tips along z (system.meta.tips): filled by the tips builder, or
+ * inferred for two-tip structures read from files. Transport and filament analysis rely on it.
+ * The lower tip points +z with its apex at lowerApex; the upper tip points −z.
+ */
+export interface TipsGeometry {
+  axis: 'z';
+  /** fcc lattice constant, Å */
+  lattice: number;
+  /** apex-to-apex distance, Å */
+  gap: number;
+  lowerApex: Vec3;
+  upperApex: Vec3;
+  /** [x, y] of both tips' axis, Å */
+  baseCenter: [number, number];
+  /** distance between consecutive (001) layers = a/2, Å */
+  layerSpacing: number;
+  /** layers per tip = atoms along one base edge */
+  layersPerTip: number;
+  atomsPerTip: number;
+  /** z of the lower and upper tip's base layers, Å */
+  lowerBaseZ: number;
+  upperBaseZ: number;
+}
+
 export interface System {
   n: number;
   /** [3n] Å */

@@ -6,23 +6,12 @@
  */
 import { RewireError } from '../core/errors.ts';
 import { inferTipsMeta } from '../system/select.ts';
-import type { System } from '../system/types.ts';
+import type { System, TipsGeometry } from '../system/types.ts';
 
 export const SNAPSHOT_FORMAT = 'rewire-snapshot/1';
 
-/** The fields of TipsMeta / InferredTipsMeta transport and analysis use. */
-export interface SnapshotTips {
-  axis: 'z';
-  lattice: number;
-  gap: number;
-  lowerApex: [number, number, number];
-  upperApex: [number, number, number];
-  baseCenter: [number, number];
-  layerSpacing: number;
-  lowerBaseZ: number;
-  upperBaseZ: number;
-  [extra: string]: unknown;
-}
+/** The tip geometry a snapshot carries (system.meta.tips: built or inferred), plus any extra fields. */
+export type SnapshotTips = TipsGeometry & { [extra: string]: unknown };
 
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;

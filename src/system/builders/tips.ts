@@ -22,7 +22,7 @@
  */
 import { RewireError } from '../../core/errors.ts';
 import { AG_MASS } from '../../core/units.ts';
-import type { System, Vec3 } from '../types.ts';
+import type { System, TipsGeometry, Vec3 } from '../types.ts';
 import { validateSystem } from '../validate.ts';
 import { rattlePositions } from './rattle.ts';
 
@@ -41,30 +41,13 @@ export interface TipsOptions {
   seed?: number;
 }
 
-/** Geometry facts the transport and analysis code rely on (system.meta.tips). */
-export interface TipsMeta {
-  axis: 'z';
-  /** Å */
-  lattice: number;
-  /** Å, apex-to-apex distance of the unrattled build. */
-  gap: number;
+/** What the builder records in system.meta.tips: the shared geometry plus the build parameters. */
+export interface TipsMeta extends TipsGeometry {
   /** Å, requested nominal base edge. */
   base: number;
   /** Å, actual base edge (m − 1)·a/√2. */
   baseEdge: number;
-  lowerApex: Vec3;
-  upperApex: Vec3;
-  /** [x, y] of both tips' axis, Å. */
-  baseCenter: [number, number];
-  /** Å, distance between consecutive (001) layers = a/2. */
-  layerSpacing: number;
-  /** m: layers per tip = atoms along one base edge. */
-  layersPerTip: number;
-  atomsPerTip: number;
   fixedLayers: number;
-  /** z of the lower tip's base layer and of the upper tip's base layer, Å. */
-  lowerBaseZ: number;
-  upperBaseZ: number;
 }
 
 export const TIPS_DEFAULTS = { base: 42, gap: 8.3, lattice: 4.09, fixedLayers: 1, rattle: 0, seed: 1 } as const;
