@@ -15,13 +15,13 @@ import type { GpuContext } from './device.ts';
 import type { GpuAtomBuffers, GpuPotential } from './types.ts';
 import { createAtomBuffers, destroyAtomBuffers, readBufferBytes, readForces, readPositions, readVelocities, simParamsFor, uploadPositions, uploadVelocities } from './atoms.ts';
 import { GpuNeighborList } from './neighborList.ts';
-import { bindKernel, createKernel, dispatch, type Kernel } from './kernel.ts';
+import { INITIAL_STRIDE } from './evaluate.ts';
+import { bindKernel, createKernel, dispatch, submitRepeated, type Kernel } from './kernel.ts';
 import { registerStruct } from './layout.ts';
 
 const WG = 128;
 /** Steps encoded per command buffer (bounded so that one submission stays well under a second on real GPUs). */
 const STEPS_PER_SUBMIT = 100;
-const INITIAL_STRIDE = 64;
 
 export const MD_PARAMS = registerStruct('MdParams', [
   { name: 'dt', type: 'f32', doc: 'time step, fs' },
@@ -173,15 +173,7 @@ export class GpuEngine implements MDEngine {
       const enc0 = d.createCommandEncoder();
       for (const b of this.backups) enc0.copyBufferToBuffer(b.src, 0, b.dst, 0, b.src.size);
       d.queue.submit([enc0.finish()]);
-      for (let done = 0; done < nSteps; ) {
-        const k = Math.min(STEPS_PER_SUBMIT, nSteps - done);
-        const enc = d.createCommandEncoder();
-        const pass = enc.beginComputePass();
-        for (let s = 0; s < k; s++) this.encodeStep(pass);
-        pass.end();
-        d.queue.submit([enc.finish()]);
-        done += k;
-      }
+      submitRepeated(this.gpu, nSteps, STEPS_PER_SUBMIT, (pass) => this.encodeStep(pass));
       const st = await this.nl.checkStatus();
       if (!st.overflow) break;
       // Some atom had more neighbours than the list holds: grow, restore, run the batch again.

@@ -81,3 +81,19 @@ export function dispatchIndirect(pass: GPUComputePassEncoder, k: Kernel, bg: GPU
   pass.setBindGroup(0, bg);
   pass.dispatchWorkgroupsIndirect(args, offset);
 }
+
+/**
+ * Encodes `count` repetitions of `encodeOne` into compute passes of at most `perSubmit` each and
+ * submits them (many MD steps per submission, no readback). Returns after queuing, not completion.
+ */
+export function submitRepeated(gpu: GpuContext, count: number, perSubmit: number, encodeOne: (pass: GPUComputePassEncoder) => void): void {
+  for (let done = 0; done < count; ) {
+    const k = Math.min(perSubmit, count - done);
+    const enc = gpu.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    for (let s = 0; s < k; s++) encodeOne(pass);
+    pass.end();
+    gpu.device.queue.submit([enc.finish()]);
+    done += k;
+  }
+}

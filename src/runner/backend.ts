@@ -37,11 +37,16 @@ export async function resolveBackend(requested: 'auto' | BackendName, log: (m: s
   }
 }
 
+/** EChemDID acts through QEq (χ_i → χ_i + Φ_i); EAM has no charges, so a voltage needs ReaxFF. */
+function requireQeqForVoltage(spec: PotentialSpec): void {
+  if (spec.echemdid) throw new RewireError('config.echemdid', 'a voltage was given, but the EAM potential has no charge equilibration (QEq)', 'use potential.kind = "reaxff", or set echemdid to null');
+}
+
 export async function createCpuPotential(spec: PotentialSpec, system: System): Promise<CpuPotential> {
   if (spec.kind === 'eam') {
-    if (spec.echemdid) throw new RewireError('config.echemdid', 'a voltage was given, but the EAM potential has no charge equilibration (QEq)', 'use potential.kind = "reaxff", or set echemdid to null');
+    requireQeqForVoltage(spec);
     const { loadEamPotential } = await import('../potentials/eam/index.ts');
-    return loadEamPotential(spec.file);
+    return loadEamPotential(spec.file, { types: system.types });
   }
   const { createReaxffPotential } = await import('../potentials/reaxff/index.ts');
   return createReaxffPotential(system, spec);
@@ -49,9 +54,9 @@ export async function createCpuPotential(spec: PotentialSpec, system: System): P
 
 export async function createGpuPotential(spec: PotentialSpec, system: System): Promise<GpuPotential> {
   if (spec.kind === 'eam') {
-    if (spec.echemdid) throw new RewireError('config.echemdid', 'a voltage was given, but the EAM potential has no charge equilibration (QEq)', 'use potential.kind = "reaxff", or set echemdid to null');
+    requireQeqForVoltage(spec);
     const { loadEamGpuPotential } = await import('../gpu/eam.ts');
-    return loadEamGpuPotential(spec.file);
+    return loadEamGpuPotential(spec.file, { types: system.types });
   }
   const { createReaxffGpuPotential } = await import('../gpu/reaxff/index.ts');
   return createReaxffGpuPotential(system, spec);

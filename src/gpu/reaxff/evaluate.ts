@@ -8,6 +8,7 @@ import type { GpuContext } from '../device.ts';
 import type { System } from '../../system/types.ts';
 import { createAtomBuffers, destroyAtomBuffers, readForces, simParamsFor } from '../atoms.ts';
 import { GpuNeighborList } from '../neighborList.ts';
+import { submitRepeated } from '../kernel.ts';
 import { INITIAL_STRIDE } from '../evaluate.ts';
 import { EV_TO_KCAL } from '../../core/units.ts';
 import type { ReaxffAgParams } from '../../potentials/reaxff/ffield.ts';
@@ -28,15 +29,7 @@ export async function evaluateReaxffGpu(gpu: GpuContext, sys: System, params: Re
     await nl.buildNow();
     await pot.bind(gpu, atoms);
     const dev = gpu.device;
-    for (let done = 0; done < phiSteps; ) {
-      const m = Math.min(STEPS_PER_SUBMIT, phiSteps - done);
-      const enc = dev.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      for (let s = 0; s < m; s++) pot.encodeEchemdid(pass);
-      pass.end();
-      dev.queue.submit([enc.finish()]);
-      done += m;
-    }
+    submitRepeated(gpu, phiSteps, STEPS_PER_SUBMIT, (pass) => pot.encodeEchemdid(pass));
     const enc = dev.createCommandEncoder();
     const pass = enc.beginComputePass();
     pot.encodeQeq(pass);
