@@ -33,6 +33,7 @@ Options:
   --out DIR          output folder (default: config.output.dir, "runs/<timestamp>")
   --backend B        auto | webgpu | cpu   (auto: WebGPU if an adapter exists)
   --steps N          production steps (overrides config.md.steps)
+  --equilibration N  equilibration steps before production (overrides config.md.equilibrationSteps)
   --resume DIR       continue the run in DIR from its last checkpoint (same config)
   --no-transport     skip the conductance calculation
   --quiet            no progress bar
@@ -54,6 +55,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       out: { type: 'string' },
       backend: { type: 'string' },
       steps: { type: 'string' },
+      equilibration: { type: 'string' },
       resume: { type: 'string' },
       'no-transport': { type: 'boolean' },
       quiet: { type: 'boolean' },
@@ -86,6 +88,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const s = Number(values.steps);
     if (!Number.isInteger(s) || s <= 0) throw new RewireError('--steps', `must be a positive integer (got ${values.steps})`, 'e.g. --steps 5000');
     config.md.steps = s;
+  }
+  if (values.equilibration) {
+    const s = Number(values.equilibration);
+    if (!Number.isInteger(s) || s < 0) throw new RewireError('--equilibration', `must be a non-negative integer (got ${values.equilibration})`, 'e.g. --equilibration 1000');
+    config.md.equilibrationSteps = s;
   }
   if (values.out) config.output.dir = values.out;
   if (values['no-transport']) config.transport.enabled = false;
