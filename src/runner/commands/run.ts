@@ -18,7 +18,7 @@ import { writeLammpsDumpFrame } from '../../io/lammpsDump.ts';
 import { writeCheckpoint, readCheckpoint } from '../../io/checkpoint.ts';
 import { snapshotFromSystem, serializeSnapshot, parseSnapshot } from '../../transport/snapshot.ts';
 import { ConductancePipeline } from '../../transport/pipeline.ts';
-import { svgLinePlot } from '../../report/svgPlot.ts';
+import { writeConductancePlot } from '../../report/conductancePlot.ts';
 import type { MDEngine, ThermoSample } from '../../md/engine.ts';
 
 export const RUN_HELP = `Usage: rewire run [config.json] [options]
@@ -208,12 +208,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     rows.sort((a, b) => a.timeFs - b.timeFs);
     out.write(FILES.conductance, ConductancePipeline.csvHeader() + '\n' + rows.map((r) => ConductancePipeline.csvRow(r)).join('\n') + (rows.length ? '\n' : ''));
     trace = rows.map((r) => ({ time: r.timeFs, T: r.T }));
-    out.write(FILES.conductancePlot, svgLinePlot({
-      title: `Conductance trace (${config.transport.model} model, ${config.transport.mode} leads)`,
-      xlabel: 'production time (fs)', ylabel: 'T = G / G0',
-      series: [{ x: trace.map((r) => r.time), y: trace.map((r) => r.T), markers: true }],
-      hlines: [1, 2, 3, 4], ymin: 0,
-    }));
+    await writeConductancePlot(out.dir, rows.map((r) => ({ timeFs: r.timeFs, T: r.T, bridged: r.bridged })), `Conductance trace (${config.transport.model} model, ${config.transport.mode} leads)`);
   }
   const summary = {
     atoms: system.n,
