@@ -91,6 +91,11 @@ export function lineSpec(o: LineSpecOptions): VlSpec {
   return topLevel(lineLayer(o), o.title);
 }
 
+/** lineLayer with its own panel title, for vconcatSpec. */
+export function linePanel(o: LineSpecOptions): VlSpec {
+  return { title: o.title, ...lineLayer(o) };
+}
+
 export interface HistogramSpecOptions {
   title: string;
   xTitle: string;
@@ -111,8 +116,8 @@ export function histogramLayer(o: HistogramSpecOptions): VlSpec {
   const x = { field: 'lo', type: 'quantitative', title: o.xTitle, scale: { zero: true } };
   const layer: VlSpec[] = [{
     data: { values: rows },
-    mark: { type: 'bar', color: o.color ?? '#1f77b4', stroke: null, binSpacing: 0 },
-    encoding: { x, x2: { field: 'hi' }, y: { field: 'value', type: 'quantitative', title: o.yTitle } },
+    mark: { type: 'rect', color: o.color ?? '#1f77b4' },
+    encoding: { x, x2: { field: 'hi' }, y: { field: 'value', type: 'quantitative', title: o.yTitle, scale: { zero: true } }, y2: { datum: 0 } },
   }];
   if (o.peaks?.length) {
     const data = { values: o.peaks.map((p) => ({ x: p.position, label: p.label ?? p.position.toFixed(2) })) };
@@ -140,7 +145,7 @@ export interface PsdSpecOptions {
   height?: number;
 }
 
-export function psdSpec(o: PsdSpecOptions): VlSpec {
+export function psdLayer(o: PsdSpecOptions): VlSpec {
   const xs: number[] = [], ys: number[] = [];
   for (let k = 0; k < o.f.length; k++) if (o.f[k]! > 0 && o.psd[k]! > 0) (xs.push(o.f[k]!), ys.push(o.psd[k]!));
   const series: LineSeries[] = [{ name: 'PSD (Welch)', x: xs, y: ys }];
@@ -149,7 +154,17 @@ export function psdSpec(o: PsdSpecOptions): VlSpec {
     const P = (f: number) => 10 ** (o.fit!.log10A - o.fit!.alpha * Math.log10(f));
     series.push({ name: `fit 1/f^α, α = ${o.fit.alpha.toFixed(2)}`, x: [a, b], y: [P(a), P(b)] });
   }
-  return lineSpec({ title: o.title, xTitle: `frequency (${o.fUnit})`, yTitle: `PSD of G/G0 (${o.pUnit})`, series, logX: true, logY: true, width: o.width ?? 520, height: o.height ?? 300 });
+  return { title: o.title, ...lineLayer({ title: o.title, xTitle: `frequency (${o.fUnit})`, yTitle: `PSD of G/G0 (${o.pUnit})`, series, logX: true, logY: true, width: o.width ?? 520, height: o.height ?? 300 }) };
+}
+
+export function psdSpec(o: PsdSpecOptions): VlSpec {
+  const { title: _t, ...rest } = psdLayer(o);
+  return topLevel(rest, o.title);
+}
+
+/** Panels one above the other (each from a *Layer builder, with its own title), as Fig. 4a-b. */
+export function vconcatSpec(title: string, panels: VlSpec[]): VlSpec {
+  return topLevel({ vconcat: panels, resolve: { scale: { color: 'independent' } } }, title);
 }
 
 export interface PointSpecOptions {
