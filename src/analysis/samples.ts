@@ -47,6 +47,7 @@ export const TIME_COLUMNS = ['time_fs', 'time'];
 /** Reads a conductance.csv (one trace, or one per seed when a `seed` column is present). */
 export function readConductanceTable(text: string, name: string, gColumn?: string): SampleSet {
   const t = parseTable(text, name);
+  if (!t.rows.length) throw new RewireError(name, 'no data rows (only a header)', 'give a trace with at least one snapshot (did the run reach its first snapshot?)');
   const kg = gColumn !== undefined ? requireColumn(t, gColumn, 'conductance (--col)') : firstColumn(t, G_COLUMNS, 'conductance');
   const kt = firstColumn(t, TIME_COLUMNS, 'time');
   const g = numericColumn(t, kg, true), time = numericColumn(t, kt);

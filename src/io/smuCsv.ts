@@ -138,6 +138,7 @@ export interface SmuTable {
 /** The time / voltage / current columns of a measured export. Time, if given, must be non-decreasing. */
 export function readSmuTable(text: string, name: string, cols: SmuColumns): SmuTable {
   const t = parseTable(text, name);
+  if (!t.rows.length) throw new RewireError(name, 'no data rows (only a header)', 'give an export with at least one measurement');
   const kv = requireColumn(t, cols.voltage, 'voltage (--v-col)');
   const ki = requireColumn(t, cols.current, 'current (--i-col)');
   const kt = cols.time !== undefined ? requireColumn(t, cols.time, 'time (--time-col)') : undefined;
