@@ -43,6 +43,19 @@ function smuFile(name: string, rs: number, seed = 2): string {
 
 const SMU = ['--smu', '--time-col', 'Time', '--v-col', 'Voltage', '--i-col', 'Current'];
 
+describe('CLI registration', () => {
+  it('the main help lists the analysis commands and each has --help', async () => {
+    const c = capture();
+    expect(await main(['--help'], c.io)).toBe(0);
+    for (const cmd of ['histogram', 'plateaus', 'noise', 'report']) {
+      expect(c.out()).toContain(`  ${cmd} `);
+      const h = capture();
+      expect(await main([cmd, '--help'], h.io)).toBe(0);
+      expect(h.out()).toMatch(new RegExp(`^Usage: rewire ${cmd}`));
+    }
+  });
+});
+
 describe('rewire histogram', () => {
   it('--json: counts add up, n + skipped + excluded = read, peaks of the gap conductance with R_s', async () => {
     const f = smuFile('sweep1.tsv', 1200);
