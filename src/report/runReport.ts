@@ -3,8 +3,8 @@
  * or of an ensemble folder (a conductance.csv with a seed column, or one sub-folder per run), with
  *   the conductance trace(s) and the first bridge, the conductance histogram with its peaks,
  *   the plateaus and their filament structure, the noise of the longest plateau (PSD, α, ΔG/G),
- *   the kinetics (time to first bridge, from `rewire kinetics --json` saved as kinetics.json),
- *   and summary.json.
+ *   the kinetics (time to first bridge: kinetics.json of a kinetics folder, or `rewire kinetics
+ *   --json` saved as kinetics.json), ensemble.json of an ensemble, and summary.json.
  * Figures are also written as DIR/report/*.svg|png|vl.json.
  */
 import * as fs from 'node:fs';
@@ -46,18 +46,34 @@ function findConductanceFiles(dir: string): string[] {
     .sort();
 }
 
-type KineticsRow = { volt?: number; gap?: number; seed?: number; bridge_ps?: number | null; simulated_ps?: number; [k: string]: unknown };
+type KineticsRow = { volt?: number; gap?: number; seed?: number; bridge_ps?: number | null; median_ps?: number | null; [k: string]: unknown };
 
-function readKinetics(file: string): KineticsRow[] {
+/**
+ * Kinetics results in either layout: an array of per-seed rows (`rewire kinetics --json` of this
+ * branch: volt, gap, seed, bridge_ps, …) or of per-point statistics (median_ps, …), or an object
+ * {points, seeds} (the kinetics.json a kinetics output folder holds).
+ */
+export function readKinetics(file: string): { seeds: KineticsRow[]; points: KineticsRow[] } {
   let j: unknown;
   try {
     j = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new RewireError(file, `not JSON (${(e as Error).message})`, "save the output of 'rewire kinetics --json' to this file");
+    throw new RewireError(file, `not JSON (${(e as Error).message})`, "save the output of 'rewire kinetics --json' to this file, or give a kinetics folder's kinetics.json");
   }
-  const rows = Array.isArray(j) ? j : (j as { rows?: unknown }).rows;
-  if (!Array.isArray(rows)) throw new RewireError(file, 'expected an array of kinetics rows (or {rows: [...]})', "save the output of 'rewire kinetics --json'");
-  return rows as KineticsRow[];
+  const arr = (x: unknown) => (Array.isArray(x) ? (x as KineticsRow[]) : []);
+  if (Array.isArray(j)) {
+    const rows = arr(j);
+    return rows.some((r) => 'bridge_ps' in r) ? { seeds: rows, points: [] } : { seeds: [], points: rows };
+  }
+  const o = (j ?? {}) as Record<string, unknown>;
+  const out = { seeds: arr(o.seeds ?? o.rows), points: arr(o.points) };
+  if (!out.seeds.length && !out.points.length) throw new RewireError(file, 'no kinetics rows (expected an array, or an object with points/seeds)', "give the output of 'rewire kinetics'");
+  return out;
+}
+
+function rowTable(rows: KineticsRow[]): string {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => rows.every((r) => r[k] === undefined || r[k] === null || typeof r[k] !== 'object'));
+  return htmlTable(keys, rows.map((r) => keys.map((k) => (r[k] === undefined ? null : (r[k] as string | number | boolean | null)))));
 }
 
 export async function buildReport(dir: string, o: ReportOptions = {}): Promise<ReportResult> {
@@ -145,14 +161,23 @@ export async function buildReport(dir: string, o: ReportOptions = {}): Promise<R
 
   // ---- kinetics ----
   if (kinFile) {
-    const rows = readKinetics(kinFile);
-    const pts = rows.filter((r) => typeof r.volt === 'number' && typeof r.bridge_ps === 'number').map((r) => ({ x: r.volt!, y: r.bridge_ps as number, group: `gap ${r.gap ?? '?'} Å` }));
-    const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const k = readKinetics(kinFile);
+    const perSeed = k.seeds.filter((r) => typeof r.volt === 'number' && typeof r.bridge_ps === 'number').map((r) => ({ x: r.volt!, y: r.bridge_ps as number, group: `gap ${r.gap ?? '?'} Å` }));
+    const medians = k.points.filter((r) => typeof r.volt === 'number' && typeof r.median_ps === 'number').map((r) => ({ x: r.volt!, y: r.median_ps as number, group: `median, gap ${r.gap ?? '?'} Å` }));
+    const pts = [...perSeed, ...medians];
     sections.push({
       id: 'kinetics', heading: 'Kinetics: time to first bridge',
-      html: (pts.length ? await figure('kinetics', pointSpec({ title: 'Time to the first bridging contact', xTitle: 'voltage (V)', yTitle: 'first bridge (ps)', rows: pts }), `from ${path.basename(kinFile)}; runs without a bridge are listed in the table only`) : '<p class="note">no run bridged</p>')
-        + htmlTable(keys, rows.map((r) => keys.map((k) => (r[k] === undefined ? null : (r[k] as string | number | null))))),
+      html: (pts.length ? await figure('kinetics', pointSpec({ title: 'Time to the first bridging contact', xTitle: 'voltage (V)', yTitle: 'first bridge (ps)', rows: pts }), `from ${path.basename(kinFile)}; seeds without a bridge are in the table only`) : '<p class="note">no run bridged</p>')
+        + (k.points.length ? rowTable(k.points) : '')
+        + (k.seeds.length ? (k.points.length ? `<details><summary>per seed (${k.seeds.length})</summary>${rowTable(k.seeds)}</details>` : rowTable(k.seeds)) : ''),
     });
+  }
+
+  // ---- ensemble ----
+  const ensFile = path.join(dir, 'ensemble.json');
+  if (fs.existsSync(ensFile)) {
+    const e = JSON.parse(fs.readFileSync(ensFile, 'utf8')) as { title?: string; seeds_planned?: number; seeds?: KineticsRow[] };
+    sections.push({ id: 'ensemble', heading: `Ensemble${e.title ? `: ${e.title}` : ''}`, html: `<p>${e.seeds?.length ?? 0} of ${e.seeds_planned ?? '?'} seed(s) finished.</p>` + (e.seeds?.length ? rowTable(e.seeds) : '') });
   }
 
   // ---- summary ----
@@ -160,7 +185,7 @@ export async function buildReport(dir: string, o: ReportOptions = {}): Promise<R
     const scalars = Object.entries(summary).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
     sections.push({ id: 'summary', heading: 'Run summary (summary.json)', html: htmlTable(['field', 'value'], scalars.map(([k, v]) => [k, v as string | number | boolean | null])) + `<details><summary>summary.json</summary><pre>${esc(JSON.stringify(summary, null, 2))}</pre></details>` });
   }
-  if (!sections.length) throw new RewireError(dir, 'nothing to report: no conductance.csv, summary.json or kinetics.json', 'give the output folder of rewire run, or --kinetics FILE');
+  if (!sections.length) throw new RewireError(dir, 'nothing to report: no conductance.csv, summary.json, ensemble.json or kinetics.json', 'give the output folder of rewire run / ensemble / kinetics, or --kinetics FILE');
 
   const intro = `<p class="note">Folder <code>${esc(path.resolve(dir))}</code>; ${files.length} conductance file(s); generated by rewire report on ${new Date().toISOString()}.</p>` + notes.map((n) => `<p class="note">${esc(n)}</p>`).join('');
   const out = o.out ?? path.join(dir, 'report.html');

@@ -169,6 +169,25 @@ describe('rewire report', () => {
     const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
   });
+  it('a kinetics folder: per-point statistics and per-seed rows ({points, seeds})', async () => {
+    const dir = path.join(tmp, 'kin');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'kinetics.json'), JSON.stringify({
+      plan: { potential: 'reaxff' },
+      points: [{ gap: 5.5, volt: 0, seeds: 2, bridged: 0, median_ps: null }, { gap: 5.5, volt: 8, seeds: 2, bridged: 2, median_ps: 3.5 }],
+      seeds: [{ gap: 5.5, volt: 8, seed: 1, bridge_ps: 3, simulated_ps: 3 }, { gap: 5.5, volt: 8, seed: 2, bridge_ps: 4, simulated_ps: 4 }, { gap: 5.5, volt: 0, seed: 1, bridge_ps: null, simulated_ps: 20 }],
+    }));
+    const c = capture();
+    expect(await main(['report', dir], c.io)).toBe(0);
+    const html = fs.readFileSync(path.join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('Time to the first bridging contact');
+    expect(html).toContain('median, gap 5.5 Å');
+    expect(html).toContain('per seed (3)');
+    expect(c.err()).toMatch(/no conductance\.csv/);
+    const empty = path.join(tmp, 'empty-dir');
+    fs.mkdirSync(empty, { recursive: true });
+    expect(await main(['report', empty], capture().io)).toBe(2);
+  });
   it('an ensemble folder (one sub-folder per run) gets one trace per run', async () => {
     const dir = path.join(tmp, 'ens');
     runCsv(path.join(dir, 'seed-1'), 1);

@@ -12,7 +12,9 @@ a run folder (conductance.csv, summary.json from 'rewire run') or an ensemble fo
 conductance.csv with a seed column, or one sub-folder per run):
   the conductance trace with the first bridge marked, the conductance histogram and its peaks,
   the plateaus with their filament structure, the noise of the longest plateau (PSD, 1/f^α, ΔG/G),
-  the kinetics (time to first bridge) when DIR/kinetics.json or --kinetics is given, summary.json.
+  the kinetics (time to first bridge) when DIR/kinetics.json or --kinetics is given (the
+  kinetics.json of a 'rewire kinetics' folder, or its --json output), ensemble.json, summary.json.
+A kinetics output folder alone (only kinetics.json) gives a kinetics page.
 The figures are also written to DIR/report/ (.svg, .png, .vl.json, .csv).
 
 Options:
