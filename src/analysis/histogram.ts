@@ -78,3 +78,23 @@ export function correctSeries(values: ArrayLike<number>, rsOhm: number): { value
   }
   return { values: Float64Array.from(out), excluded };
 }
+
+export interface HistogramPair {
+  /** the histogram as analysed: of G_gap when a series resistance is given, else of G */
+  analysed: Histogram;
+  /** the uncorrected histogram, when a series resistance is given */
+  raw?: Histogram;
+  seriesResistance: number | null;
+}
+
+/**
+ * Histogram of pooled conductance values (G0 units), with optional series-resistance correction.
+ * `read`/`skipped` describe how the values were obtained (instrument floor, NaN, …):
+ * n + skipped + excluded = read holds for both histograms (raw has excluded = 0).
+ */
+export function conductanceHistograms(values: ArrayLike<number>, book: { read: number; skipped: number }, bin: number, rsOhm: number | null, peakOptions: PeakOptions = {}): HistogramPair {
+  const raw = histogram(values, bin, { read: book.read, skipped: book.skipped, excluded: 0 }, peakOptions);
+  if (rsOhm === null) return { analysed: raw, seriesResistance: null };
+  const c = correctSeries(values, rsOhm);
+  return { analysed: histogram(c.values, bin, { read: book.read, skipped: book.skipped, excluded: c.excluded }, peakOptions), raw, seriesResistance: rsOhm };
+}

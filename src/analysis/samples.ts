@@ -100,7 +100,7 @@ function firstColumn(t: TextTable, names: string[], role: string): number {
     const k = findColumn(t, n);
     if (k !== undefined) return k;
   }
-  throw new RewireError(t.name, `no ${role} column (looked for ${names.join(', ')}; the file has ${t.header.join(', ')})`, role === 'conductance' ? 'give a conductance.csv from rewire run, name the column with --col, or read a measured file with --smu' : 'give a conductance.csv from rewire run or a measured file with --smu --time-col');
+  throw new RewireError(`${t.name}:${t.headerLine}`, `no ${role} column (looked for ${names.join(', ')}; the file has ${t.header.join(', ')})`, role === 'conductance' ? 'give a conductance.csv from rewire run, name the column with --col, or read a measured file with --smu' : 'give a conductance.csv from rewire run or a measured file with --smu --time-col');
 }
 
 function parseBool(s: string, t: TextTable, r: number, k: number): number {

@@ -17,8 +17,9 @@ export interface TextTable {
   header: string[];
   /** cells per data row */
   rows: string[][];
-  /** 1-based source line of each data row */
+  /** 1-based source line of each data row, and of the header */
   lines: number[];
+  headerLine: number;
   delimiter: 'tab' | 'comma' | 'semicolon' | 'whitespace';
 }
 
@@ -60,7 +61,7 @@ export function parseTable(text: string, name: string): TextTable {
     rows.push(cells);
     lines.push(i + 1);
   }
-  return { name, header, rows, lines, delimiter };
+  return { name, header, rows, lines, headerLine: h + 1, delimiter };
 }
 
 /** Index of a column given by name (exact, then case-insensitive) or 1-based number; undefined if absent. */
@@ -80,7 +81,7 @@ export function findColumn(t: TextTable, spec: string): number | undefined {
 export function requireColumn(t: TextTable, spec: string, role: string): number {
   const k = findColumn(t, spec);
   if (k === undefined) {
-    throw new RewireError(t.name, `no ${role} column '${spec}' (columns: ${t.header.map((c, i) => `${i + 1}:${c}`).join(', ')})`, `name one of these columns or give its 1-based index`);
+    throw new RewireError(`${t.name}:${t.headerLine}`, `no ${role} column '${spec}' (columns: ${t.header.map((c, i) => `${i + 1}:${c}`).join(', ')})`, `name one of these columns or give its 1-based index`);
   }
   return k;
 }

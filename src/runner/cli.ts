@@ -33,6 +33,22 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'time to first bridging contact vs voltage and gap, over several seeds (paper Fig. S3)',
     load: async () => (await import('./commands/kinetics.ts')).kineticsCommand,
   },
+  histogram: {
+    summary: 'conductance histogram of traces or measured sweeps, with peaks and series-resistance removal (Fig. 4)',
+    load: async () => (await import('./commands/histogram.ts')).histogramCommand,
+  },
+  plateaus: {
+    summary: 'conductance plateaus of a trace: level, duration, distance from an integer, filament structure',
+    load: async () => (await import('./commands/plateaus.ts')).plateausCommand,
+  },
+  noise: {
+    summary: 'noise on a plateau: PSD, 1/f^α slope and ΔG/G (Fig. 5)',
+    load: async () => (await import('./commands/noise.ts')).noiseCommand,
+  },
+  report: {
+    summary: 'one self-contained HTML page of a run or ensemble folder (trace, histogram, noise, kinetics)',
+    load: async () => (await import('./commands/report.ts')).reportCommand,
+  },
   config: {
     summary: 'print the default run config, or list every config field with units and defaults',
     load: async () => (await import('./commands/config.ts')).configCommand,
@@ -63,6 +79,7 @@ Quick start:
   rewire run configs/paper-2V.json    the paper's protocol (ReaxFF, 2 V, 800 K, 50 ps + 3 ns)
   rewire eval tips.data --potential eam --json
   rewire transmission out/snapshots/snap_000010000.json --model s --energies -1:1:0.05
+  rewire histogram runs/*/conductance.csv && rewire report runs/try
 
 Units: Å, eV, fs, g/mol, e, V, K (ReaxFF eval output: LAMMPS real units, stated in the JSON).
 `;

@@ -28,7 +28,7 @@ describe('conductance tables', () => {
     expect(Array.from(s.traces[1]!.g)).toEqual([0.5, 2]);
   });
   it('errors name the line and the column', () => {
-    expect(() => readConductanceTable('time_fs,gap_atoms\n0,1\n', 'a.csv')).toThrow(/a\.csv: no conductance column.*T, T_EF/);
+    expect(() => readConductanceTable('time_fs,gap_atoms\n0,1\n', 'a.csv')).toThrow(/a\.csv:1: no conductance column.*T, T_EF/);
     expect(() => readConductanceTable('time_fs,T\n0,1\n10,x\n', 'b.csv')).toThrow(/b\.csv:3 column 'T': 'x' is not a finite number/);
     expect(() => readConductanceTable('time_fs,T\n0,1\n10,1\n5,1\n', 'c.csv')).toThrow(/c\.csv:4 column 'time_fs': time goes back/);
     expect(() => readConductanceTable('time_fs,T\n0,1\n10\n', 'd.csv')).toThrow(/d\.csv:3: 1 cell/);
@@ -56,7 +56,7 @@ describe('measured (SMU) exports', () => {
     expect(Array.from(s.traces[0]!.time)).toEqual([0, 5]);
   });
   it('a missing column lists the columns there are; unsorted time names the line', () => {
-    expect(() => readSmuTable('t,V\n0,1\n', 'm.csv', { voltage: 'V', current: 'I' })).toThrow(/no current \(--i-col\) column 'I' \(columns: 1:t, 2:V\)/);
+    expect(() => readSmuTable('t,V\n0,1\n', 'm.csv', { voltage: 'V', current: 'I' })).toThrow(/m\.csv:1: no current \(--i-col\) column 'I' \(columns: 1:t, 2:V\)/);
     expect(() => readSmuTable('t,V,I\n0,1,1\n2,1,1\n1,1,1\n', 'm.csv', { time: 't', voltage: 'V', current: 'I' })).toThrow(/m\.csv:4 column 't': time goes back/);
   });
 });
