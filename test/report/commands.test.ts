@@ -6,6 +6,7 @@ import { main } from '../../src/runner/cli.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { G0_SIEMENS_EXACT, addSeriesResistance } from '../../src/analysis/conductanceUnits.ts';
 import { pngSize } from '../../src/report/figure.ts';
+import FFT from 'fft.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rewire-analysis-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -144,6 +145,29 @@ describe('rewire plateaus and rewire noise', () => {
     const bad = capture();
     expect(await main(['noise', f, '--plateau', '9'], bad.io)).toBe(2);
     expect(bad.err()).toMatch(/there are 4 plateau/);
+  });
+  it('noise of a measured 1/f trace (whitespace-separated, seconds): α within 0.1 with the default Welch settings', async () => {
+    const n = 1 << 14, rng = new Rng(11), fft = new FFT(n);
+    const spec = fft.createComplexArray() as number[];
+    for (let k = 1; k < n / 2; k++) {
+      const a = k ** -0.5, re = a * rng.normal(), im = a * rng.normal();
+      (spec[2 * k] = re), (spec[2 * k + 1] = im), (spec[2 * (n - k)] = re), (spec[2 * (n - k) + 1] = -im);
+    }
+    const x = fft.createComplexArray() as number[];
+    fft.inverseTransform(x, spec);
+    let rms = 0;
+    for (let i = 0; i < n; i++) rms += x[2 * i]! ** 2 / n;
+    const rows = ['t  V  I'];
+    for (let i = 0; i < n; i++) rows.push(`${(1e-3 * i).toFixed(3)}  0.1  ${(0.1 * (2.5 + (0.05 * x[2 * i]!) / Math.sqrt(rms)) * G0_SIEMENS_EXACT).toExponential(10)}`);
+    const f = path.join(tmp, 'pink.dat');
+    fs.writeFileSync(f, rows.join('\n') + '\n');
+    const c = capture();
+    expect(await main(['noise', f, '--smu', '--time-col', 't', '--v-col', 'V', '--i-col', 'I', '--from', '0', '--to', '100', '--json'], c.io)).toBe(0);
+    const j = JSON.parse(c.out());
+    expect(j.frequencyUnit).toBe('Hz');
+    expect(j.psd.segment).toBe(4096);
+    expect(Math.abs(j.alpha - 1)).toBeLessThan(0.1);
+    expect(j.relativeFluctuation).toBeCloseTo(0.02, 3);
   });
   it('noise of a measured file needs its time column', async () => {
     const f = smuFile('sweep4.tsv', 0);
