@@ -55,7 +55,7 @@ export function findPeaks(edges: ArrayLike<number>, counts: ArrayLike<number>, o
   const n = counts.length;
   if (n === 0) return [];
   const s = smoothCounts(counts, o.smooth ?? 1);
-  const top = Math.max(...s);
+  const top = s.reduce((m, v) => (v > m ? v : m), -Infinity);
   if (!(top > 0)) return [];
   const bin = (edges[n]! - edges[0]!) / n;
   const centre = (k: number) => edges[0]! + (k + 0.5) * bin;

@@ -81,7 +81,7 @@ export function readConductanceTable(text: string, name: string, gColumn?: strin
       else if (g[r]! < 0) negative++;
       else ok.push(r);
     }
-    keep.push(...ok);
+    for (const r of ok) keep.push(r);
     const tr: Trace = {
       label: seed === null ? name : `${name} seed ${seed}`, seed, timeUnit: unit, lines: ok.map((r) => t.lines[r]!),
       time: pick(time, ok)!, g: pick(g, ok)!,

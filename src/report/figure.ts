@@ -5,6 +5,7 @@
  *   name.png      the same at `scale`× (default 2)
  *   name.vl.json  the Vega-Lite spec with its data (open it in the Vega editor to restyle)
  *   name.csv      the plotted numbers, when a table is given
+ * Line series longer than MAX_LINE_POINTS are drawn as their min/max envelope (the CSV keeps all).
  * Builders: lineSpec (traces; vertical markers, horizontal reference lines, highlighted spans),
  * histogramSpec (bins as bars, peaks as rules), psdSpec (log-log spectrum with a power-law fit),
  * pointSpec (scatter of labelled points). Every axis has a title with its unit.
@@ -51,9 +52,30 @@ export interface LineSpecOptions {
   logY?: boolean;
 }
 
+/** Most points drawn per series; longer series keep the min and max of each of MAX/2 buckets (the envelope). */
+export const MAX_LINE_POINTS = 6000;
+
+/** Sample indices to draw: all, or the min and max of each bucket, in order. */
+export function decimate(y: ArrayLike<number>, max = MAX_LINE_POINTS): number[] {
+  const n = y.length;
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const buckets = Math.floor(max / 2), out: number[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const a = Math.floor((b * n) / buckets), e = Math.floor(((b + 1) * n) / buckets);
+    let lo = a, hi = a;
+    for (let i = a; i < e; i++) {
+      if (y[i]! < y[lo]!) lo = i;
+      if (y[i]! > y[hi]!) hi = i;
+    }
+    if (lo === hi) out.push(lo);
+    else out.push(Math.min(lo, hi), Math.max(lo, hi));
+  }
+  return out;
+}
+
 function rowsOf(series: LineSeries[]): { series: string; x: number; y: number }[] {
   const rows: { series: string; x: number; y: number }[] = [];
-  for (const s of series) for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.x[i]!) && Number.isFinite(s.y[i]!)) rows.push({ series: s.name, x: s.x[i]!, y: s.y[i]! });
+  for (const s of series) for (const i of decimate(s.y)) if (Number.isFinite(s.x[i]!) && Number.isFinite(s.y[i]!)) rows.push({ series: s.name, x: s.x[i]!, y: s.y[i]! });
   return rows;
 }
 

@@ -37,6 +37,13 @@ export interface ReportResult {
   notes: string[];
 }
 
+/** Largest finite value (no spread: traces can have 10⁵–10⁶ samples). */
+function maxOf(a: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i]! > m) m = a[i]!;
+  return m;
+}
+
 function findConductanceFiles(dir: string): string[] {
   const own = path.join(dir, 'conductance.csv');
   if (fs.existsSync(own)) return [own];
@@ -119,7 +126,7 @@ export async function buildReport(dir: string, o: ReportOptions = {}): Promise<R
     }
     const firsts = traces.map((t) => {
       const i = t.bridged ? t.bridged.indexOf(1) : -1;
-      return [t.label, t.g.length, i >= 0 ? t.time[i]! * scale : null, Math.max(...t.g), t.g[t.g.length - 1]!];
+      return [t.label, t.g.length, i >= 0 ? t.time[i]! * scale : null, maxOf(t.g), t.g[t.g.length - 1]!];
     });
     sections.push({ id: 'trace', heading: 'Conductance trace', html: await figure('trace', spec, 'T = G/G0 of each snapshot; dashed red: the first snapshot whose filament bridges the tips') + htmlTable(['trace', 'snapshots', `first bridge (${unit})`, 'max T', 'last T'], firsts) });
 

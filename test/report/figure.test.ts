@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderSvg, svgToPng, pngSize, lineSpec, histogramSpec, psdSpec, writeFigure } from '../../src/report/figure.ts';
+import { renderSvg, svgToPng, pngSize, lineSpec, histogramSpec, psdSpec, writeFigure, decimate } from '../../src/report/figure.ts';
 import { conductanceTraceSpec, writeConductancePlot } from '../../src/report/conductancePlot.ts';
 
 function svgSize(svg: string): { width: number; height: number } {
@@ -30,6 +30,14 @@ describe('figures (Vega-Lite → SVG headless → PNG by resvg)', () => {
     const svg = await renderSvg(psdSpec({ title: 'PSD', f, psd: p, fUnit: 'Hz', pUnit: 'G0²/Hz', fit: { alpha: 1, log10A: 0, band: [0.2, 6] } }));
     expect(svg).toContain('frequency (Hz)');
     expect(svg).toContain('α = 1.00');
+  });
+  it('long series are drawn as their min/max envelope', () => {
+    const y = Array.from({ length: 100000 }, (_, i) => Math.sin(i / 1000) + (i === 54321 ? 5 : 0));
+    const idx = decimate(y, 1000);
+    expect(idx.length).toBeLessThanOrEqual(1000);
+    expect(idx).toContain(54321);
+    expect(idx.every((v, k) => k === 0 || v > idx[k - 1]!)).toBe(true);
+    expect(decimate([1, 2, 3], 1000)).toEqual([0, 1, 2]);
   });
   it('the conductance trace marks the first bridge', async () => {
     const pts = [{ timeFs: 0, T: 0, bridged: false }, { timeFs: 8600, T: 0.02, bridged: false }, { timeFs: 17200, T: 0.97, bridged: true }, { timeFs: 25800, T: 1.9, bridged: true }];

@@ -55,7 +55,7 @@ export function plateauFigure(traces: Trace[], ps: Plateau[], unit: string, scal
     title, xTitle: `time (${unit})`, yTitle: 'G / G0',
     series: traces.map((t) => ({ name: t.label, x: Array.from(t.time, (x) => x * scale), y: t.g })),
     points: traces.every((t) => t.g.length <= 400),
-    hlines: Array.from({ length: Math.max(1, Math.ceil(Math.max(0, ...traces.map((t) => Math.max(...t.g))))) }, (_, i) => i + 1),
+    hlines: Array.from({ length: Math.max(1, Math.ceil(traces.reduce((m, t) => t.g.reduce((a, v) => (v > a ? v : a), m), 0))) }, (_, i) => i + 1),
     spans: ps.map((p) => ({ x0: p.tStart, x1: p.tEnd, y: p.level, label: `#${p.index}: ${p.level.toFixed(3)} G0` })),
     ymin: 0,
   });
