@@ -103,6 +103,8 @@ export type DeckPotential =
       /** 'eam' for funcfl files, 'eam/alloy' for setfl (then `element` names every type). */
       style: 'eam' | 'eam/alloy';
       element?: string;
+      /** g/mol: restated after pair_coeff, because a funcfl file sets its own (Ag_u3: 107.87). */
+      mass: number;
     };
 
 export interface DeckInput {
@@ -187,6 +189,8 @@ export function lammpsDeck(d: DeckInput): string {
     const p = d.potential;
     L.push(`pair_style ${p.style}`);
     L.push(p.style === 'eam' ? `pair_coeff * * ${p.file}` : `pair_coeff * * ${p.file} ${Array(EXPORT_TYPE_COUNT).fill(p.element ?? 'Ag').join(' ')}`);
+    c(`rewire's mass (pair_coeff took the file's, which differs from rewire's in the 5th digit for Ag_u3)`);
+    L.push(`mass * ${p.mass}`);
   }
   L.push('');
   L.push('group fixed type 2 4');

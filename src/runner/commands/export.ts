@@ -63,7 +63,7 @@ function intOption(v: string | undefined, name: string, min: number): number | u
 }
 
 /** The potential part of the deck, and the file to copy beside it. */
-async function deckPotential(config: RunConfig): Promise<{ potential: DeckPotential; source: string }> {
+async function deckPotential(config: RunConfig, mass: number): Promise<{ potential: DeckPotential; source: string }> {
   const spec = potentialSpecFromConfig(config);
   if (spec.kind === 'reaxff') {
     const source = spec.file ?? path.join(REPO_ROOT, DEFAULT_FFIELD);
@@ -77,11 +77,11 @@ async function deckPotential(config: RunConfig): Promise<{ potential: DeckPotent
   if (spec.echemdid) throw new RewireError('config.echemdid', 'a voltage was given, but the EAM potential has no charge equilibration (QEq)', 'use potential.kind = "reaxff", or set echemdid to null');
   const source = spec.file ?? path.join(REPO_ROOT, DEFAULT_EAM_FILE);
   const text = fs.readFileSync(source, 'utf8');
-  if (detectEamFormat(text, source) === 'funcfl') return { source, potential: { kind: 'eam', file: path.basename(source), style: 'eam' } };
+  if (detectEamFormat(text, source) === 'funcfl') return { source, potential: { kind: 'eam', file: path.basename(source), style: 'eam', mass } };
   const d = parseEamFile(text, source, 'setfl');
   const elements = d.format === 'setfl' ? d.elements : ['Ag'];
   if (elements.length !== 1) throw new RewireError(`config.potential.file (${source})`, `the setfl file has ${elements.length} elements (${elements.join(' ')}); the export maps its 4 atom types to one element`, 'export a one-element potential (Ag)');
-  return { source, potential: { kind: 'eam', file: path.basename(source), style: 'eam/alloy', element: elements[0]! } };
+  return { source, potential: { kind: 'eam', file: path.basename(source), style: 'eam/alloy', element: elements[0]!, mass } };
 }
 
 /** The structure as the data file holds it: export types, start velocities, zero charges (ReaxFF). */
@@ -113,7 +113,9 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   if (equil !== undefined) config.md.equilibrationSteps = equil;
 
   const system = await buildSystemFromConfig(config);
-  const { potential, source } = await deckPotential(config);
+  const mass = system.masses[0]!;
+  if (system.masses.some((m) => m !== mass)) throw new RewireError('system', 'atoms of different masses', 'the export writes one element (Ag)');
+  const { potential, source } = await deckPotential(config, mass);
   const units = deckUnits(potential);
   fs.mkdirSync(dir, { recursive: true });
   const data = exportSystem(system, config, potential.kind === 'reaxff');
