@@ -221,6 +221,7 @@ export function lammpsDeck(d: DeckInput): string {
   } else {
     L.push('thermo_style custom step time c_tmob pe ke etotal v_pe_eV');
   }
+  c('(LAMMPS then warns that the thermo pressure\'s temperature is not for group all: harmless, no pressure is printed)');
   L.push('thermo_modify temp tmob format float %.10g');
   L.push(`thermo ${d.thermoEvery}`);
   const cols = `id type x y z vx vy vz${d.potential.kind === 'reaxff' ? ' q' : ''}`;
