@@ -18,10 +18,10 @@ import { loadRunConfig } from '../../src/config/index.ts';
 import { buildSystemFromConfig } from '../../src/runner/fromConfig.ts';
 import { readLammpsData } from '../../src/io/lammpsData.ts';
 import { readLammpsDump } from '../../src/io/lammpsDump.ts';
+import { readExtXyz } from '../../src/io/extxyz.ts';
 import { applyExportTypes, exportTypes } from '../../src/io/lammpsDeck.ts';
 import { maxwellBoltzmann } from '../../src/md/velocities.ts';
 import { loadReaxffAg } from '../../src/potentials/reaxff/ffield.ts';
-import { evaluateReaxffCpu } from '../../src/potentials/reaxff/evaluate.ts';
 import { emptySystem } from '../../src/system/types.ts';
 
 function capture() {
@@ -78,6 +78,11 @@ describe('rewire export lammps: ReaxFF + QEq with an EChemDID bias', () => {
     expect(Array.from(groups.electrode)).toEqual(Array.from(built.electrode));
     expect(Array.from(groups.origin)).toEqual(Array.from(built.origin));
     expect(new Set(back.types)).toEqual(new Set([1, 2, 3, 4]));
+    // system.xyz: the same start for rewire, with the per-tip Φ that LAMMPS holds
+    const xyz = readExtXyz(fs.readFileSync(path.join(dir, 'system.xyz'), 'utf8'), 'system.xyz');
+    expect(Array.from(xyz.positions)).toEqual(Array.from(built.positions));
+    expect(Array.from(xyz.electrode)).toEqual(Array.from(built.electrode));
+    expect(Array.from(xyz.phi!)).toEqual(Array.from(back.types, (t) => (t <= 2 ? 1 : -1)));
   });
 
   it('qeq.params gives each type χ + Φ with Φ = +V/2 (plus tip) and −V/2 (minus tip), η and γ of the ffield', async () => {
@@ -169,14 +174,15 @@ function runLammps(dir: string): Map<number, Record<string, number>> {
 }
 
 describe.skipIf(!LMP)('the exported decks in LAMMPS (REWIRE_LMP or lmp on PATH)', () => {
-  it('ReaxFF at 2 V: step-0 energy and charges equal rewire\'s at the same per-tip Φ', async () => {
+  it('ReaxFF at 2 V: step-0 energy and charges equal rewire eval of system.xyz (the same per-tip Φ)', async () => {
     const dir = path.join(tmp, 'reaxff-2V');
     await exportTo(config('reaxff-2V', { ...REAXFF, ...BIAS }), dir);
     const thermo = runLammps(dir);
     const sys = readLammpsData(fs.readFileSync(path.join(dir, 'system.data'), 'utf8'), 'system.data');
-    applyExportTypes(sys, Int32Array.from(sys.types));
-    sys.phi = Float64Array.from(sys.types, (t) => (t <= 2 ? 1 : -1));
-    const r = await evaluateReaxffCpu(sys, { volt: 2, phiSteps: 0, qeqTol: 1e-12, qeqMaxIter: 2000 });
+    const e = capture();
+    expect(await main(['eval', path.join(dir, 'system.xyz'), '--potential', 'reaxff', '--volt', '2', '--json'], e.io)).toBe(0);
+    const r = JSON.parse(e.out.join('')) as { energy: number; charges: number[]; phi: number[] };
+    expect(r.phi.filter((p) => Math.abs(Math.abs(p) - 1) > 1e-12)).toEqual([]); // Φ held at ±V/2, as in LAMMPS
     expect(Math.abs(thermo.get(0)!['PotEng']! - r.energy)).toBeLessThan(1e-6 * Math.abs(r.energy));
     const q0 = readLammpsDump(fs.readFileSync(path.join(dir, 'trajectory.lammpstrj'), 'utf8'), 'dump')[0]!;
     expect(q0.step).toBe(0);

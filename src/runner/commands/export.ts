@@ -13,6 +13,7 @@ import type { CliIo } from '../cli.ts';
 import { loadRunConfig, type RunConfig } from '../../config/index.ts';
 import { buildSystemFromConfig, potentialSpecFromConfig } from '../fromConfig.ts';
 import { writeLammpsData } from '../../io/lammpsData.ts';
+import { writeExtXyzFrame } from '../../io/extxyz.ts';
 import { detectEamFormat, parseEamFile } from '../../io/eamFile.ts';
 import { ECHEMDID_DIFFERENCE, deckUnits, exportTypes, lammpsDeck, qeqParamsText, type DeckPotential } from '../../io/lammpsDeck.ts';
 import { maxwellBoltzmann } from '../../md/velocities.ts';
@@ -32,6 +33,9 @@ built with REAXFF + QEQ (ReaxFF configs) or MANYBODY (EAM configs):
   qeq.params      fix qeq/reaxff parameters per type: χ + Φ, η, γ   (ReaxFF only)
   <potential>     a copy of the ffield / EAM file
   config.json     the resolved config, for 'rewire trace ... --config DIR/config.json'
+  system.xyz      the same start as extended XYZ, with the per-tip Φ LAMMPS uses (ReaxFF), so
+                  'rewire eval DIR/system.xyz --potential reaxff --volt V --json' prints the energy
+                  and charges LAMMPS starts from (its step-0 thermo and dump)
 Run it:  cd DIR && lmp -in in.lammps      (OpenMP: lmp -sf omp -pk omp 8 -in in.lammps)
 Bring it back:  rewire trace DIR/snapshots.lammpstrj --config DIR/config.json --out DIR/trace
 
@@ -122,6 +126,12 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   fs.writeFileSync(path.join(dir, 'system.data'), writeLammpsData(data, { title: `rewire export of ${config.title || path.basename(cfgPath)}`, units }));
   fs.copyFileSync(source, path.join(dir, path.basename(source)));
   if (potential.kind === 'reaxff') fs.writeFileSync(path.join(dir, 'qeq.params'), qeqParamsText(potential));
+  // the start as rewire reads it, with Φ = ±V/2 per tip (what LAMMPS holds through qeq.params)
+  const volt = potential.kind === 'reaxff' ? potential.volt : 0;
+  fs.writeFileSync(path.join(dir, 'system.xyz'), writeExtXyzFrame({
+    positions: data.positions, velocities: data.velocities!, fixed: data.fixed, origin: data.origin, electrode: data.electrode, step: 0, time: 0, box: data.box,
+    ...(volt ? { phi: Float64Array.from(data.types, (t) => (t <= 2 ? volt / 2 : -volt / 2)) } : {}),
+  }, { exact: true }));
   const o = config.output;
   fs.writeFileSync(
     path.join(dir, 'in.lammps'),
@@ -143,6 +153,6 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   );
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...config, output: { ...o, dir: path.join(dir, 'rewire') } }, null, 2) + '\n');
   const bias = potential.kind === 'reaxff' && potential.volt ? `, bias ±${potential.volt / 2} V held fixed per tip (see in.lammps)` : '';
-  io.stdout(`wrote ${dir}/in.lammps, system.data (${system.n} atoms, 4 types), ${potential.kind === 'reaxff' ? 'qeq.params, ' : ''}${path.basename(source)}, config.json: ${potential.kind} in units ${units}${bias}\nrun: cd ${dir} && lmp -in in.lammps\n`);
+  io.stdout(`wrote ${dir}/in.lammps, system.data (${system.n} atoms, 4 types), ${potential.kind === 'reaxff' ? 'qeq.params, ' : ''}${path.basename(source)}, config.json, system.xyz: ${potential.kind} in units ${units}${bias}\nrun: cd ${dir} && lmp -in in.lammps\n`);
   return 0;
 }
