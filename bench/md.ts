@@ -1,13 +1,14 @@
 /**
  * Benchmark: EAM (Ag_u3) NVT at 800 K on the paper's geometry (two pyramidal tips) scaled to
  * ~1k, 4k, 16k, 64k (and optionally 100k) atoms, for each backend; plus the exact LAMMPS anchor
- * system (shared/reference/tips42.data, 2652 atoms; LAMMPS 20220106 on 1 core: 1.48 M atom-steps/s)
+ * system (test/fixtures/tips42.data, 2652 atoms; LAMMPS 20220106 on 1 core: 1.48 M atom-steps/s)
  * and per-stage GPU times from timestamp queries.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { buildTips } from '../src/system/builders/tips.ts';
 import { readStructure } from '../src/io/structure.ts';
 import type { System } from '../src/system/types.ts';
@@ -49,18 +50,21 @@ async function timeEngine(sys: System, backend: 'cpu' | 'webgpu', gpu: GpuContex
   }
 }
 
-/** LAMMPS on the same tips run, if `lmp` is installed (shared/reference/lammps/in.bench_tips). */
+/** The LAMMPS anchor's files: test/fixtures (see its README.md) and the shipped EAM file. */
+const FIXTURES = fileURLToPath(new URL('../test/fixtures', import.meta.url));
+const EAM_FILE = fileURLToPath(new URL('../data/potentials/Ag_u3.eam', import.meta.url));
+
+/** LAMMPS on the same tips run, if `lmp` is installed (test/fixtures/lammps/in.bench_tips). */
 function timeLammps(): Record<string, unknown> | null {
-  const ref = path.resolve('../shared/reference');
   try {
     execFileSync('lmp', ['-h'], { stdio: 'ignore' });
   } catch {
     return null;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rewire-lmp-'));
-  for (const f of ['Ag_u3.eam', 'tips42.data']) fs.copyFileSync(path.join(ref, f), path.join(dir, f));
-  fs.copyFileSync(path.join(ref, 'lammps/in.bench_tips'), path.join(dir, 'in.bench_tips'));
-  fs.copyFileSync(path.join(dir, 'tips42.data'), path.join(dir, 'tips.data'));
+  fs.copyFileSync(EAM_FILE, path.join(dir, 'Ag_u3.eam'));
+  fs.copyFileSync(path.join(FIXTURES, 'lammps/in.bench_tips'), path.join(dir, 'in.bench_tips'));
+  fs.copyFileSync(path.join(FIXTURES, 'tips42.data'), path.join(dir, 'tips.data'));
   const out = execFileSync('lmp', ['-in', 'in.bench_tips'], { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' }, encoding: 'utf8' });
   const m = /Loop time of ([\d.]+) on \d+ procs for (\d+) steps with (\d+) atoms/.exec(out);
   if (!m) return { error: 'could not parse LAMMPS output' };
@@ -75,7 +79,7 @@ export async function benchMd(opts: { sizes?: string[]; backends?: ('cpu' | 'web
   const budget = { cpu: 3e6, webgpu: soft ? 4e5 : 2e8 };
   const results: Record<string, unknown>[] = [];
   // The LAMMPS anchor: the very same 2652-atom tips LAMMPS timed.
-  const anchor = await readStructure('../shared/reference/tips42.data');
+  const anchor = await readStructure(path.join(FIXTURES, 'tips42.data'));
   for (const b of backends) {
     if (b === 'webgpu' && !opts.gpu) continue;
     results.push({ system: 'tips42.data (LAMMPS anchor)', ...(await timeEngine(anchor, b, opts.gpu, budget[b])) });
@@ -90,7 +94,7 @@ export async function benchMd(opts: { sizes?: string[]; backends?: ('cpu' | 'web
   return {
     benchmark: 'md-eam-nvt',
     potential: 'EAM Ag_u3 (Foiles 1986), NVT 800 K, dt 1 fs, skin 1 Å',
-    reference: { code: 'LAMMPS 20220106, 1 core (shared/reference/lammps/README.md)', atoms: 2652, atomStepsPerSecond: 1.48e6 },
+    reference: { code: 'LAMMPS 20220106, 1 core (test/fixtures/README.md)', atoms: 2652, atomStepsPerSecond: 1.48e6 },
     lammpsHere: timeLammps(),
     results,
   };

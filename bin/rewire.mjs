@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../src/runner/cli.ts');
 const code = await main(process.argv.slice(2));
-process.exit(code);
+// Exit only once stdout has been flushed: on a pipe, process.exit() right after a large write
+// (e.g. `rewire eval … --json | jq`) cuts the output at 64 KiB.
+process.stdout.write('', () => process.exit(code));

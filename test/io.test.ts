@@ -1,5 +1,5 @@
 /**
- * Structure readers and writers: the LAMMPS data files of shared/reference against their JSON
+ * Structure readers and writers: the LAMMPS data files of test/fixtures against their JSON
  * goldens, exact round trips (LAMMPS data, extended XYZ, dump), and every bad-input case giving a
  * RewireError that names the file line or field.
  */

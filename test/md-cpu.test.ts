@@ -1,5 +1,5 @@
 /**
- * Physics of the float64 CPU engine on the EAM tips of shared/reference (LAMMPS's own system):
+ * Physics of the float64 CPU engine on the EAM tips of test/fixtures (LAMMPS's own system):
  * NVE energy conservation, NVT mean temperature, fixed atoms, checkpoint continuity, blow-up errors.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,8 +11,9 @@ import { createNhc, nhcHalfStep } from '../src/md/nhc.ts';
 import { buildTips } from '../src/system/builders/tips.ts';
 import type { CpuPotential } from '../src/potentials/types.ts';
 import type { EngineOptions } from '../src/md/engine.ts';
+import { fixture } from './helpers/reference.ts';
 
-const TIPS = '../shared/reference/tips42.data';
+const TIPS = fixture('tips42.data');
 const nvt = (T: number): EngineOptions['thermostat'] => ({ kind: 'nvt', temperature: T, tdamp: 100, chain: 3 });
 
 describe('Maxwell-Boltzmann velocities', () => {

@@ -20,7 +20,8 @@ import { buildNeighborList } from '../src/neighbor/cellList.ts';
 import { createAtomBuffers, destroyAtomBuffers, readForces, simParamsFor } from '../src/gpu/atoms.ts';
 import { GpuNeighborList } from '../src/gpu/neighborList.ts';
 import { parseReaxffAg } from '../src/potentials/reaxff/ffield.ts';
-import { ReaxffPotential, evaluateReaxff } from '../src/potentials/reaxff/index.ts';
+import { ReaxffPotential } from '../src/potentials/reaxff/index.ts';
+import { evaluateReaxff } from '../src/runner/evaluate.ts';
 import { ReaxffGpuPotential, type QeqSolverKind } from '../src/gpu/reaxff/index.ts';
 
 const TOL_E_REL = 2e-6;

@@ -14,7 +14,8 @@ import { EV_TO_KCAL } from '../src/core/units.ts';
 import { RewireError } from '../src/core/errors.ts';
 import { parseReaxffAg, loadReaxffAg, type ReaxffAgParams } from '../src/potentials/reaxff/ffield.ts';
 import { agModel, bondOrder } from '../src/potentials/reaxff/terms.ts';
-import { ReaxffPotential, evaluateReaxff } from '../src/potentials/reaxff/index.ts';
+import { ReaxffPotential } from '../src/potentials/reaxff/index.ts';
+import { evaluateReaxff } from '../src/runner/evaluate.ts';
 
 /** Golden tolerances (brief): 1e-6 relative on energies, 1e-5 e on charges. Φ and forces: see comments. */
 const TOL_E_REL = 1e-6;

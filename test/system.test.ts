@@ -1,6 +1,6 @@
 /**
  * Builders against the reference geometry and against the crystallography they claim:
- * the tips builder reproduces shared/reference/reaxff_tips42_2V.json atom by atom (that file is our
+ * the tips builder reproduces test/fixtures/reaxff_tips42_2V.json atom by atom (that file is our
  * lattice + Gaussian noise σ = 0.1 Å), layers hold (m−k)² atoms on an fcc lattice bounded by {111}
  * facets, and the fcc box reproduces eam_bulk6.json. validateSystem is checked against brute force.
  */
@@ -50,7 +50,7 @@ function minDistance(s: System): number {
   return Math.sqrt(best);
 }
 
-describe('buildTips vs shared/reference/reaxff_tips42_2V.json', () => {
+describe('buildTips vs test/fixtures/reaxff_tips42_2V.json', () => {
   const ref = refJson('reaxff_tips42_2V.json');
   const sys = buildTips({ base: 42, gap: 8.3, lattice: 4.22 });
 

@@ -4,7 +4,8 @@
  * Reader: header counts ("N atoms", "N atom types"), box ("lo hi xlo xhi" …), sections Masses,
  * Atoms (styles `atomic`: id type x y z [ix iy iz], and `charge`: id type q x y z [ix iy iz]; the
  * style comes from the "Atoms # style" hint or else from the column count) and Velocities
- * (id vx vy vz in Å/ps, converted to Å/fs). Atoms are returned in id order. Every problem names the
+ * (id vx vy vz in Å/ps, converted to Å/fs; Å/fs as they are when the title notes "units real", as
+ * `rewire export lammps` writes for ReaxFF). Atoms are returned in id order. Every problem names the
  * file line. Data files carry no boundary: it comes from `opts.periodic`, else from a
  * "boundary p p f" note in the title line (our writer puts one there), else it is guessed per axis
  * (periodic when the atoms fill the box to within 3.5 Å, i.e. about one fcc layer spacing).
@@ -175,13 +176,14 @@ export function readLammpsData(text: string, source: string, opts: LammpsReadOpt
     sys.masses[i] = haveMasses ? masses[t]! : AG_MASS;
   }
   if (velRows) {
+    const velScale = /\bunits\s+real\b/.test(title) ? 1 : PS_PER_FS;
     sys.velocities = new Float64Array(3 * natoms);
     for (const { ln, w } of velRows) {
       const v = w.map(Number);
       if (w.length !== 4 || v.some((x) => !Number.isFinite(x))) throw new RewireError(at(ln), `malformed Velocities row '${ln.text}'`, 'write "id vx vy vz" in Å/ps');
       const i = indexOfId.get(v[0]!);
       if (i === undefined) throw new RewireError(at(ln), `velocity for unknown atom id ${w[0]}`, 'use the ids of the Atoms section');
-      for (let d = 0; d < 3; d++) sys.velocities[3 * i + d] = v[1 + d]! * PS_PER_FS;
+      for (let d = 0; d < 3; d++) sys.velocities[3 * i + d] = v[1 + d]! * velScale;
     }
   }
 
@@ -225,6 +227,8 @@ export interface LammpsWriteOptions {
   style?: 'atomic' | 'charge';
   /** Write a Velocities section (Å/ps) when the system has velocities. Default true. */
   velocities?: boolean;
+  /** LAMMPS units of the file: 'metal' (default; velocities Å/ps) or 'real' (velocities Å/fs). */
+  units?: 'metal' | 'real';
 }
 
 /** Writes a LAMMPS data file; numbers in shortest round-trip form, so read(write(s)) is exact. */
@@ -236,7 +240,9 @@ export function writeLammpsData(sys: System, opts: LammpsWriteOptions = {}): str
   const massOf = new Float64Array(ntypes + 1).fill(AG_MASS);
   for (let i = 0; i < sys.n; i++) massOf[sys.types[i]!] = sys.masses[i]!;
   const out: string[] = [];
-  out.push(`${(opts.title ?? 'rewire structure').replace(/[\r\n]/g, ' ')} (units metal, boundary ${bnd})`, '');
+  const units = opts.units ?? 'metal';
+  const velScale = units === 'real' ? 1 : PS_PER_FS;
+  out.push(`${(opts.title ?? 'rewire structure').replace(/[\r\n]/g, ' ')} (units ${units}, boundary ${bnd})`, '');
   out.push(`${sys.n} atoms`, `${ntypes} atom types`, '');
   for (let d = 0; d < 3; d++) out.push(`${sys.box.lo[d]} ${sys.box.hi[d]} ${'xyz'[d]}lo ${'xyz'[d]}hi`);
   out.push('', 'Masses', '');
@@ -250,7 +256,7 @@ export function writeLammpsData(sys: System, opts: LammpsWriteOptions = {}): str
   if (sys.velocities && opts.velocities !== false) {
     out.push('', 'Velocities', '');
     const v = sys.velocities;
-    for (let i = 0; i < sys.n; i++) out.push(`${i + 1} ${v[3 * i]! / PS_PER_FS} ${v[3 * i + 1]! / PS_PER_FS} ${v[3 * i + 2]! / PS_PER_FS}`);
+    for (let i = 0; i < sys.n; i++) out.push(`${i + 1} ${v[3 * i]! / velScale} ${v[3 * i + 1]! / velScale} ${v[3 * i + 2]! / velScale}`);
   }
   return out.join('\n') + '\n';
 }

@@ -2,7 +2,8 @@
  * LAMMPS text dump frames (`dump custom`), readable by OVITO, VMD and LAMMPS' own tools:
  *   ITEM: TIMESTEP / ITEM: NUMBER OF ATOMS / ITEM: BOX BOUNDS pp pp ff / ITEM: ATOMS id type x y z vx vy vz q [phi]
  * Units metal: positions Å, velocities Å/ps (we hold Å/fs and multiply by 1000), q e, phi V.
- * Ids are 1-based in input order.
+ * Ids are 1-based in input order. The reader also takes the optional `ITEM: UNITS` and `ITEM: TIME`
+ * items of `dump_modify … units yes time yes` (units real: velocities Å/fs, time fs; metal: ps).
  */
 import { RewireError } from '../core/errors.ts';
 import type { Box } from '../system/types.ts';
@@ -20,6 +21,10 @@ export interface DumpFrame {
   velocities?: Float64Array;
   charges?: Float64Array;
   phi?: Float64Array;
+  /** Simulation time of the frame, fs (from ITEM: TIME, when the dump has it). */
+  timeFs?: number;
+  /** LAMMPS units style (from ITEM: UNITS, when the dump has it). */
+  units?: string;
 }
 
 export function writeLammpsDumpFrame(f: DumpFrame, decimals = 6): string {
@@ -52,7 +57,18 @@ export function readLammpsDump(text: string, source: string): DumpFrame[] {
     if (!(lines[k] ?? '').startsWith(prefix)) throw new RewireError(`${source}:${k + 1}`, `expected '${prefix}', found '${(lines[k] ?? '').slice(0, 40)}'`, 'give a LAMMPS text dump (dump custom)');
     return lines[k++]!;
   };
+  let units: string | undefined;
   while (k < lines.length && lines[k]!.trim() !== '') {
+    if ((lines[k] ?? '').startsWith('ITEM: UNITS')) {
+      units = (lines[k + 1] ?? '').trim();
+      k += 2;
+    }
+    let time: number | undefined;
+    if ((lines[k] ?? '').startsWith('ITEM: TIME') && !(lines[k] ?? '').startsWith('ITEM: TIMESTEP')) {
+      time = Number(lines[k + 1]);
+      if (!Number.isFinite(time)) throw new RewireError(`${source}:${k + 2}`, `time '${lines[k + 1]}' is not a number`, 'fix the dump');
+      k += 2;
+    }
     expect('ITEM: TIMESTEP');
     const step = Number(lines[k++]);
     expect('ITEM: NUMBER OF ATOMS');
@@ -70,6 +86,10 @@ export function readLammpsDump(text: string, source: string): DumpFrame[] {
     const [ci, ct, cx, cvx, cq, cphi] = [c('id'), c('type'), c('x'), c('vx'), c('q'), c('phi')];
     if (ci < 0 || cx < 0) throw new RewireError(`${source}:${k}`, 'ATOMS needs id and x y z columns', 'dump custom … id type x y z');
     const f: DumpFrame = { step, box: { lo, hi, periodic: bb.map((b) => b.startsWith('p')) as [boolean, boolean, boolean] }, positions: new Float64Array(3 * n), types: new Int32Array(n) };
+    // velocities: metal Å/ps → Å/fs; real is Å/fs already. Time: real fs, metal ps → fs.
+    const velPerFs = units === 'real' ? 1 : FS_PER_PS;
+    if (units) f.units = units;
+    if (time !== undefined) f.timeFs = units === 'metal' ? time * FS_PER_PS : time;
     if (cvx >= 0) f.velocities = new Float64Array(3 * n);
     if (cq >= 0) f.charges = new Float64Array(n);
     if (cphi >= 0) f.phi = new Float64Array(n);
@@ -80,7 +100,7 @@ export function readLammpsDump(text: string, source: string): DumpFrame[] {
       if (!Number.isInteger(i) || i < 0 || i >= n) throw new RewireError(`${source}:${k + 1}`, `atom id ${w[ci]} is outside 1..${n}`, 'ids must be 1..N');
       for (let d = 0; d < 3; d++) f.positions[3 * i + d] = w[cx + d]!;
       f.types![i] = ct >= 0 ? w[ct]! : 1;
-      if (f.velocities) for (let d = 0; d < 3; d++) f.velocities[3 * i + d] = w[cvx + d]! / FS_PER_PS;
+      if (f.velocities) for (let d = 0; d < 3; d++) f.velocities[3 * i + d] = w[cvx + d]! / velPerFs;
       if (f.charges) f.charges[i] = w[cq]!;
       if (f.phi) f.phi[i] = w[cphi]!;
     }

@@ -1,5 +1,5 @@
 /**
- * The JSON layout of shared/reference/*.json (LAMMPS goldens and the float64 ReaxFF oracle):
+ * The JSON layout of test/fixtures/*.json (LAMMPS goldens and the float64 ReaxFF oracle):
  *   positions [[x, y, z], …] Å, natoms?, box_lo/box_hi? [3] Å, boundary? ['p'|'f'|'s'|'m' ×3 or
  *   "p p f"], type? [n] (2 = fixed base), group_plus?/group_minus? [0-based indices] (EChemDID
  *   electrodes +1/−1, fixed), charges? [n] e, phi? [n] V, velocities? [[vx, vy, vz]] Å/fs.
@@ -22,7 +22,7 @@ export function readReferenceJson(text: string, source: string): System {
   } catch (e) {
     throw new RewireError(source, `is not valid JSON (${(e as Error).message})`, 'check the file syntax');
   }
-  if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new RewireError(source, 'the top level must be a JSON object', 'use the layout of shared/reference/*.json');
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new RewireError(source, 'the top level must be a JSON object', 'use the layout of test/fixtures/*.json');
   const pos = d.positions;
   if (!Array.isArray(pos) || pos.length === 0) throw new RewireError(`${source}: positions`, 'missing or empty', 'give "positions": [[x, y, z], …] in Å');
   const n = pos.length;

@@ -2,7 +2,7 @@
  * readStructure(path): one entry point for structure files, dispatched by extension:
  *   .data .lmp .lammps → LAMMPS data (atom_style atomic or charge)
  *   .xyz .extxyz       → extended XYZ (first frame; "file.xyz@-1" reads the last, "@k" frame k)
- *   .json              → the shared/reference/*.json layout
+ *   .json              → the test/fixtures/*.json layout
  * Every reader ends with validateSystem, so a returned System is consistent. Two-tip structures get
  * system.meta.tips inferred from their geometry (src/system/select.ts inferTipsMeta).
  */

@@ -8,7 +8,7 @@
  * If an atom has more than `stride` neighbours the stride grows and the build repeats.
  */
 import type { Box } from '../system/types.ts';
-import type { NeighborList } from '../potentials/types.ts';
+import type { NeighborList } from './types.ts';
 import { cellCoord, cellGap, cellGapTestable, cellGrid, cellOffsets, gridOffset, type CellGrid } from './grid.ts';
 
 /** Minimum-image component: d − L·round(d/L) along periodic axes, d otherwise (Å). */

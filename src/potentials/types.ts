@@ -3,19 +3,22 @@
  * functions (the float64 reference twins of the WGSL kernels) wrapped in a small stateful object.
  */
 import type { Box } from '../system/types.ts';
+import type { NeighborList } from '../neighbor/types.ts';
+
+/** Full neighbour list with fixed capacity (defined in src/neighbor/types.ts, the lower layer). */
+export type { NeighborList } from '../neighbor/types.ts';
 
 /**
- * Full neighbour list with fixed capacity (the same layout the GPU uses):
- * neighbours of atom i are neighbors[i*stride + k] for k < counts[i]; every pair appears twice
- * (i in j's list and j in i's). Built with cutoff = potential cutoff + skin.
+ * Which potential an engine or a single-point evaluation uses (built from a run config by
+ * src/runner/fromConfig.ts; turned into CPU or GPU potentials by src/runner/backend.ts).
  */
-export interface NeighborList {
-  /** List cutoff (interaction cutoff + skin), Å. */
-  cutoff: number;
-  /** Capacity per atom. */
-  stride: number;
-  counts: Uint32Array;
-  neighbors: Uint32Array;
+export interface PotentialSpec {
+  kind: 'eam' | 'reaxff';
+  /** EAM file or ffield path; default: the file shipped in data/potentials. */
+  file?: string;
+  /** EChemDID + QEq (ReaxFF only): V, k (Å²/fs), r_c (Å), electrons per atom, norm. */
+  echemdid?: { volt: number; k: number; rc: number; nelec: number; norm: 'auto' | number } | null;
+  qeq?: { tol: number; maxIter: number };
 }
 
 export interface ForceResult {

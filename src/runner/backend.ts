@@ -5,18 +5,11 @@
 import { RewireError } from '../core/errors.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import type { BackendName, EngineOptions, MDEngine } from '../md/engine.ts';
-import type { CpuPotential } from '../potentials/types.ts';
+import type { CpuPotential, PotentialSpec } from '../potentials/types.ts';
 import type { GpuPotential } from '../gpu/types.ts';
 import type { System } from '../system/types.ts';
 
-export interface PotentialSpec {
-  kind: 'eam' | 'reaxff';
-  /** EAM file or ffield path; default: the file shipped in data/potentials. */
-  file?: string;
-  /** EChemDID + QEq (ReaxFF only). */
-  echemdid?: { volt: number; k: number; rc: number; nelec: number; norm: 'auto' | number } | null;
-  qeq?: { tol: number; maxIter: number };
-}
+export type { PotentialSpec } from '../potentials/types.ts';
 
 export async function resolveBackend(requested: 'auto' | BackendName, log: (m: string) => void): Promise<{ backend: BackendName; gpu?: GpuContext }> {
   if (requested === 'cpu') return { backend: 'cpu' };

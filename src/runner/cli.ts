@@ -33,6 +33,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'time to first bridging contact vs voltage and gap, over several seeds (paper Fig. S3)',
     load: async () => (await import('./commands/kinetics.ts')).kineticsCommand,
   },
+  export: {
+    summary: 'write a run config as a LAMMPS case (data file, deck; ReaxFF + qeq/reaxff or EAM)',
+    load: async () => (await import('./commands/export.ts')).exportCommand,
+  },
+  trace: {
+    summary: 'conductance trace (conductance.csv/.svg) of LAMMPS dumps or extended XYZ trajectories',
+    load: async () => (await import('./commands/trace.ts')).traceCommand,
+  },
   histogram: {
     summary: 'conductance histogram of traces or measured sweeps, with peaks and series-resistance removal (Fig. 4)',
     load: async () => (await import('./commands/histogram.ts')).histogramCommand,

@@ -3,7 +3,7 @@
  * JSON): the project convention is type 2 = fixed base atoms (LAMMPS `group fixed type 2`).
  * For two opposing tips along z the fixed atoms form two slabs: the lower slab is EChemDID
  * group_plus (electrode +1, Φ = +V/2), the upper slab group_minus (−1), as in the tips builder and
- * shared/reference/reaxff_tips42_2V.json. origin (which tip) is assigned by the mid-plane between the
+ * test/fixtures/reaxff_tips42_2V.json. origin (which tip) is assigned by the mid-plane between the
  * two slabs' mean z. Nothing is inferred unless the fixed atoms split cleanly into two slabs.
  */
 import type { System, TipsGeometry } from './types.ts';

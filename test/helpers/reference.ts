@@ -1,9 +1,10 @@
 /**
- * Test-only loader of the LAMMPS golden files in /work/shared/reference (or ../shared beside the
- * clone), and small deterministic reference systems (fcc Ag, random boxes) for the neighbour-list
- * and EAM tests.
+ * Test-only loader of the reference files in test/fixtures (LAMMPS goldens, the float64 ReaxFF
+ * oracle, DFT transmissions; provenance in test/fixtures/README.md), and small deterministic
+ * reference systems (fcc Ag, random boxes) for the neighbour-list and EAM tests.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { emptySystem, type Box, type System, type Vec3 } from '../../src/system/types.ts';
 import { AG_MASS } from '../../src/core/units.ts';
 import { Rng } from '../../src/core/rng.ts';
@@ -18,11 +19,17 @@ export interface EamGolden {
   box: Box;
 }
 
-const candidates = [process.env.REWIRE_REFERENCE_DIR, new URL('../../../shared/reference', import.meta.url).pathname, '/work/shared/reference'];
+/** test/fixtures of this checkout: everything the tests compare against travels with the repository. */
+const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
+/** The folder of the reference files (test/fixtures). */
 export function referenceDir(): string {
-  for (const c of candidates) if (c && existsSync(c)) return c;
-  throw new Error('reference data not found: set REWIRE_REFERENCE_DIR or put shared/reference beside the clone');
+  return FIXTURES;
+}
+
+/** The absolute path of one fixture, e.g. fixture('tips42.data') or fixture('dft/chain_lead.xyz'). */
+export function fixture(name: string): string {
+  return `${FIXTURES}/${name}`;
 }
 
 export function loadEamGolden(name: 'eam_tips42.json' | 'eam_bulk6.json'): EamGolden {

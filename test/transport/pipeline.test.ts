@@ -9,6 +9,7 @@ import { analyzeFilament, BRIDGE_BOND } from '../../src/analysis/filament.ts';
 import { ConductancePipeline } from '../../src/transport/pipeline.ts';
 import { transmissionCommand } from '../../src/transport/cli.ts';
 import type { System } from '../../src/system/types.ts';
+import { fixture } from '../helpers/reference.ts';
 
 /** tips with a gap of `gap` Å and extra mobile atoms (origin 0) at the given positions */
 function tipsWith(gap: number, extra: number[][]): { sys: System; snap: Snapshot } {
@@ -129,7 +130,7 @@ describe('rewire transmission CLI', () => {
     expect((await run([file, '--energies', '1:0:0.1'])).err).toMatch(/--energies.*Fix:/);
   });
   it('reads a structure file (the LAMMPS ReaxFF reference tips)', async () => {
-    const r = await run(['/work/shared/reference/reaxff_tips42_2V.json', '--mode', 'tips', '--json']);
+    const r = await run([fixture('reaxff_tips42_2V.json'), '--mode', 'tips', '--json']);
     expect(r.rc).toBe(0);
     expect((JSON.parse(r.out) as { T: number[] }).T[0]).toBeLessThan(1e-6); // 8.3 Å vacuum gap
   });

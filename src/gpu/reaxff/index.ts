@@ -1,6 +1,6 @@
 /** ReaxFF-Ag + QEq + EChemDID on the GPU (WGSL kernels in shaders/reaxff/). */
 import type { System } from '../../system/types.ts';
-import type { PotentialSpec } from '../../runner/backend.ts';
+import type { PotentialSpec } from '../../potentials/types.ts';
 import { loadReaxffAg } from '../../potentials/reaxff/ffield.ts';
 import { optionsFromSpec } from '../../potentials/reaxff/index.ts';
 import { ReaxffGpuPotential } from './potential.ts';

@@ -1,13 +1,14 @@
 /**
- * Single-point ReaxFF-Ag evaluation for `rewire eval --potential reaxff[:FFIELD] --volt V --phi-steps N`:
- * Φ is evolved N EChemDID MD steps (dt = 1 fs, positions held still) from system.phi (or 0), then
- * QEq (cold start) and forces. Output in input order and LAMMPS real units, like the reference JSON.
+ * Single-point ReaxFF-Ag evaluation on the float64 CPU (`rewire eval --potential reaxff[:FFIELD]
+ * --volt V --phi-steps N`): Φ is evolved N EChemDID MD steps (dt = 1 fs, positions held still) from
+ * system.phi (or 0), then QEq (cold start) and forces. Output in input order and LAMMPS real units,
+ * like the reference JSON. The WebGPU twin is src/gpu/reaxff/evaluate.ts; the choice between the
+ * two is made above this layer (src/runner/evaluate.ts).
  */
 import type { System } from '../../system/types.ts';
-import type { GpuContext } from '../../gpu/device.ts';
 import { RewireError } from '../../core/errors.ts';
 import { buildNeighborList } from '../../neighbor/cellList.ts';
-import { loadReaxffAg } from './ffield.ts';
+import { loadReaxffAg, type ReaxffAgParams } from './ffield.ts';
 import { ReaxffPotential, type ReaxffOptions } from './potential.ts';
 import { totalEnergy, type ReaxffTerms } from './compute.ts';
 
@@ -16,8 +17,6 @@ export interface ReaxffEvalOptions {
   ffield?: string;
   volt: number;
   phiSteps: number;
-  backend: 'cpu' | 'webgpu';
-  gpu?: GpuContext;
   qeqTol?: number;
   qeqMaxIter?: number;
   /** Neighbour skin, Å (default 1). */
@@ -51,7 +50,8 @@ export function rows3(a: Float64Array): number[][] {
   return out;
 }
 
-export async function evaluateReaxff(system: System, opts: ReaxffEvalOptions): Promise<ReaxffEvaluation> {
+/** The force field and potential options of a single point (shared by the CPU and GPU evaluations). */
+export async function reaxffEvalSettings(opts: ReaxffEvalOptions): Promise<{ params: ReaxffAgParams; popts: ReaxffOptions }> {
   if (!Number.isInteger(opts.phiSteps) || opts.phiSteps < 0) throw new RewireError('--phi-steps', `must be a non-negative integer (got ${opts.phiSteps})`, 'e.g. --phi-steps 50');
   const params = await loadReaxffAg(opts.ffield);
   const popts: ReaxffOptions = {
@@ -60,11 +60,11 @@ export async function evaluateReaxff(system: System, opts: ReaxffEvalOptions): P
     ...(opts.qeqTol !== undefined ? { qeqTol: opts.qeqTol } : {}),
     ...(opts.qeqMaxIter !== undefined ? { qeqMaxIter: opts.qeqMaxIter } : {}),
   };
-  if (opts.backend === 'webgpu') {
-    if (!opts.gpu) throw new RewireError('--backend webgpu', 'no GPU device was passed', 'acquire one with acquireGpu() or use --backend cpu');
-    const { evaluateReaxffGpu } = await import('../../gpu/reaxff/evaluate.ts');
-    return evaluateReaxffGpu(opts.gpu, system, params, popts, opts.phiSteps, opts.skin ?? 1);
-  }
+  return { params, popts };
+}
+
+export async function evaluateReaxffCpu(system: System, opts: ReaxffEvalOptions): Promise<ReaxffEvaluation> {
+  const { params, popts } = await reaxffEvalSettings(opts);
   const pot = new ReaxffPotential(system, params, popts);
   const nl = buildNeighborList(system.positions, system.n, system.box, pot.cutoff + (opts.skin ?? 1));
   pot.evolvePhi(system.positions, system.box, nl, EVAL_DT, opts.phiSteps);

@@ -1,15 +1,15 @@
 /** Pure-Ag ReaxFF (Lloyd 2016) + QEq + EChemDID: float64 reference implementation. */
 import type { System } from '../../system/types.ts';
-import type { PotentialSpec } from '../../runner/backend.ts';
+import type { PotentialSpec } from '../types.ts';
 import { loadReaxffAg } from './ffield.ts';
 import { ReaxffPotential, type ReaxffOptions } from './potential.ts';
 
 export { parseReaxffAg, loadReaxffAg, DEFAULT_FFIELD, type ReaxffAgParams } from './ffield.ts';
 export { ReaxffPotential, resolveSettings, QEQ_DEFAULTS, type ReaxffOptions, type ReaxffSettings } from './potential.ts';
-export { evaluateReaxff, REAL_UNITS, type ReaxffEvaluation, type ReaxffEvalOptions } from './evaluate.ts';
+export { evaluateReaxffCpu, reaxffEvalSettings, REAL_UNITS, EVAL_DT, type ReaxffEvaluation, type ReaxffEvalOptions } from './evaluate.ts';
 export { ECHEMDID_DEFAULTS, type EchemdidParams } from './echemdid.ts';
 
-/** ReaxffOptions from the runner's PotentialSpec (echemdid null/absent = no voltage). */
+/** ReaxffOptions from a PotentialSpec (echemdid null/absent = no voltage). */
 export function optionsFromSpec(spec: PotentialSpec): ReaxffOptions {
   const o: ReaxffOptions = {};
   if (spec.echemdid) Object.assign(o, { volt: spec.echemdid.volt, k: spec.echemdid.k, rc: spec.echemdid.rc, nelec: spec.echemdid.nelec, norm: spec.echemdid.norm });

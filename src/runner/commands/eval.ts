@@ -13,7 +13,7 @@ export const EVAL_HELP = `Usage: rewire eval <structure> --potential SPEC [optio
 
 Prints the energy, per-atom energies and forces of one structure (positions held still).
 Structure: LAMMPS data (.data/.lmp), extended XYZ (.xyz), or the JSON layout of
-shared/reference/*.json (positions, box_lo/box_hi, boundary, type, group_plus/group_minus, phi).
+test/fixtures/*.json (positions, box_lo/box_hi, boundary, type, group_plus/group_minus, phi).
 
 Potentials:
   eam[:FILE]        EAM, LAMMPS funcfl or setfl file (default data/potentials/Ag_u3.eam, Foiles 1986).
@@ -32,8 +32,8 @@ Options:
   -h, --help        this text
 
 Example:
-  rewire eval ../shared/reference/tips42.data --potential eam --json
-  rewire eval ../shared/reference/reaxff_tips42_2V.json --potential reaxff --volt 2 --phi-steps 50 --json
+  rewire eval test/fixtures/tips42.data --potential eam --json
+  rewire eval test/fixtures/reaxff_tips42_2V.json --potential reaxff --volt 2 --phi-steps 50 --json
 `;
 
 function parsePotential(spec: string): { kind: 'eam' | 'reaxff'; file?: string } {
@@ -82,7 +82,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`note: --phi-steps ${phiSteps} evolves Φ from zero; the phi stored in ${positionals[0]} is ignored (use --phi-steps 0 to evaluate at it)\n`);
       delete system.phi;
     }
-    const { evaluateReaxff } = await import('../../potentials/reaxff/index.ts');
+    const { evaluateReaxff } = await import('../evaluate.ts');
     result = { ...(await evaluateReaxff(system, { ...(pot.file ? { ffield: pot.file } : {}), volt, phiSteps, backend, ...(gpu ? { gpu } : {}) })) };
   } else if (backend === 'cpu') {
     const p = await createCpuPotential(pot, system);

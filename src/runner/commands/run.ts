@@ -196,6 +196,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   progress?.done();
   const wall = (performance.now() - t0) / 1000;
   const stepsDone = engine.step - step0;
+  // summary.json reports the last step even when it is off the thermo cadence (like LAMMPS's last thermo line).
+  if (last?.step !== engine.step) last = await engine.thermo();
   await writeCheckpoint(out.file(FILES.checkpoint), { config, engine: await engine.checkpoint(), outputs: out.lengths(appended) });
   engine.dispose();
 

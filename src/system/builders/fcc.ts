@@ -2,7 +2,7 @@
  * A periodic fcc box of nx × ny × nz cubic cells (4 atoms each, lattice constant a, Å), box
  * [0, n·a) along every axis, all periodic. Atom order is ASE's `FaceCenteredCubic`/`bulk(cubic=True)
  * .repeat()`: cells with z fastest, then y, then x; in each cell the basis (0,0,0), (0,½,½), (½,0,½),
- * (½,½,0) — the order of shared/reference/bulk6.data. Optional Gaussian rattle (σ, Å), after which
+ * (½,½,0) — the order of test/fixtures/bulk6.data. Optional Gaussian rattle (σ, Å), after which
  * atoms are wrapped back into the box.
  */
 import { RewireError } from '../../core/errors.ts';

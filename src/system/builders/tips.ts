@@ -10,7 +10,7 @@
  * apex atom. A tip has Σ_{s=1..m} s² = m(m+1)(2m+1)/6 atoms; the base edge is (m−1)·a/√2 and
  * m = round(base / (a/√2)) + 1 (base 42 Å, a = 4.22 Å → m = 15, 1240 atoms per tip).
  *
- * Placement (the frame of shared/reference/reaxff_tips42_2V.json): the lower tip's apex is at the
+ * Placement (the frame of test/fixtures/reaxff_tips42_2V.json): the lower tip's apex is at the
  * origin, its base at z = −(m−1)·a/2; the upper tip is its mirror image z → gap − z, apex at
  * (0, 0, gap). Atom order: lower tip then upper tip; within a tip, fcc cubic cells (cx, cy, cz)
  * with cz fastest (cz counted from the base), then the basis (0,0,0), (½,½,0), (½,0,½), (0,½,½) —

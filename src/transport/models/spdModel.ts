@@ -1,6 +1,6 @@
 /**
  * `spd` model: orthogonal nearest-neighbour Slater–Koster set for Ag ("Papacon", ANT.G BLDAT/BL047.dat,
- * copied in /work/shared/reference/tb/BL047_Ag_ANTGaussian.dat; Rydberg, converted to eV on load),
+ * copied in test/fixtures/tb/BL047_Ag_ANTGaussian.dat; Rydberg, converted to eV on load),
  * transport.md §1c.
  *
  * Distance scaling (Harrison): V_ll'm(d) = V_ll'm(d0)·(d0/d)^q · f_c(d)/f_c(d0), q = 2 (ss, sp, pp),

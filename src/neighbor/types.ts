@@ -1,0 +1,13 @@
+/**
+ * The neighbour-list contract shared by the CPU builder (cellList.ts), the potentials and the GPU
+ * (same layout): neighbours of atom i are neighbors[i*stride + k] for k < counts[i]; every pair
+ * appears twice (i in j's list and j in i's). Built with cutoff = potential cutoff + skin.
+ */
+export interface NeighborList {
+  /** List cutoff (interaction cutoff + skin), Å. */
+  cutoff: number;
+  /** Capacity per atom. */
+  stride: number;
+  counts: Uint32Array;
+  neighbors: Uint32Array;
+}

@@ -1,0 +1,22 @@
+/**
+ * conductance.csv and conductance.svg (+ .png, .vl.json) from conductance rows: the files `rewire run` writes at the
+ * end of a run and `rewire trace` writes for trajectories made elsewhere (the same format for both).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TransportConfig } from '../config/index.ts';
+import { ConductancePipeline, type ConductanceRow } from '../transport/pipeline.ts';
+import { writeConductancePlot } from '../report/conductancePlot.ts';
+import { FILES } from './outputs.ts';
+
+/**
+ * Writes conductance.csv and the trace figure (conductance.svg/.png/.vl.json, first bridge marked)
+ * into `dir` (rows sorted by time); returns the trace (time fs, T).
+ */
+export async function writeConductanceOutputs(dir: string, rows: ConductanceRow[], transport: Pick<TransportConfig, 'model' | 'mode'>): Promise<{ time: number; T: number }[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const sorted = [...rows].sort((a, b) => a.timeFs - b.timeFs);
+  fs.writeFileSync(path.join(dir, FILES.conductance), ConductancePipeline.csvHeader() + '\n' + sorted.map((r) => ConductancePipeline.csvRow(r)).join('\n') + (sorted.length ? '\n' : ''));
+  await writeConductancePlot(dir, sorted.map((r) => ({ timeFs: r.timeFs, T: r.T, bridged: r.bridged })), `Conductance trace (${transport.model} model, ${transport.mode} leads)`);
+  return sorted.map((r) => ({ time: r.timeFs, T: r.T }));
+}
