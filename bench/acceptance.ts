@@ -198,7 +198,7 @@ async function timeCase(gpu: GpuContext, c: Case, seconds: number, clock: Clock,
       stepsPerSecond: +timed.stepsPerSecond.toFixed(2),
       atomStepsPerSecond: Math.round(timed.stepsPerSecond * sys.n),
       temperature: +th.temperature.toFixed(1),
-      temperatureSane: Number.isFinite(th.temperature) && th.temperature > 100 && th.temperature < 3000,
+      temperatureSane: Number.isFinite(th.temperature) && th.temperature > 10 && th.temperature < 3000,
       neighborRebuilds: th.extra?.neighborRebuilds,
     };
     if (c.kind === 'reaxff') row.qeqIterationsLastStep = th.extra?.qeqIterations;
