@@ -214,11 +214,14 @@ async function timeCase(gpu: GpuContext, c: Case, seconds: number, clock: Clock,
   }
 }
 
-export const ACCEPTANCE_HELP = `npm run bench -- --acceptance [--quick] [--budget S] [--out FILE] [--anchor FILE] [--only parity,eam,reaxff]
+export const ACCEPTANCE_HELP = `npm run bench -- --acceptance [--quick] [--budget S] [--out FILE] [--anchor FILE] [--only parity,eam,reaxff,PART]
   GPU acceptance: parity of every WGSL stage with its float64 twin, EAM at 2.6k/100k/1M atoms,
   ReaxFF + QEq + EChemDID at 2.5k/25k atoms, the paper protocol's projected wall time; ONE JSON on
   stdout within ~6 min. --quick (automatic on a software adapter): smaller sizes, shorter budget.
-  --budget S: seconds for the timed parts (default 320, quick 200); a watchdog stops at S + 35 s.`;
+  --budget S: seconds for the timed parts (default 320, quick 200); a watchdog stops at S + 35 s.
+  --only: parity, eam, reaxff or part names (eam-2.6k, eam-100k, eam-1M, reaxff-2.5k, reaxff-25k;
+  quick: eam-2.6k, eam-16k, reaxff-0.4k, reaxff-2.5k); --only adapter reports the adapter only.
+  --anchor FILE: the LAMMPS anchor structure (tips42.data; default: the bundle's or ../shared's copy).`;
 
 /** Runs the acceptance; resolves with the JSON document (also written to --out FILE). */
 export async function runAcceptance(argv: string[], opts: { log?: (m: string) => void; clock?: Clock } = {}): Promise<Record<string, unknown>> {
@@ -258,20 +261,21 @@ export async function runAcceptance(argv: string[], opts: { log?: (m: string) =>
   const plan = acceptancePlan({ quick, ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), anchor: findAnchor(values.anchor) });
   out.plan = { quick, reason: values.quick ? '--quick' : software ? 'software adapter' : 'full', budgetSeconds: plan.totalSeconds, hardLimitSeconds: plan.hardLimitSeconds, parts: plan.cases.map((c) => c.part) };
 
+  const selected = (c: Case) => only.includes(c.kind) || only.includes(c.part);
   const work = async () => {
     if (only.includes('parity')) {
       out.parity = await runParity(gpu, log);
     }
-    const budget = new TimeBudget(plan.totalSeconds - (clock() - t0), plan.cases.filter((c) => only.includes(c.kind)).map((c) => ({ name: c.part, weight: c.weight })), clock, 5);
+    const budget = new TimeBudget(Math.max(1, plan.totalSeconds - (clock() - t0)), plan.cases.filter(selected).map((c) => ({ name: c.part, weight: c.weight })), clock, 5);
     for (const kind of ['eam', 'reaxff'] as const) {
-      if (!only.includes(kind)) continue;
+      if (!plan.cases.some((c) => c.kind === kind && selected(c))) continue;
       const rows: Record<string, unknown> = {};
       out[kind] = {
         potential: kind === 'eam' ? 'EAM Ag_u3 (Foiles 1986), NVT 800 K, dt 1 fs, skin 1 Å' : 'ReaxFF-Ag (Lloyd 2016) + QEq (tol 1e-6) + EChemDID (2 V), NVT 800 K, dt 1 fs, skin 1 Å',
         ...(kind === 'eam' ? { reference: LAMMPS_EAM_ANCHOR } : {}),
         results: rows,
       };
-      for (const c of plan.cases.filter((x) => x.kind === kind)) {
+      for (const c of plan.cases.filter((x) => x.kind === kind && selected(x))) {
         const slice = budget.sliceFor(c.part);
         try {
           rows[c.part] = await timeCase(gpu, c, slice, clock, log);
@@ -303,6 +307,15 @@ export async function runAcceptance(argv: string[], opts: { log?: (m: string) =>
   out.verdict = { pass: failures.length === 0, complete: how === 'done', software, ...(failures.length ? { failures } : {}) };
   if (how === 'done') gpu.device.destroy();
   return finish(out, values.out, t0, clock);
+}
+
+/** Exit status of the standalone runner: 0 pass, 1 a check or part failed, 2 no adapter, 3 stopped by the watchdog. */
+export function exitCodeFor(doc: Record<string, unknown>): number {
+  const v = doc.verdict as { pass?: boolean; complete?: boolean; reason?: string } | undefined;
+  if (!v) return 0; // --help
+  if (v.reason === 'no WebGPU adapter') return 2;
+  if (v.complete === false) return 3;
+  return v.pass ? 0 : 1;
 }
 
 function finish(out: Record<string, unknown>, file: string | undefined, t0: number, clock: Clock): Record<string, unknown> {

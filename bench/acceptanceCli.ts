@@ -5,15 +5,7 @@
  *   3 the watchdog stopped the run at the hard limit.
  * Usage: node acceptance.mjs [--quick] [--budget S] [--out FILE] [--anchor FILE] [--only parity,eam,reaxff]
  */
-import { ACCEPTANCE_HELP, runAcceptance } from './acceptance.ts';
-
-export function exitCodeFor(doc: Record<string, unknown>): number {
-  const v = doc.verdict as { pass?: boolean; complete?: boolean; reason?: string } | undefined;
-  if (!v) return 0; // --help
-  if (v.reason === 'no WebGPU adapter') return 2;
-  if (v.complete === false) return 3;
-  return v.pass ? 0 : 1;
-}
+import { ACCEPTANCE_HELP, exitCodeFor, runAcceptance } from './acceptance.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {

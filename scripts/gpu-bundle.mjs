@@ -133,27 +133,14 @@ function gitCommit() {
   }
 }
 
-async function main() {
-  const { values: opts } = parseArgs({ options: { out: { type: 'string' }, node: { type: 'string' }, 'vulkan-deb': { type: 'string' }, 'vulkan-lib': { type: 'string' }, help: { type: 'boolean' } } });
-  if (opts.help) {
-    process.stdout.write(HELP + '\n');
-    return;
-  }
-  if (process.platform !== 'linux' || process.arch !== 'x64') fail(`builds the linux-x64 bundle from a linux-x64 machine (this is ${process.platform}-${process.arch})`);
-  const out = path.resolve(ROOT, opts.out ?? 'dist/gpu-bundle');
-  const nodeBin = path.resolve(opts.node ?? process.execPath);
-  const dawn = path.join(ROOT, 'node_modules/webgpu/dist/linux-x64/dawn.node');
-  if (!fs.existsSync(dawn)) fail(`${dawn} is missing: run npm ci`);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rewire-gpu-bundle-'));
-  fs.rmSync(out, { recursive: true, force: true });
-  const app = path.join(out, 'app');
-  fs.mkdirSync(path.join(out, 'payload'), { recursive: true });
-  fs.mkdirSync(path.join(out, 'lib'), { recursive: true });
+/**
+ * The JavaScript part of the bundle in `app` (entries, shaders, data, the webgpu package's JS; no
+ * native files): what run.sh copies into its cache next to Node and dawn.node. `optional: false`
+ * skips the optional assets (those from outside the repository).
+ */
+export async function buildApp(app, { commit = gitCommit(), date = new Date().toISOString(), optional = true } = {}) {
   fs.mkdirSync(app, { recursive: true });
-
   // 1. The runner as plain ESM JavaScript.
-  const commit = gitCommit();
-  const date = new Date().toISOString();
   const esbuild = await import('esbuild');
   const built = await esbuild.build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, path.join(ROOT, v)])),
@@ -174,20 +161,17 @@ async function main() {
   });
   const inputs = Object.keys(built.metafile.inputs);
   const tsxInputs = inputs.filter((f) => /node_modules\/tsx\/|nodeBootstrap\.mjs/.test(f));
-  if (tsxInputs.length) fail(`the bundle pulls in tsx or a tsx worker bootstrap (${tsxInputs.join(', ')}): give that worker its own entry in ENTRIES`);
-  log(`esbuild: ${Object.keys(ENTRIES).join(', ')} from ${inputs.length} modules`);
+  if (tsxInputs.length) throw new Error(`the bundle pulls in tsx or a tsx worker bootstrap (${tsxInputs.join(', ')}): give that worker its own entry in ENTRIES`);
 
   // 2. Shaders, data.
   const assets = [];
   for (const a of ASSETS) {
     const src = path.resolve(ROOT, a.from);
-    if (!fs.existsSync(src)) {
-      if (a.optional) {
-        log(`skipping ${a.from} (not found; ${a.why})`);
-        continue;
-      }
-      fail(`${a.from} is missing`);
+    if (a.optional && (!optional || !fs.existsSync(src))) {
+      if (optional) log(`skipping ${a.from} (not found; ${a.why})`);
+      continue;
     }
+    if (!fs.existsSync(src)) throw new Error(`${a.from} is missing`);
     const dst = path.join(app, a.to);
     if (fs.statSync(src).isDirectory()) copyDir(src, dst);
     else {
@@ -197,10 +181,38 @@ async function main() {
     assets.push(a.to);
   }
 
-  // 3. The webgpu package's JS (no dependencies are loaded by its index.js).
+  // 3. The webgpu package's JS (its index.js loads only node built-ins and dawn.node).
   const wg = path.join(app, 'node_modules/webgpu');
   fs.mkdirSync(wg, { recursive: true });
   for (const f of ['index.js', 'package.json', 'LICENSE.md']) fs.copyFileSync(path.join(ROOT, 'node_modules/webgpu', f), path.join(wg, f));
+  return { inputs, assets };
+}
+
+async function main() {
+  const { values: opts } = parseArgs({ options: { out: { type: 'string' }, node: { type: 'string' }, 'vulkan-deb': { type: 'string' }, 'vulkan-lib': { type: 'string' }, help: { type: 'boolean' } } });
+  if (opts.help) {
+    process.stdout.write(HELP + '\n');
+    return;
+  }
+  if (process.platform !== 'linux' || process.arch !== 'x64') fail(`builds the linux-x64 bundle from a linux-x64 machine (this is ${process.platform}-${process.arch})`);
+  const out = opts.out ? path.resolve(opts.out) : path.join(ROOT, 'dist/gpu-bundle');
+  // The folder is replaced: refuse anything that is not empty and not an earlier bundle.
+  if (fs.existsSync(out) && fs.readdirSync(out).length && !fs.existsSync(path.join(out, 'bundle.json'))) fail(`${out} exists, is not empty and holds no bundle.json: give an empty or new --out folder`);
+  const nodeBin = path.resolve(opts.node ?? process.execPath);
+  const dawn = path.join(ROOT, 'node_modules/webgpu/dist/linux-x64/dawn.node');
+  if (!fs.existsSync(dawn)) fail(`${dawn} is missing: run npm ci`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rewire-gpu-bundle-'));
+  fs.rmSync(out, { recursive: true, force: true });
+  const app = path.join(out, 'app');
+  fs.mkdirSync(path.join(out, 'payload'), { recursive: true });
+  fs.mkdirSync(path.join(out, 'lib'), { recursive: true });
+  fs.mkdirSync(app, { recursive: true });
+
+  const commit = gitCommit();
+  const date = new Date().toISOString();
+  const { inputs, assets } = await buildApp(app, { commit, date });
+  log(`esbuild: ${Object.keys(ENTRIES).join(', ')} from ${inputs.length} modules`);
+  const wg = path.join(app, 'node_modules/webgpu');
 
   // 4. Native payload: Node and dawn.node, gzip -9.
   const payload = {

@@ -74,16 +74,15 @@ fi
 export LD_LIBRARY_PATH="$CACHE/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 if [ -z "${VK_ICD_FILENAMES:-}" ] && [ -z "${VK_DRIVER_FILES:-}" ]; then
   ICDS=$(ls /etc/vulkan/icd.d/*.json /usr/share/vulkan/icd.d/*.json /usr/local/share/vulkan/icd.d/*.json 2>/dev/null || true)
-  if [ -n "$ICDS" ]; then
-    say "Vulkan ICDs: $(echo $ICDS)"
-  else
-    # Containers often carry the NVIDIA driver libraries but not its ICD json: write one.
+  [ -n "$ICDS" ] && say "Vulkan ICDs: $(echo $ICDS)"
+  # Containers often carry the NVIDIA driver libraries but not its ICD json: write one.
+  if [ -z "$ICDS" ] || ! grep -qil nvidia $ICDS 2>/dev/null; then
     GLX=$(find_lib libGLX_nvidia.so.0)
     if [ -n "$GLX" ]; then
       printf '{ "file_format_version": "1.0.0", "ICD": { "library_path": "%s", "api_version": "1.3.0" } }\n' "$GLX" > "$CACHE/nvidia_icd.json"
       export VK_ICD_FILENAMES="$CACHE/nvidia_icd.json"
-      say "no Vulkan ICD json found; using the NVIDIA driver's $GLX through $VK_ICD_FILENAMES"
-    else
+      say "no NVIDIA Vulkan ICD json found; using the driver's $GLX through $VK_ICD_FILENAMES"
+    elif [ -z "$ICDS" ]; then
       say "warning: no Vulkan ICD json and no libGLX_nvidia.so.0: Dawn will likely find no adapter (in a container, the NVIDIA 'graphics' driver capability provides them: NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics)"
     fi
   fi
