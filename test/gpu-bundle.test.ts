@@ -46,7 +46,7 @@ describe('GPU bundle app', () => {
     const dist = join(app, 'node_modules/webgpu/dist');
     mkdirSync(dist, { recursive: true });
     symlinkSync(resolve('node_modules/webgpu/dist/linux-x64'), join(dist, 'linux-x64'));
-    const r = spawnSync(process.execPath, [join(app, 'acceptance.mjs'), '--quick', '--only', 'eam-2.6k', '--budget', '3'], { cwd: tmpdir(), encoding: 'utf8', env: { ...process.env, REWIRE_ANCHOR: '' } });
+    const r = spawnSync(process.execPath, [join(app, 'acceptance.mjs'), '--quick', '--only', 'eam-2.6k', '--budget', '8'], { cwd: tmpdir(), encoding: 'utf8', env: { ...process.env, REWIRE_ANCHOR: '' } });
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.build).toMatchObject({ commit: 'test', bundle: true });
