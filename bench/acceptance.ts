@@ -227,11 +227,12 @@ export const ACCEPTANCE_HELP = `npm run bench -- --acceptance [--quick] [--budge
   --budget S: seconds for the timed parts (default 300, quick 200); a watchdog stops at S + 40 s (quick: S + 30 s).
   --only: parity, eam, reaxff or part names (eam-2.6k, eam-100k, eam-1M, reaxff-2.5k, reaxff-25k;
   quick: eam-2.6k, eam-16k, reaxff-0.4k, reaxff-2.5k); --only adapter reports the adapter only.
+  --full: the full sizes even on a software adapter (to try the big cases' setup there).
   --anchor FILE: the LAMMPS anchor structure (tips42.data; default: the bundle's or ../shared's copy).`;
 
 /** Runs the acceptance; resolves with the JSON document (also written to --out FILE). */
-export async function runAcceptance(argv: string[], opts: { log?: (m: string) => void; clock?: Clock } = {}): Promise<Record<string, unknown>> {
-  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, budget: { type: 'string' }, out: { type: 'string' }, anchor: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' }, acceptance: { type: 'boolean' } } });
+export async function runAcceptance(argv: string[], opts: { log?: (m: string) => void; clock?: Clock; onResult?: (doc: Record<string, unknown>) => void } = {}): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, budget: { type: 'string' }, out: { type: 'string' }, anchor: { type: 'string' }, only: { type: 'string' }, full: { type: 'boolean' }, help: { type: 'boolean' }, acceptance: { type: 'boolean' } } });
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
   const clock = opts.clock ?? wallClock;
   if (values.help) return { help: ACCEPTANCE_HELP };
@@ -253,7 +254,9 @@ export async function runAcceptance(argv: string[], opts: { log?: (m: string) =>
   } catch (e) {
     out.adapter = { error: (e as Error).message };
     out.verdict = { pass: false, reason: 'no WebGPU adapter' };
-    return finish(out, values.out, t0, clock);
+    const doc = finish(out, values.out, t0, clock);
+    opts.onResult?.(doc);
+    return doc;
   }
   const software = isSoftwareAdapter(gpu);
   const info = gpu.adapter.info;
@@ -262,8 +265,8 @@ export async function runAcceptance(argv: string[], opts: { log?: (m: string) =>
     fallback: gpu.isFallback, software, timestampQuery: gpu.hasTimestamps,
     maxStorageBufferBindingSize: gpu.adapter.limits.maxStorageBufferBindingSize, maxBufferSize: gpu.adapter.limits.maxBufferSize,
   };
-  const quick = !!values.quick || software;
-  if (software && !values.quick) log(`acceptance: ${gpu.description} is a software adapter: using the --quick sizes`);
+  const quick = !!values.quick || (software && !values.full);
+  if (software && !values.quick && !values.full) log(`acceptance: ${gpu.description} is a software adapter: using the --quick sizes`);
   const plan = acceptancePlan({ quick, ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), anchor: findAnchor(values.anchor) });
   out.plan = { quick, reason: values.quick ? '--quick' : software ? 'software adapter' : 'full', budgetSeconds: plan.totalSeconds, hardLimitSeconds: plan.hardLimitSeconds, parts: plan.cases.map((c) => c.part) };
 
@@ -318,8 +321,13 @@ export async function runAcceptance(argv: string[], opts: { log?: (m: string) =>
     }
   }
   out.verdict = { pass: failures.length === 0, complete: how === 'done', software, ...(failures.length ? { failures } : {}) };
-  if (how === 'done') gpu.device.destroy();
-  return finish(out, values.out, t0, clock);
+  const doc = finish(out, values.out, t0, clock);
+  opts.onResult?.(doc);
+  // Destroyed also after a timeout: exiting with GPU work in flight crashes dawn.node at exit. It
+  // waits for that work (on a GPU at most one submission; on SwiftShader it can take a minute),
+  // so the document is written (--out, onResult) before.
+  gpu.device.destroy();
+  return doc;
 }
 
 /** Exit status of the standalone runner: 0 pass, 1 a check or part failed, 2 no adapter, 3 stopped by the watchdog. */

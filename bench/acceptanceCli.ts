@@ -5,7 +5,20 @@
  *   3 the watchdog stopped the run at the hard limit.
  * Usage: node acceptance.mjs [--quick] [--budget S] [--out FILE] [--anchor FILE] [--only parity,eam,reaxff]
  */
+import { writeSync } from 'node:fs';
 import { ACCEPTANCE_HELP, exitCodeFor, runAcceptance } from './acceptance.ts';
+
+/** write(2) until done: stdout may be a non-blocking pipe (EAGAIN when full). */
+function writeAllSync(text: string): void {
+  const buf = Buffer.from(text);
+  for (let off = 0; off < buf.length; ) {
+    try {
+      off += writeSync(1, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+}
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -13,8 +26,8 @@ if (argv.includes('--help') || argv.includes('-h')) {
   process.exit(0);
 }
 try {
-  const doc = await runAcceptance(argv);
-  process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  // Printed as soon as it is final, before the GPU device is torn down (which waits for work in flight).
+  const doc = await runAcceptance(argv, { onResult: (d) => writeAllSync(JSON.stringify(d, null, 2) + '\n') });
   process.exit(exitCodeFor(doc));
 } catch (e) {
   process.stderr.write(`acceptance: ${(e as Error).message}\n`);
