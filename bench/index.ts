@@ -4,6 +4,7 @@
  *   reaxff     ReaxFF + QEq + EChemDID atom-steps/s, QEq iterations per step
  *   transport  ms per transmission (T(E_F), 201-point T(E)) by model, mode and device size
  * Flags: --quick (small sizes), --sizes 1k,4k,16k,64k,100k, --backends cpu,webgpu, --only md,reaxff,transport
+ * --acceptance: the GPU acceptance run instead (bench/acceptance.ts; --help lists its flags)
  */
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { acquireGpu, type GpuContext } from '../src/gpu/device.ts';
 import { benchMd } from './md.ts';
 
 export async function runBench(argv: string[]): Promise<Record<string, unknown>> {
+  if (argv.includes('--acceptance')) return (await import('./acceptance.ts')).runAcceptance(argv);
   const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, sizes: { type: 'string' }, backends: { type: 'string' }, only: { type: 'string' } } });
   const only = values.only ? values.only.split(',') : ['md', 'reaxff', 'transport'];
   let gpu: GpuContext | undefined;
