@@ -37,7 +37,7 @@ export const SWEEP_OPTIONS: OptionSpec[] = [
   { flag: 'threshold', kind: 'number', unit: 'G0', dflt: '0.5', min: 0, help: 'G at or above which the gap counts as SET (low-resistance state)' },
   { flag: 'model', kind: 'enum', values: ['s', 'spd'], dflt: 'config (s)', help: 'tight-binding model of the transport (s is fast)' },
   { flag: 'backend', kind: 'enum', values: ['auto', 'cpu', 'webgpu'], dflt: 'config (auto)', help: 'MD backend' },
-  { flag: 'out', kind: 'string', dflt: 'runs/sweep-<timestamp>', help: 'output folder' },
+  { flag: 'out', kind: 'string', unit: 'DIR', dflt: 'runs/sweep-<timestamp>', help: 'output folder' },
 ];
 
 export type GapChoice = { kind: 'md' } | { kind: 'fixed'; G: number } | { kind: 'threshold'; vSet: number; vReset: number; gOn: number };
@@ -58,8 +58,8 @@ export interface SweepParams {
 
 export function sweepOptionsHelp(): string {
   return SWEEP_OPTIONS.map((o) => {
-    const name = `--${o.flag} ${o.kind === 'enum' ? o.values!.join('|') : o.kind === 'string' ? 'VALUE' : o.unit ? o.unit.split(' ')[0]!.toUpperCase().replace('Ω', 'OHM') : 'N'}`;
-    return `  ${name.padEnd(26)} ${o.help} [default ${o.dflt}${o.unit ? ` ${o.kind === 'number' && !o.dflt.includes(' ') ? o.unit : ''}` : ''}]`.replace(/ \]$/, ']');
+    const name = `--${o.flag} ${o.kind === 'enum' ? o.values!.join('|') : o.kind === 'string' ? (o.unit ?? 'VALUE') : o.unit ? o.unit.split(' ')[0]!.toUpperCase().replace('Ω', 'OHM') : 'N'}`;
+    return `  ${name.padEnd(26)} ${o.help} [default ${o.dflt}${o.unit && o.kind === 'number' && !o.dflt.includes(' ') ? ` ${o.unit}` : ''}]`.replace(/ \]$/, ']');
   }).join('\n');
 }
 

@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'time to first bridging contact vs voltage and gap, over several seeds (paper Fig. S3)',
     load: async () => (await import('./commands/kinetics.ts')).kineticsCommand,
   },
+  sweep: {
+    summary: 'device I-V sweep (voltage or current ramp, compliance, series R) closed around MD + transport',
+    load: async () => (await import('./commands/sweep.ts')).sweepCommand,
+  },
   config: {
     summary: 'print the default run config, or list every config field with units and defaults',
     load: async () => (await import('./commands/config.ts')).configCommand,
