@@ -10,6 +10,8 @@ import type { SweepMode } from './sweep.ts';
 
 interface OptionSpec {
   flag: string;
+  /** placeholder in --help (enums list their values) */
+  arg?: string;
   kind: 'number' | 'integer' | 'enum' | 'string';
   unit?: string;
   /** shown in --help; the parsed default lives in parseSweepOptions */
@@ -23,21 +25,21 @@ interface OptionSpec {
 
 export const SWEEP_OPTIONS: OptionSpec[] = [
   { flag: 'mode', kind: 'enum', values: ['voltage', 'current'], dflt: 'voltage', help: 'what the source ramps: its voltage (Fig. 2) or its current (Fig. 3a)' },
-  { flag: 'vmax', kind: 'number', unit: 'V', dflt: '0.6', min: 0, help: 'voltage mode: ramp peak; current mode: the source\'s voltage limit' },
-  { flag: 'imax', kind: 'number', unit: 'A', dflt: '2e-5', min: 0, help: 'current mode: ramp peak (Fig. 3a: 20 µA)' },
-  { flag: 'rate', kind: 'number', unit: 'V/s or A/s', dflt: '0.01 V/s | 9e-8 A/s', min: 0, help: 'device sweep rate; labels the device time axis t_s only (paper: 2.6–17 mV/s, 90 nA/s)' },
-  { flag: 'points', kind: 'integer', dflt: '8', min: 1, minInclusive: true, help: 'sweep points per quarter cycle (0 → peak); a full cycle has 4·points + 1' },
+  { flag: 'vmax', arg: 'V', kind: 'number', unit: 'V', dflt: '0.6', min: 0, help: 'voltage mode: ramp peak; current mode: the source\'s voltage limit' },
+  { flag: 'imax', arg: 'A', kind: 'number', unit: 'A', dflt: '2e-5', min: 0, help: 'current mode: ramp peak (Fig. 3a: 20 µA)' },
+  { flag: 'rate', arg: 'RATE', kind: 'number', unit: 'V/s or A/s', dflt: '0.01 V/s | 9e-8 A/s', min: 0, help: 'device sweep rate; labels the device time axis t_s only (paper: 2.6–17 mV/s, 90 nA/s)' },
+  { flag: 'points', arg: 'N', kind: 'integer', dflt: '8', min: 1, minInclusive: true, help: 'sweep points per quarter cycle (0 → peak); a full cycle has 4·points + 1' },
   { flag: 'cycle', kind: 'enum', values: ['full', 'positive'], dflt: 'full', help: 'full: 0 → +peak → 0 → −peak → 0 (SET, then RESET); positive: 0 → +peak → 0' },
-  { flag: 'compliance', kind: 'number', unit: 'A', dflt: '1e-4 | imax', min: 0, help: 'compliance current I_cc: |I| never exceeds it (paper: 100–400 µA)' },
-  { flag: 'series-resistance', kind: 'number', unit: 'Ω', dflt: '1000', min: 0, minInclusive: true, help: 'R_s = contacts + the two nanowire halves, in series with the gap' },
-  { flag: 'md-scale', kind: 'number', unit: 'V/V', dflt: '10', min: 0, help: 'MD EChemDID volts per device gap volt (mdVoltsPerDeviceVolt)' },
-  { flag: 'md-steps', kind: 'integer', dflt: '250', min: 1, minInclusive: true, help: 'MD steps per sweep point (the segment between two transport snapshots)' },
-  { flag: 'equilibration', kind: 'integer', dflt: '0', min: 0, minInclusive: true, help: 'MD steps at 0 V before the sweep starts' },
-  { flag: 'gap', kind: 'string', dflt: 'md', help: 'md (MD + EChemDID + transport) | fixed:G (G0) | threshold:VSET:VRESET:GON (V, V, G0; no MD)' },
-  { flag: 'threshold', kind: 'number', unit: 'G0', dflt: '0.5', min: 0, help: 'G at or above which the gap counts as SET (low-resistance state)' },
+  { flag: 'compliance', arg: 'A', kind: 'number', unit: 'A', dflt: '1e-4 | imax', min: 0, help: 'compliance current I_cc: |I| never exceeds it (paper: 100–400 µA)' },
+  { flag: 'series-resistance', arg: 'OHM', kind: 'number', unit: 'Ω', dflt: '1000', min: 0, minInclusive: true, help: 'R_s = contacts + the two nanowire halves, in series with the gap' },
+  { flag: 'md-scale', arg: 'S', kind: 'number', unit: 'V/V', dflt: '10', min: 0, help: 'MD EChemDID volts per device gap volt (mdVoltsPerDeviceVolt)' },
+  { flag: 'md-steps', arg: 'N', kind: 'integer', dflt: '250', min: 1, minInclusive: true, help: 'MD steps per sweep point (the segment between two transport snapshots)' },
+  { flag: 'equilibration', arg: 'N', kind: 'integer', dflt: '0', min: 0, minInclusive: true, help: 'MD steps at 0 V before the sweep starts' },
+  { flag: 'gap', arg: 'MODEL', kind: 'string', dflt: 'md', help: 'md (MD + EChemDID + transport) | fixed:G (G0) | threshold:VSET:VRESET:GON (V, V, G0; no MD)' },
+  { flag: 'threshold', arg: 'G', kind: 'number', unit: 'G0', dflt: '0.5', min: 0, help: 'G at or above which the gap counts as SET (low-resistance state)' },
   { flag: 'model', kind: 'enum', values: ['s', 'spd'], dflt: 'config (s)', help: 'tight-binding model of the transport (s is fast)' },
   { flag: 'backend', kind: 'enum', values: ['auto', 'cpu', 'webgpu'], dflt: 'config (auto)', help: 'MD backend' },
-  { flag: 'out', kind: 'string', unit: 'DIR', dflt: 'runs/sweep-<timestamp>', help: 'output folder' },
+  { flag: 'out', arg: 'DIR', kind: 'string', dflt: 'runs/sweep-<timestamp>', help: 'output folder' },
 ];
 
 export type GapChoice = { kind: 'md' } | { kind: 'fixed'; G: number } | { kind: 'threshold'; vSet: number; vReset: number; gOn: number };
@@ -58,7 +60,7 @@ export interface SweepParams {
 
 export function sweepOptionsHelp(): string {
   return SWEEP_OPTIONS.map((o) => {
-    const name = `--${o.flag} ${o.kind === 'enum' ? o.values!.join('|') : o.kind === 'string' ? (o.unit ?? 'VALUE') : o.unit ? o.unit.split(' ')[0]!.toUpperCase().replace('Ω', 'OHM') : 'N'}`;
+    const name = `--${o.flag} ${o.kind === 'enum' ? o.values!.join('|') : o.arg ?? 'VALUE'}`;
     return `  ${name.padEnd(26)} ${o.help} [default ${o.dflt}${o.unit && o.kind === 'number' && !o.dflt.includes(' ') ? ` ${o.unit}` : ''}]`.replace(/ \]$/, ']');
   }).join('\n');
 }

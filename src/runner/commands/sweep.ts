@@ -148,11 +148,18 @@ export async function sweepCommand(argv: string[], io: CliIo): Promise<number> {
 
   const t0 = performance.now();
   let rows: SweepRow[];
+  const partial: SweepRow[] = [];
   try {
     rows = await runSweep(spec, model, (r) => {
+      partial.push(r);
       const note = `pt ${r.index + 1}/${nPoints} V_src=${r.vSrc.toFixed(3)}V V_gap=${r.vGap.toFixed(3)}V I=${(r.current * 1e6).toFixed(2)}µA G=${r.G.toFixed(3)}G0${r.limit !== 'none' ? ` [${r.limit} limit]` : ''}`;
       if (progress && engine) progress.update(engine.step, note);
     });
+  } catch (e) {
+    // keep what was measured: the points before the failure
+    if (partial.length) fs.writeFileSync(path.join(outDir, 'sweep.csv'), sweepCsv(partial, p.mode));
+    if (e instanceof RewireError && partial.length) throw new RewireError(e.where, `${e.message.replace(/^[^:]*: /, '').replace(/\. Fix: .*$/, '')}; the ${partial.length} point(s) before it are in ${path.join(outDir, 'sweep.csv')}`, e.fix);
+    throw e;
   } finally {
     progress?.done();
     engine?.dispose();
