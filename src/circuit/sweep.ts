@@ -76,7 +76,7 @@ export async function runSweep(spec: SweepSpec, model: GapModel, onPoint?: (row:
 export function sweepCsv(rows: SweepRow[], mode: SweepMode): string {
   const extraKeys = [...new Set(rows.flatMap((r) => Object.keys(r.extra)))];
   const head = ['index', 't_s', mode === 'voltage' ? 'V_prog_V' : 'I_prog_A', 'V_src_V', 'V_gap_V', 'I_A', 'G_gap_G0', 'compliance', 'voltage_limit', 'md_bias_V', 'md_step', 'md_time_fs', ...extraKeys];
-  const g = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(10));
+  const g = (x: number) => (Number.isInteger(x) ? String(x) : String(+x.toPrecision(10)));
   const lines = rows.map((r) => [r.index, g(r.t), g(r.drive), g(r.vSrc), g(r.vGap), g(r.current), g(r.G), r.limit === 'current' ? 1 : 0, r.limit === 'voltage' ? 1 : 0, g(r.mdBias), r.mdStep, g(r.mdTimeFs), ...extraKeys.map((k) => (k in r.extra ? g(r.extra[k]!) : ''))].join(','));
   return [head.join(','), ...lines].join('\n') + '\n';
 }
