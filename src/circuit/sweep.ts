@@ -103,6 +103,8 @@ export interface SweepSummary {
   set: SwitchEvent | null;
   /** first crossing downwards under negative drive after a SET */
   reset: SwitchEvent | null;
+  /** every threshold crossing, in order: a 'down' under positive drive is a spontaneous rupture, not a RESET */
+  crossings: (SwitchEvent & { direction: 'up' | 'down' })[];
   gInitial: number;
   gMaxPositive: number;
   /** G at the end of the positive half (drive back to 0) */
@@ -117,6 +119,7 @@ export function summarizeSweep(rows: SweepRow[], threshold = 0.5): SweepSummary 
   let set: SwitchEvent | null = null, reset: SwitchEvent | null = null;
   let gMaxPos = 0, gMinNeg = Infinity, gAfterPos = rows[0]?.G ?? 0, maxI = 0, nc = 0, nv = 0;
   let seenNegative = false;
+  const crossings: SweepSummary['crossings'] = [];
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k]!, prev = rows[k - 1];
     maxI = Math.max(maxI, Math.abs(r.current));
@@ -126,6 +129,7 @@ export function summarizeSweep(rows: SweepRow[], threshold = 0.5): SweepSummary 
     if (!seenNegative) { gMaxPos = Math.max(gMaxPos, r.G); gAfterPos = r.G; }
     else gMinNeg = Math.min(gMinNeg, r.G);
     if (!prev) continue;
+    if ((prev.G < threshold) !== (r.G < threshold)) crossings.push({ index: k, direction: r.G >= threshold ? 'up' : 'down', drive: prev.drive, vGap: prev.vGap, from: prev.G, to: r.G });
     // the G at point k is the result of the segment driven by point k − 1
     if (!set && prev.drive > 0 && prev.G < threshold && r.G >= threshold) set = { index: k, drive: prev.drive, vGap: prev.vGap, from: prev.G, to: r.G };
     if (set && !reset && prev.drive < 0 && prev.G >= threshold && r.G < threshold) reset = { index: k, drive: prev.drive, vGap: prev.vGap, from: prev.G, to: r.G };
@@ -136,7 +140,7 @@ export function summarizeSweep(rows: SweepRow[], threshold = 0.5): SweepSummary 
     if (a === b && !plateaus.includes(a)) plateaus.push(a);
   }
   return {
-    points: rows.length, maxAbsCurrent: maxI, compliancePoints: nc, voltageLimitPoints: nv, threshold, set, reset,
+    points: rows.length, maxAbsCurrent: maxI, compliancePoints: nc, voltageLimitPoints: nv, threshold, set, reset, crossings,
     gInitial: rows[0]?.G ?? 0, gMaxPositive: gMaxPos, gAfterPositive: gAfterPos,
     gMinNegative: Number.isFinite(gMinNeg) ? gMinNeg : NaN, gFinal: rows[rows.length - 1]?.G ?? 0, plateaus: plateaus.sort((x, y) => x - y),
   };

@@ -143,6 +143,7 @@ describe('closed loop', () => {
     expect(s.set).toMatchObject({ index: 4, from: 0, to: 1 });
     expect(s.reset).toMatchObject({ index: 22, from: 2, to: 0.2 });
     expect(s.gMaxPositive).toBe(2);
+    expect(s.crossings.map((c) => [c.index, c.direction])).toEqual([[4, 'up'], [22, 'down']]);
     expect(s.gFinal).toBe(0);
   });
 

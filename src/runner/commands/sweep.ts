@@ -195,6 +195,8 @@ function formatSweep(rows: SweepRow[], s: ReturnType<typeof summarizeSweep>, dir
   }
   const ev = (e: typeof s.set, name: string) => (e ? `${name} at point ${e.index} (drive ${e.drive.toPrecision(3)}, V_gap ${e.vGap.toFixed(3)} V): G ${e.from.toFixed(3)} → ${e.to.toFixed(3)} G0` : `no ${name} (G never crossed ${s.threshold} G0 ${name === 'SET' ? 'upwards under positive drive' : 'downwards under negative drive'})`);
   lines.push('', ev(s.set, 'SET'), ev(s.reset, 'RESET'));
+  const ruptures = s.crossings.filter((c) => c.direction === 'down' && c.drive >= 0);
+  if (ruptures.length) lines.push(`${ruptures.length} spontaneous rupture(s) under non-negative drive (not a RESET): point(s) ${ruptures.map((c) => c.index).join(', ')}`);
   lines.push(`max |I| = ${(s.maxAbsCurrent * 1e6).toFixed(3)} µA; ${s.compliancePoints} point(s) at the current compliance, ${s.voltageLimitPoints} at the voltage limit; G: start ${s.gInitial.toFixed(3)}, max(+) ${s.gMaxPositive.toFixed(3)}, end of + half ${s.gAfterPositive.toFixed(3)}, min(−) ${Number.isFinite(s.gMinNegative) ? s.gMinNegative.toFixed(3) : '–'}, final ${s.gFinal.toFixed(3)} G0`);
   lines.push(`Outputs in ${dir}/ (sweep.csv, iv.svg, g-steps.svg, sweep.json)`, '');
   return lines.join('\n');
