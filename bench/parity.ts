@@ -21,7 +21,7 @@ import { GpuNeighborList } from '../src/gpu/neighborList.ts';
 import { EamGpuPotential, loadEamGpuPotential } from '../src/gpu/eam.ts';
 import { evaluateGpu } from '../src/gpu/evaluate.ts';
 import { loadEamPotential, loadEamTables } from '../src/potentials/eam/index.ts';
-import { evaluateReaxff } from '../src/potentials/reaxff/evaluate.ts';
+import { evaluateReaxff } from '../src/runner/evaluate.ts';
 import { CpuEngine } from '../src/md/cpuEngine.ts';
 import { GpuEngine } from '../src/gpu/engine.ts';
 import type { EngineOptions } from '../src/md/engine.ts';

@@ -317,6 +317,11 @@ export class GpuEngine implements MDEngine {
     return out;
   }
 
+  setVoltage(volt: number): void {
+    if (!this.potential.setVoltage) throw new RewireError('setVoltage', `the ${this.potential.name} potential has no applied voltage`, 'use the ReaxFF potential (QEq + EChemDID)');
+    this.potential.setVoltage(volt);
+  }
+
   dispose(): void {
     this.potential.dispose();
     this.nl.dispose();

@@ -39,5 +39,7 @@ export interface GpuPotential {
   /** Per-atom state to read back (charges, Φ). */
   readCharges?(): Promise<Float64Array>;
   readPhi?(): Promise<Float64Array>;
+  /** Change the applied (EChemDID) voltage, V, from the next submitted step on (ReaxFF only). */
+  setVoltage?(volt: number): void;
   dispose(): void;
 }

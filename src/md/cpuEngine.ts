@@ -185,5 +185,10 @@ export class CpuEngine implements MDEngine {
     this.computeForces(false);
   }
 
+  setVoltage(volt: number): void {
+    if (!this.potential.setVoltage) throw new RewireError('setVoltage', `the ${this.potential.name} potential has no applied voltage`, 'use the ReaxFF potential (QEq + EChemDID)');
+    this.potential.setVoltage(volt);
+  }
+
   dispose(): void {}
 }

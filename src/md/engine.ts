@@ -79,6 +79,11 @@ export interface MDEngine {
   thermo(): Promise<ThermoSample>;
   snapshot(): Promise<AtomState>;
   checkpoint(): Promise<EngineCheckpoint>;
+  /**
+   * Optional: change the EChemDID voltage (V) of the running engine from the next step on
+   * (`rewire sweep`). Throws a RewireError when the potential has no voltage (EAM).
+   */
+  setVoltage?(volt: number): void;
   restore(c: EngineCheckpoint): Promise<void>;
   dispose(): void;
 }

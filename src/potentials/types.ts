@@ -47,6 +47,8 @@ export interface CpuPotential {
   /** Per-atom charges (e) and potentials Φ (V), when the potential has them. */
   charges?(): Float64Array;
   phi?(): Float64Array;
+  /** Change the applied (EChemDID) voltage, V, from the next step on (ReaxFF only). */
+  setVoltage?(volt: number): void;
   /** State needed for an exact restart (charge histories, Φ). */
   saveState?(): Record<string, number[]>;
   loadState?(s: Record<string, number[]>): void;

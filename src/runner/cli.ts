@@ -57,6 +57,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'one self-contained HTML page of a run or ensemble folder (trace, histogram, noise, kinetics)',
     load: async () => (await import('./commands/report.ts')).reportCommand,
   },
+  sweep: {
+    summary: 'device I-V sweep (voltage or current ramp, compliance, series R) closed around MD + transport',
+    load: async () => (await import('./commands/sweep.ts')).sweepCommand,
+  },
   config: {
     summary: 'print the default run config, or list every config field with units and defaults',
     load: async () => (await import('./commands/config.ts')).configCommand,

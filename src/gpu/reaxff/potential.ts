@@ -16,7 +16,7 @@ import { readBufferBytes, readCharges } from '../atoms.ts';
 import { bindKernel, createKernel, dispatch, dispatchIndirect, type BindingKind, type Kernel } from '../kernel.ts';
 import type { ReaxffAgParams } from '../../potentials/reaxff/ffield.ts';
 import { agModel, type AgModel } from '../../potentials/reaxff/terms.ts';
-import { resolveSettings, type ReaxffOptions, type ReaxffSettings } from '../../potentials/reaxff/potential.ts';
+import { checkedVoltage, resolveSettings, type ReaxffOptions, type ReaxffSettings } from '../../potentials/reaxff/potential.ts';
 import { NETWORK_CAP } from '../../potentials/reaxff/echemdid.ts';
 import { packReaxffParams, QEQ_STATE_SLOTS, REAXFF_PARAMS } from './params.ts';
 
@@ -321,6 +321,12 @@ export class ReaxffGpuPotential implements GpuPotential {
       embed: new Float32Array(await readBufferBytes(this.gpu!, this.buf.embed!, 16 * n)),
       terms: new Float32Array(await readBufferBytes(this.gpu!, this.buf.terms!, 16 * n)),
     };
+  }
+
+  /** New EChemDID voltage: the params uniform (halfVolt) is rewritten; queue order puts it before the next submitted step. */
+  setVoltage(volt: number): void {
+    this.settings.echemdid = checkedVoltage(this.settings, volt);
+    if (this.buf.params) this.gpu!.device.queue.writeBuffer(this.buf.params, 0, packReaxffParams(this.model, this.settings, this.groups, NETWORK_CAP));
   }
 
   private disposeBuffers(): void {

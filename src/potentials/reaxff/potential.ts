@@ -66,6 +66,14 @@ export function resolveSettings(system: System, o: ReaxffOptions): ReaxffSetting
   return { echemdid, qeq: useQeq ? { tol, maxIter } : null };
 }
 
+/** The settings' EChemDID parameters with a new voltage; a named error without EChemDID or QEq. Shared with the GPU potential. */
+export function checkedVoltage(s: ReaxffSettings, volt: number): Required<EchemdidParams> {
+  if (!Number.isFinite(volt)) throw new RewireError('setVoltage', `not a finite number (${volt})`, 'give the EChemDID voltage in V, e.g. 2');
+  if (!s.echemdid) throw new RewireError('setVoltage', 'this ReaxFF potential has no EChemDID electrodes', 'mark electrode atoms (group_plus/group_minus; the tips builder does) or start with a voltage');
+  if (!s.qeq && volt !== 0) throw new RewireError('setVoltage', `a voltage of ${volt} V needs QEq, which is off`, 'enable QEq');
+  return { ...s.echemdid, volt };
+}
+
 export class ReaxffPotential implements CpuPotential {
   readonly name = 'reaxff';
   readonly cutoff: number;
@@ -150,6 +158,11 @@ export class ReaxffPotential implements CpuPotential {
 
   phi(): Float64Array {
     return this.phiV;
+  }
+
+  /** Changes the EChemDID voltage from the next MD step on (echemdidStep reads settings.echemdid.volt). */
+  setVoltage(volt: number): void {
+    this.settings.echemdid = checkedVoltage(this.settings, volt);
   }
 
   extras(): Record<string, number> {
