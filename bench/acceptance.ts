@@ -82,7 +82,7 @@ export function findAnchor(explicit?: string): string | null {
     explicit,
     process.env.REWIRE_ANCHOR,
     fileURLToPath(new URL('../data/reference/tips42.data', MODULE_URL)), // the GPU bundle's copy
-    path.resolve('../shared/reference/tips42.data'), // beside the clone (as bench/md.ts)
+    fileURLToPath(new URL('../test/fixtures/tips42.data', MODULE_URL)), // the repository's fixture copy
   ];
   for (const c of candidates) if (c && fs.existsSync(c)) return c;
   return null;
@@ -228,7 +228,7 @@ export const ACCEPTANCE_HELP = `npm run bench -- --acceptance [--quick] [--budge
   --only: parity, eam, reaxff or part names (eam-2.6k, eam-100k, eam-1M, reaxff-2.5k, reaxff-25k;
   quick: eam-2.6k, eam-16k, reaxff-0.4k, reaxff-2.5k); --only adapter reports the adapter only.
   --full: the full sizes even on a software adapter (to try the big cases' setup there).
-  --anchor FILE: the LAMMPS anchor structure (tips42.data; default: the bundle's or ../shared's copy).`;
+  --anchor FILE: the LAMMPS anchor structure (tips42.data; default: the bundle's copy or test/fixtures).`;
 
 /** Runs the acceptance; resolves with the JSON document (also written to --out FILE). */
 export async function runAcceptance(argv: string[], opts: { log?: (m: string) => void; clock?: Clock; onResult?: (doc: Record<string, unknown>) => void } = {}): Promise<Record<string, unknown>> {

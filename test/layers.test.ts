@@ -42,6 +42,7 @@ const LAYERS: Record<string, number> = {
   'src/md': 5,
   'src/gpu': 6,
   'src/analysis': 6,
+  'src/circuit': 6,
   'src/io/csv.ts': 6,
   'src/io/checkpoint.ts': 6,
   'src/transport': 7,
