@@ -39,5 +39,7 @@ export interface GpuPotential {
   /** Per-atom state to read back (charges, Φ). */
   readCharges?(): Promise<Float64Array>;
   readPhi?(): Promise<Float64Array>;
+  /** array<f32> [n] of Φ (V) on the GPU, for drawing without a readback (null before bind / without EChemDID). */
+  phiBuffer?(): GPUBuffer | null;
   dispose(): void;
 }
