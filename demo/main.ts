@@ -105,11 +105,11 @@ function colorMode(): ColorMode {
   return $<HTMLSelectElement>('color').value as ColorMode;
 }
 
-/** Palette range: ±0.5 e for charges, ±V/2 for Φ (the electrode values). */
+/** Palette range: ±0.25 e for charges, ±V/2 for Φ (the electrode values). */
 function colorRange(): number {
   const m = colorMode();
   if (m === 'phi') return Math.max(0.5, Math.abs(sim?.settings.volt ?? 0) / 2);
-  return 0.5;
+  return 0.25;
 }
 
 function updateLegend(): void {
@@ -119,8 +119,8 @@ function updateLegend(): void {
   $('legendTips').hidden = !tips;
   for (const id of ['legendLo', 'legendBar', 'legendHi']) $(id).hidden = tips;
   $('legendTitle').textContent = m === 'charge' ? 'charge q (e)' : m === 'phi' ? 'Φ (V)' : 'atoms by origin:';
-  $('legendLo').textContent = `−${r.toFixed(1)}`;
-  $('legendHi').textContent = `+${r.toFixed(1)}`;
+  $('legendLo').textContent = `−${+r.toFixed(2)}`;
+  $('legendHi').textContent = `+${+r.toFixed(2)}`;
 }
 
 function initLegend(): void {
@@ -211,7 +211,9 @@ async function recover(reason: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------- loops
-const nextFrame = () => new Promise<number>((r) => requestAnimationFrame(r));
+/** Resolves after the draw loop's next frame (drawn or skipped): batches and draws alternate. */
+let frameWaiters: (() => void)[] = [];
+const nextFrame = () => new Promise<void>((r) => frameWaiters.push(r));
 
 async function simLoop(my: number, s: DemoSim): Promise<void> {
   let lastRead = 0, lastCk = performance.now(), lastSnapFs = -Infinity;
@@ -226,11 +228,13 @@ async function simLoop(my: number, s: DemoSim): Promise<void> {
         renderer!.updateBuffers(s.engine.renderBuffers());
         continue;
       }
+      let stepped = false;
       if (!paused || stepOnce) {
         const n = paused ? 1 : Math.max(1, Number(spf.value));
-        stepOnce = false;
         await s.run(n);
         rateSteps += n;
+        stepped = stepOnce;
+        stepOnce = false;
       }
       const now = performance.now();
       if (now - rateT0 > 1000) {
@@ -243,7 +247,7 @@ async function simLoop(my: number, s: DemoSim): Promise<void> {
       hook.timeFs = s.timeFs;
       $('time').textContent = s.timeFs.toFixed(0);
       $('stepNo').textContent = String(s.engine.step);
-      if (now - lastRead > 500 || paused) {
+      if (now - lastRead > 500 || stepped) {
         lastRead = now;
         const t = await s.thermo();
         hook.charges = await s.tipCharges();
@@ -253,7 +257,7 @@ async function simLoop(my: number, s: DemoSim): Promise<void> {
         $('qMinus').textContent = hook.charges.minusTip.toFixed(2);
         $('qeqIt').textContent = t.extra?.qeqIterations !== undefined ? String(t.extra.qeqIterations) : '–';
       }
-      if (!transport.busy && s.timeFs - lastSnapFs >= Math.max(1, num('snapEvery'))) {
+      if (!transport.busy && !paused && s.timeFs - lastSnapFs >= Math.max(1, num('snapEvery'))) {
         lastSnapFs = s.timeFs;
         transport.submit(await s.snapshot());
       }
@@ -270,25 +274,38 @@ async function simLoop(my: number, s: DemoSim): Promise<void> {
   }
 }
 
-let frames = 0, fpsT0 = performance.now();
-function drawLoop(): void {
-  try {
-    if (renderer && camera && sim) {
-      camera.update(canvas.width / canvas.height);
-      renderer.draw(camera.view, camera.proj, { mode: colorMode(), range: colorRange(), radius: 1.2, highlightGap: $<HTMLInputElement>('highlight').checked });
+let frames = 0, fpsT0 = performance.now(), lastDraw = 0, lastKey = '';
+/**
+ * One display frame: draw if something changed (new MD step, camera, style) or 200 ms passed,
+ * then release the sim loop for its next batch. The GPU queue then holds at most one batch ahead
+ * of each draw, so a frame never waits for more than one batch; nothing here awaits the GPU.
+ */
+function drawLoop(now: number): void {
+  requestAnimationFrame(drawLoop);
+  if (renderer && camera && sim) {
+    const style = { mode: colorMode(), range: colorRange(), radius: 1.2, highlightGap: $<HTMLInputElement>('highlight').checked };
+    const key = `${sim.engine.step}|${JSON.stringify(camera.state)}|${JSON.stringify(style)}|${canvas.width}x${canvas.height}`;
+    if (key !== lastKey || now - lastDraw > 200) {
+      lastDraw = now;
+      lastKey = key;
+      try {
+        camera.update(canvas.width / canvas.height);
+        renderer.draw(camera.view, camera.proj, style);
+        frames++;
+      } catch (e) {
+        fail(e);
+      }
     }
-  } catch (e) {
-    fail(e);
   }
-  frames++;
-  const now = performance.now();
   if (now - fpsT0 > 1000) {
     hook.fps = (frames * 1000) / (now - fpsT0);
     $('fps').textContent = hook.fps.toFixed(1);
     frames = 0;
     fpsT0 = now;
   }
-  requestAnimationFrame(drawLoop);
+  const w = frameWaiters;
+  frameWaiters = [];
+  for (const r of w) r();
 }
 
 // ---------------------------------------------------------------- controls

@@ -26,13 +26,13 @@ export class Plots {
         { mark: { type: 'point', filled: true, size: 30 }, encoding: { color: { field: 'bridged', type: 'nominal', scale: { domain: [false, true], range: ['#2c6fbb', '#d62728'] }, legend: { title: 'bridged', orient: 'top-left' } } } },
       ],
       encoding: {
-        x: { field: 'timeFs', type: 'quantitative', title: 'simulated time (fs)' },
-        y: { field: 'T', type: 'quantitative', title: 'T = G / G₀', scale: { domainMin: 0, nice: true } },
+        x: { field: 'timeFs', type: 'quantitative', title: 'simulated time (fs)', axis: { format: '~g', tickMinStep: 1 } },
+        y: { field: 'T', type: 'quantitative', title: 'T = G / G₀', scale: { domain: { unionWith: [0, 1] }, nice: true }, axis: { format: '~g' } },
       },
     });
     this.channels = view(channelsEl, {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      width: 160, height: 170,
+      width: 120, height: 170,
       data: { name: 'channels', values: [] },
       mark: { type: 'bar', color: '#2c6fbb' },
       encoding: {

@@ -1,0 +1,109 @@
+/**
+ * End-to-end: the browser demo in headless Chromium on SwiftShader (WebGPU compute + canvas).
+ * Checks what a visitor would: the page loads without console errors or failed requests and finds
+ * an adapter; simulated time advances; reversing the voltage reverses the sign of both tips'
+ * total charges (EChemDID + QEq on navigator.gpu); the 3D canvas is not blank (pixel statistics
+ * of a screenshot); the conductance trace from the Web Worker receives points.
+ * Screenshots go to test-results/ (git-ignored). Skips without Chromium unless REWIRE_REQUIRE_GPU=1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { DemoHook } from '../../demo/main.ts';
+import { chromiumAvailable, CHROMIUM, launchChromium, pixelStats, resultsDir, startDemoServer, watchPage, type DemoServer, type PageProblems } from './browser.ts';
+
+const required = process.env.REWIRE_REQUIRE_GPU === '1';
+const run = chromiumAvailable() || required;
+if (!run) console.warn(`demo e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+const hook = (page: Page) => page.evaluate(() => (window as unknown as { __rewire: DemoHook }).__rewire);
+
+async function until(page: Page, what: string, pred: (h: DemoHook) => boolean, timeoutMs: number): Promise<DemoHook> {
+  const t0 = Date.now();
+  let h = await hook(page);
+  while (!pred(h)) {
+    if (h.error) throw new Error(`page error while waiting for ${what}: ${h.error}`);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; hook = ${JSON.stringify({ ...h, conductance: h.conductance.length })}`);
+    await page.waitForTimeout(250);
+    h = await hook(page);
+  }
+  return h;
+}
+
+describe.runIf(run)('browser demo (headless Chromium, SwiftShader)', () => {
+  let server: DemoServer;
+  let browser: Browser;
+  let page: Page;
+  let problems: PageProblems;
+  const out = resultsDir();
+
+  beforeAll(async () => {
+    server = await startDemoServer('dev');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    problems = watchPage(page);
+    await page.goto(server.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads, finds an adapter and builds the ReaxFF tips', async () => {
+    const h = await until(page, 'the engine', (x) => x.ready, 40_000);
+    expect(h.adapter).not.toBe('');
+    expect(h.potential).toBe('reaxff');
+    expect(h.atoms).toBeGreaterThan(100);
+    expect(h.volt).toBeGreaterThan(0);
+  }, 45_000);
+
+  it('advances simulated time', async () => {
+    const t0 = (await hook(page)).timeFs;
+    const h = await until(page, 'simulated time to advance', (x) => x.timeFs >= t0 + 4, 20_000);
+    expect(h.timeFs).toBeGreaterThan(t0);
+  }, 25_000);
+
+  it('charges the tips with opposite signs, and reversing the voltage reverses them', async () => {
+    // +V/2 on the lower tip's base makes it the (negative) cathode (md-physics.md §3.3).
+    const before = await until(page, 'tip charges at +V', (x) => x.charges.plusTip < -1 && x.charges.minusTip > 1, 20_000);
+    expect(before.charges.plusTip + before.charges.minusTip).toBeCloseTo(0, 3); // QEq keeps the system neutral
+    await page.click('#reverse');
+    const after = await until(page, 'tip charges after reversing', (x) => x.volt === -before.volt && x.charges.plusTip > 1 && x.charges.minusTip < -1, 25_000);
+    expect(after.volt).toBe(-before.volt);
+    expect(Math.sign(after.charges.plusTip)).toBe(-Math.sign(before.charges.plusTip));
+    expect(Math.sign(after.charges.minusTip)).toBe(-Math.sign(before.charges.minusTip));
+    expect(after.timeFs).toBeGreaterThan(before.timeFs); // the trajectory continued
+  }, 50_000);
+
+  it('draws the atoms (canvas not blank)', async () => {
+    const png = await page.locator('#view').screenshot({ path: join(out, 'demo-canvas.png') });
+    await page.screenshot({ path: join(out, 'demo-page.png'), fullPage: true });
+    const s = await pixelStats(page, png);
+    expect(s.foreground).toBeGreaterThan(0.03); // spheres cover part of the view
+    expect(s.foreground).toBeLessThan(0.95);
+    expect(s.lumaStd).toBeGreaterThan(8); // shaded, not a flat fill
+    expect(s.colours).toBeGreaterThan(20);
+    // coloured by charge: the charged tips show both ends of the diverging palette
+    expect(s.reddish).toBeGreaterThan(0.02);
+    expect(s.bluish).toBeGreaterThan(0.02);
+  }, 20_000);
+
+  it('receives conductance points from the transport worker', async () => {
+    const h = await until(page, 'two conductance points', (x) => x.conductance.length >= 2, 30_000);
+    for (const p of h.conductance) {
+      expect(Number.isFinite(p.T)).toBe(true);
+      expect(p.T).toBeGreaterThanOrEqual(0);
+    }
+    expect(h.conductance[1]!.timeFs).toBeGreaterThan(h.conductance[0]!.timeFs);
+    expect(await page.locator('#tracePlot svg').count()).toBeGreaterThan(0);
+  }, 35_000);
+
+  it('logged no console errors and no failed requests', async () => {
+    const h = await hook(page);
+    expect(h.error).toBe('');
+    expect(problems.console).toEqual([]);
+    expect(problems.http).toEqual([]);
+    console.log(`demo e2e: ${h.atoms} atoms, ${h.atomStepsPerS.toFixed(0)} atom-steps/s, ${h.fps.toFixed(1)} fps, t = ${h.timeFs} fs, ${h.conductance.length} conductance points (${h.adapter})`);
+  });
+});
