@@ -24,26 +24,52 @@ function bundleTransportWorker(): Plugin {
 }
 
 /**
+ * Node-only modules that src/ loads behind `isNode` checks (Dawn's `webgpu` bindings, the
+ * worker_threads transport ports with their tsx bootstrap) are replaced by stubs in the page, so
+ * the build neither bundles them nor warns about them.
+ */
+function stubNodeOnly(): Plugin {
+  const STUB = '\0rewire-node-only';
+  return {
+    name: 'rewire-node-only-stubs',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'webgpu' || (importer?.includes('/src/transport/') && source.endsWith('/nodePorts.ts'))) return STUB;
+      return null;
+    },
+    load(id) {
+      if (id !== STUB) return null;
+      return "const fail = () => { throw new Error('Node-only module used in the browser demo'); };\nexport const create = fail, globals = {}, nodePorts = fail;\nexport default {};\n";
+    },
+  };
+}
+
+/**
  * The WGSL loader (src/gpu/shaders.ts) fetches `../../shaders/<path>` relative to its own module at
  * run time. Built chunks live two folders deep (assets/js/), so shaders/ is copied next to them.
  */
 function copyShaders(): Plugin {
+  let out = outDir;
   return {
     name: 'rewire-copy-shaders',
     apply: 'build',
+    configResolved(c) {
+      out = resolve(c.root, c.build.outDir);
+    },
     closeBundle() {
-      cpSync(resolve(root, 'shaders'), resolve(outDir, 'shaders'), { recursive: true });
+      cpSync(resolve(root, 'shaders'), resolve(out, 'shaders'), { recursive: true });
     },
   };
 }
 
 // The demo imports the engine straight from ../src, so the repository root is the server root
 // and the page is /demo/ (npm run demo → http://127.0.0.1:5173/demo/). `npm run demo:build`
-// writes a static folder, demo/dist/, with relative URLs: host it anywhere (open demo/index.html).
+// writes a static folder, demo/dist/, with relative URLs: host that folder anywhere and open
+// demo/index.html in it (`npx vite preview --config demo/vite.config.ts` → http://127.0.0.1:4173/demo/).
 export default defineConfig({
   root,
   base: './',
-  plugins: [bundleTransportWorker(), copyShaders()],
+  plugins: [stubNodeOnly(), bundleTransportWorker(), copyShaders()],
   server: { port: 5173, host: '127.0.0.1' },
   preview: { port: 4173, host: '127.0.0.1' },
   worker: { format: 'es' },
@@ -53,6 +79,7 @@ export default defineConfig({
     target: 'es2022',
     assetsDir: 'assets/js',
     chunkSizeWarningLimit: 2000,
-    rollupOptions: { input: resolve(import.meta.dirname, 'index.html') },
+    // demo/sim.ts imports the engine statically; the runner's dynamic imports of it are expected
+    rollupOptions: { input: resolve(import.meta.dirname, 'index.html'), checks: { ineffectiveDynamicImport: false, pluginTimings: false } },
   },
 });

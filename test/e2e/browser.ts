@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CHROMIUM = process.env.REWIRE_CHROMIUM ?? '/usr/bin/chromium';
 export const RESULTS = resolve(ROOT, 'test-results');
+const CONFIG = resolve(ROOT, 'demo', 'vite.config.ts');
 
 export const WEBGPU_ARGS = [
   '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -28,18 +29,21 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-/** `vite` (dev) or `vite preview` of demo/dist (after `npm run demo:build`) on a free port. */
-export async function startDemoServer(mode: 'dev' | 'preview' = 'dev'): Promise<DemoServer> {
+/** `vite` (dev server of demo/) on a free port. */
+export async function startDemoServer(): Promise<DemoServer> {
   const vite = await import('vite');
-  const configFile = resolve(ROOT, 'demo', 'vite.config.ts');
-  if (mode === 'preview') {
-    const s = await vite.preview({ configFile, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1', strictPort: false } });
-    const port = (s.httpServer.address() as AddressInfo).port;
-    return { url: `http://127.0.0.1:${port}/`, close: () => s.close() };
-  }
-  const s = await vite.createServer({ configFile, logLevel: 'warn', server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false } });
+  const s = await vite.createServer({ configFile: CONFIG, logLevel: 'warn', server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false } });
   await s.listen();
   const port = (s.httpServer!.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/demo/`, close: () => s.close() };
+}
+
+/** `vite build` of the demo into `outDir`, then a static server (`vite preview`) of it on a free port. */
+export async function buildAndPreview(outDir: string): Promise<DemoServer> {
+  const vite = await import('vite');
+  await vite.build({ configFile: CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const s = await vite.preview({ configFile: CONFIG, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  const port = (s.httpServer.address() as AddressInfo).port;
   return { url: `http://127.0.0.1:${port}/demo/`, close: () => s.close() };
 }
 

@@ -38,7 +38,7 @@ describe.runIf(run)('browser demo (headless Chromium, SwiftShader)', () => {
   const out = resultsDir();
 
   beforeAll(async () => {
-    server = await startDemoServer('dev');
+    server = await startDemoServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     problems = watchPage(page);
