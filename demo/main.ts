@@ -35,6 +35,8 @@ export interface DemoHook {
   conductance: { timeFs: number; T: number }[];
   atomStepsPerS: number;
   fps: number;
+  /** frames drawn since the page loaded */
+  frames: number;
   stepsPerFrame: number;
   paused: boolean;
   deviceLosses: number;
@@ -43,10 +45,12 @@ export interface DemoHook {
 
 const hook: DemoHook = {
   ready: false, adapter: '', fallbackAdapter: false, atoms: 0, step: 0, timeFs: 0, volt: 0, targetK: 0, temperatureK: 0,
-  potential: DEMO_DEFAULTS.potential, charges: { plusTip: 0, minusTip: 0 }, conductance: [], atomStepsPerS: 0, fps: 0,
+  potential: DEMO_DEFAULTS.potential, charges: { plusTip: 0, minusTip: 0 }, conductance: [], atomStepsPerS: 0, fps: 0, frames: 0,
   stepsPerFrame: 0, paused: false, deviceLosses: 0, error: '',
 };
 (window as unknown as { __rewire: DemoHook }).__rewire = hook;
+/** For tests: lose the GPU device on purpose (exercises the recovery path). */
+(window as unknown as { __rewireDebug: object }).__rewireDebug = { loseDevice: () => gpu?.device.destroy() };
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const num = (id: string) => Number($<HTMLInputElement>(id).value);
@@ -179,7 +183,7 @@ async function startSession(settings: SimSettings, resume?: EngineCheckpoint): P
     transport.clear();
     hook.conductance = [];
     void plots.update([], []).catch(fail);
-    spf.value = String(defaultStepsPerFrame(settings, gpu!));
+    spf.value = String(requestedSpf || defaultStepsPerFrame(settings, gpu!));
     spf.dispatchEvent(new Event('input'));
   }
   $<HTMLInputElement>('volt').disabled = !s.hasVoltage;
@@ -267,7 +271,9 @@ async function simLoop(my: number, s: DemoSim): Promise<void> {
       }
     }
   } catch (e) {
-    if (my !== session) return; // a reset or a lost device ended this loop
+    // a reset or a lost device ended this loop (the device's lost promise may settle a bit later)
+    const lost = await Promise.race([s.gpu.device.lost.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
+    if (lost || my !== session) return;
     paused = true;
     $('toggle').textContent = 'Run';
     fail(e);
@@ -292,6 +298,7 @@ function drawLoop(now: number): void {
         camera.update(canvas.width / canvas.height);
         renderer.draw(camera.view, camera.proj, style);
         frames++;
+        hook.frames++;
       } catch (e) {
         fail(e);
       }
@@ -366,16 +373,37 @@ function wireControls(): void {
     });
 }
 
+const HOW_TO_ENABLE = 'How to enable it: use a recent Chrome or Edge (113+), Safari 26+, or Firefox 141+ on Windows, with hardware acceleration on.\n' +
+  'On Linux start Chrome with  --enable-unsafe-webgpu --enable-features=Vulkan  (or enable chrome://flags/#enable-unsafe-webgpu and #enable-vulkan).\n' +
+  'Without a GPU, Chrome can still run it on SwiftShader:  --enable-unsafe-webgpu --enable-features=Vulkan --use-vulkan=swiftshader --use-angle=swiftshader\n' +
+  'The page must come from https:// or from localhost.';
+
+/**
+ * Page parameters prefill the form (shareable links, the benchmark): ?potential=eam|reaxff&base=20
+ * &gap=5.8&volt=8&temp=800&spf=2&color=charge|phi|tip&model=s|spd.
+ */
+function applyUrlParams(): void {
+  const q = new URLSearchParams(location.search);
+  for (const id of ['potential', 'base', 'gap', 'volt', 'temp', 'color', 'model']) {
+    const v = q.get(id);
+    if (v !== null) ($(id) as HTMLInputElement | HTMLSelectElement).value = v;
+  }
+  const n = Number(q.get('spf'));
+  if (n >= 1) requestedSpf = n;
+}
+let requestedSpf = 0;
+
 async function main(): Promise<void> {
+  applyUrlParams();
+  transport.setModel($<HTMLSelectElement>('model').value as TransportModel);
   initLegend();
   wireControls();
-  if (!('gpu' in navigator)) {
-    throw new Error('This browser does not expose WebGPU (navigator.gpu is missing), so the simulation cannot run here.\n' +
-      'Use a recent Chrome or Edge (113+), Safari 26+, or Firefox 141+ on Windows. On Linux, start Chrome with\n' +
-      '  --enable-unsafe-webgpu --enable-features=Vulkan\n' +
-      'or enable chrome://flags/#enable-unsafe-webgpu and #enable-vulkan. The page must be served over https or from localhost.');
+  if (!('gpu' in navigator)) throw new Error(`This browser does not expose WebGPU (navigator.gpu is missing), so the simulation cannot run here.\n${HOW_TO_ENABLE}`);
+  try {
+    await startGpu();
+  } catch (e) {
+    throw new Error(`WebGPU is present but no GPU adapter could be started (${(e as Error).message}).\n${HOW_TO_ENABLE}`);
   }
-  await startGpu();
   if (gpu!.isFallback) banner(`WebGPU runs on a software adapter (${gpu!.description}): everything works, but slowly. Enable hardware acceleration (chrome://gpu) for real speed.`);
   requestAnimationFrame(drawLoop);
   await startSession(settingsFromForm());

@@ -99,6 +99,17 @@ describe.runIf(run)('browser demo (headless Chromium, SwiftShader)', () => {
     expect(await page.locator('#tracePlot svg').count()).toBeGreaterThan(0);
   }, 35_000);
 
+  it('recovers from a lost GPU device and goes on', async () => {
+    const before = await hook(page);
+    await page.evaluate(() => (window as unknown as { __rewireDebug: { loseDevice(): void } }).__rewireDebug.loseDevice());
+    const back = await until(page, 'recovery on a new device', (x) => x.deviceLosses === before.deviceLosses + 1 && x.ready, 30_000);
+    const t = back.timeFs;
+    const h = await until(page, 'time to advance after recovery', (x) => x.timeFs > t + 2, 20_000);
+    expect(h.error).toBe('');
+    expect(h.atoms).toBe(before.atoms);
+    expect(await page.locator('#banner').textContent()).toMatch(/lost.*recovered/s);
+  }, 55_000);
+
   it('logged no console errors and no failed requests', async () => {
     const h = await hook(page);
     expect(h.error).toBe('');
@@ -106,4 +117,30 @@ describe.runIf(run)('browser demo (headless Chromium, SwiftShader)', () => {
     expect(problems.http).toEqual([]);
     console.log(`demo e2e: ${h.atoms} atoms, ${h.atomStepsPerS.toFixed(0)} atom-steps/s, ${h.fps.toFixed(1)} fps, t = ${h.timeFs} fs, ${h.conductance.length} conductance points (${h.adapter})`);
   });
+});
+
+describe.runIf(run)('browser demo without WebGPU', () => {
+  it('says so and how to enable it', async () => {
+    const server = await startDemoServer();
+    // no --enable-unsafe-webgpu: headless Chromium on Linux offers no adapter (webgpu.md §4.2, set A)
+    const browser = await launchChromium(['--no-sandbox', '--disable-gpu', '--disable-features=Vulkan']);
+    try {
+      const page = await browser.newPage();
+      const problems = watchPage(page);
+      await page.goto(server.url);
+      const h = await until(page, 'the no-WebGPU message', (x) => x.error !== '' || x.ready, 30_000).catch(() => hook(page));
+      expect(h.ready).toBe(false);
+      expect(h.error).toMatch(/WebGPU/);
+      const text = await page.locator('#banner').textContent();
+      expect(text).toMatch(/--enable-unsafe-webgpu/);
+      expect(await page.locator('#banner').isVisible()).toBe(true);
+      await page.screenshot({ path: join(resultsDir(), 'demo-no-webgpu.png') });
+      console.log(`demo e2e without WebGPU: ${h.error.split('\n')[0]}`);
+      expect(problems.console.filter((m) => m.startsWith('pageerror'))).toEqual([]);
+      expect(problems.http).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 45_000);
 });
