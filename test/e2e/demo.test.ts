@@ -7,7 +7,9 @@
  * Screenshots go to test-results/ (git-ignored). Skips without Chromium unless REWIRE_REQUIRE_GPU=1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readExtXyz } from '../../src/io/extxyz.ts';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoHook } from '../../demo/main.ts';
 import { chromiumAvailable, CHROMIUM, launchChromium, pixelStats, resultsDir, startDemoServer, watchPage, type DemoServer, type PageProblems } from './browser.ts';
@@ -89,6 +91,26 @@ describe.runIf(run)('browser demo (headless Chromium, SwiftShader)', () => {
     expect(s.bluish).toBeGreaterThan(0.02);
   }, 20_000);
 
+  it('colours by Φ and by tip of origin too', async () => {
+    for (const mode of ['phi', 'tip', 'charge']) {
+      await page.selectOption('#color', mode);
+      await page.waitForTimeout(600); // a redraw happens at least every 200 ms
+      const s = await pixelStats(page, await page.locator('#view').screenshot({ path: join(out, `demo-canvas-${mode}.png`) }));
+      expect(s.foreground).toBeGreaterThan(0.03);
+      expect(s.reddish).toBeGreaterThan(0.02); // Φ > 0 / lower (orange) tip
+      expect(s.bluish).toBeGreaterThan(0.02); // Φ < 0 / upper (blue) tip
+    }
+  }, 20_000);
+
+  it('exports the structure as extended XYZ that src/io reads back', async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#xyz')]);
+    const text = readFileSync(await dl.path(), 'utf8');
+    const sys = readExtXyz(text, dl.suggestedFilename());
+    const h = await hook(page);
+    expect(sys.n).toBe(h.atoms);
+    expect(text.split('\n')[1]).toMatch(/Properties=species:S:1:pos:R:3:vel:R:3:q:R:1:phi:R:1/);
+  }, 15_000);
+
   it('receives conductance points from the transport worker', async () => {
     const h = await until(page, 'two conductance points', (x) => x.conductance.length >= 2, 30_000);
     for (const p of h.conductance) {
@@ -97,6 +119,10 @@ describe.runIf(run)('browser demo (headless Chromium, SwiftShader)', () => {
     }
     expect(h.conductance[1]!.timeFs).toBeGreaterThan(h.conductance[0]!.timeFs);
     expect(await page.locator('#tracePlot svg').count()).toBeGreaterThan(0);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+    const csv = readFileSync(await dl.path(), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^time_fs,T_EF,channel_1/);
+    expect(csv.length - 1).toBeGreaterThanOrEqual(h.conductance.length);
   }, 35_000);
 
   it('recovers from a lost GPU device and goes on', async () => {
