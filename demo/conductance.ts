@@ -8,36 +8,41 @@ import { ConductancePipeline, type ConductanceRow } from '../src/transport/pipel
 import type { Snapshot } from '../src/transport/snapshot.ts';
 
 export type TransportModel = 's' | 'spd';
+/** 'tips': the MD apexes continue as ideal prisms (Γ only); 'paper': ideal Ag(111) leads (k-averaged). */
+export type LeadMode = 'tips' | 'paper';
 
-/** k-points per model: 's' is cheap (6×6, ~60 ms per snapshot), 'spd' ~1 s at 3×3 (README, Transport). */
-const KPOINTS: Record<TransportModel, [number, number]> = { s: [6, 6], spd: [3, 3] };
+/** k-points: tips mode is Γ only; paper mode 6×6 for 's' (~60 ms a snapshot), 3×3 for 'spd' (~1 s). */
+function kpoints(model: TransportModel, mode: LeadMode): [number, number] {
+  if (mode === 'tips') return [1, 1];
+  return model === 's' ? [6, 6] : [3, 3];
+}
 
 export class LiveConductance {
   private pipeline: ConductancePipeline;
   private model: TransportModel;
+  private mode: LeadMode;
   busy = false;
   /** bumps on clear(): rows of snapshots sent before it are dropped */
   private generation = 0;
   readonly rows: ConductanceRow[] = [];
 
-  constructor(model: TransportModel, private readonly onRow: (r: ConductanceRow) => void, private readonly onError: (e: Error) => void) {
+  constructor(model: TransportModel, mode: LeadMode, private readonly onRow: (r: ConductanceRow) => void, private readonly onError: (e: Error) => void) {
     this.model = model;
-    this.pipeline = this.make(model);
+    this.mode = mode;
+    this.pipeline = this.make();
   }
 
-  private make(model: TransportModel): ConductancePipeline {
-    return new ConductancePipeline({ model, mode: 'paper', kpoints: KPOINTS[model], workers: 1 });
+  private make(): ConductancePipeline {
+    return new ConductancePipeline({ model: this.model, mode: this.mode, kpoints: kpoints(this.model, this.mode), workers: 1 });
   }
 
-  get modelName(): TransportModel {
-    return this.model;
-  }
-
-  setModel(model: TransportModel): void {
-    if (model === this.model) return;
+  /** Model and leads for the next snapshots (a new worker; lead Green's functions are cached per worker). */
+  configure(model: TransportModel, mode: LeadMode): void {
+    if (model === this.model && mode === this.mode) return;
     this.pipeline.dispose();
     this.model = model;
-    this.pipeline = this.make(model);
+    this.mode = mode;
+    this.pipeline = this.make();
     this.busy = false;
   }
 

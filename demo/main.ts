@@ -16,7 +16,7 @@ import { OrbitCamera } from '../src/render/camera.ts';
 import { PALETTE, cssColor, cssDiverging } from '../src/render/palette.ts';
 import type { EngineCheckpoint } from '../src/md/engine.ts';
 import { DemoSim, DEMO_DEFAULTS, type PotentialKind, type SimSettings } from './sim.ts';
-import { LiveConductance, type TransportModel } from './conductance.ts';
+import { LiveConductance, type LeadMode, type TransportModel } from './conductance.ts';
 import { Plots } from './plots.ts';
 
 export interface DemoHook {
@@ -83,8 +83,9 @@ const actions: (() => Promise<void>)[] = []; // engine changes, run between batc
 let lastCheckpoint: { ck: EngineCheckpoint; settings: SimSettings } | null = null;
 let recovering = false;
 
+const transportChoice = () => [$<HTMLSelectElement>('model').value as TransportModel, $<HTMLSelectElement>('leads').value as LeadMode] as const;
 const transport = new LiveConductance(
-  'spd' === $<HTMLSelectElement>('model').value ? 'spd' : 's',
+  ...transportChoice(),
   (row) => {
     hook.conductance.push({ timeFs: row.timeFs, T: row.T });
     void plots.update(transport.rows.map((r) => ({ timeFs: r.timeFs, T: Number.isFinite(r.T) ? r.T : 0, bridged: r.bridged })), row.channels).catch(fail);
@@ -365,7 +366,7 @@ function wireControls(): void {
     void startSession(settingsFromForm()).catch(fail);
   };
   $('color').onchange = updateLegend;
-  $('model').onchange = () => transport.setModel($<HTMLSelectElement>('model').value as TransportModel);
+  $('model').onchange = $('leads').onchange = () => transport.configure(...transportChoice());
   $('csv').onclick = () => download('conductance.csv', transport.csv(), 'text/csv');
   $('xyz').onclick = () =>
     actions.push(async () => {
@@ -380,11 +381,11 @@ const HOW_TO_ENABLE = 'How to enable it: use a recent Chrome or Edge (113+), Saf
 
 /**
  * Page parameters prefill the form (shareable links, the benchmark): ?potential=eam|reaxff&base=20
- * &gap=5.8&volt=8&temp=800&spf=2&color=charge|phi|tip&model=s|spd.
+ * &gap=5&volt=8&temp=800&spf=2&color=charge|phi|tip&model=s|spd&leads=tips|paper.
  */
 function applyUrlParams(): void {
   const q = new URLSearchParams(location.search);
-  for (const id of ['potential', 'base', 'gap', 'volt', 'temp', 'color', 'model']) {
+  for (const id of ['potential', 'base', 'gap', 'volt', 'temp', 'color', 'model', 'leads']) {
     const v = q.get(id);
     if (v !== null) ($(id) as HTMLInputElement | HTMLSelectElement).value = v;
   }
@@ -395,7 +396,7 @@ let requestedSpf = 0;
 
 async function main(): Promise<void> {
   applyUrlParams();
-  transport.setModel($<HTMLSelectElement>('model').value as TransportModel);
+  transport.configure(...transportChoice());
   initLegend();
   wireControls();
   if (!('gpu' in navigator)) throw new Error(`This browser does not expose WebGPU (navigator.gpu is missing), so the simulation cannot run here.\n${HOW_TO_ENABLE}`);

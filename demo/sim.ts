@@ -38,10 +38,11 @@ export interface SimSettings {
 }
 
 /**
- * The demo's default: the paper's protocol (ReaxFF + QEq + EChemDID, 8 V, 800 K, 1 fs) on small
- * tips (2 nm base, 408 atoms) a few Å apart so that rewiring starts within a page visit.
+ * The demo's default: the rewiring run of `rewire run` (branch `rewiring`: REWIRING_DEFAULT in
+ * src/config/defaults.ts): ReaxFF + QEq + EChemDID at 8 V, 800 K, 1 fs, on small tips (1.8 nm
+ * base, 280 atoms) 5 Å apart, so that rewiring starts within a page visit.
  */
-export const DEMO_DEFAULTS: SimSettings = { potential: 'reaxff', base: 20, gap: 5.8, volt: 8, temperature: 800, seed: 12345 };
+export const DEMO_DEFAULTS: SimSettings = { potential: 'reaxff', base: 18, gap: 5, volt: 8, temperature: 800, seed: 1 };
 
 /** A RunConfig for the settings, from the runner's defaults. */
 export function configFor(s: SimSettings): RunConfig {
