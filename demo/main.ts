@@ -155,16 +155,34 @@ async function startGpu(): Promise<void> {
     void recover(`GPU device lost (${info.reason}${info.message ? `: ${info.message}` : ''})`);
   });
   g.device.addEventListener('uncapturederror', (ev) => fail(new Error(`WebGPU: ${(ev as GPUUncapturedErrorEvent).error.message}`)));
+  // sharp on HiDPI screens; a software adapter pays per pixel, so it draws at CSS resolution
+  const dpr = g.isFallback ? 1 : Math.min(2, window.devicePixelRatio || 1);
+  canvas.width = Math.round(canvas.clientWidth * dpr);
+  canvas.height = Math.round(canvas.clientHeight * dpr);
   renderer?.dispose();
   renderer = await AtomRenderer.create(g.device, canvas);
 }
 
+/** Ends the running sim loop (it finishes its current batch or readback) before its engine goes. */
+async function stopLoop(): Promise<void> {
+  session++;
+  actions.length = 0;
+  const done = loopDone;
+  loopDone = null;
+  // a loop on a lost device rejects out at once; never wait long for one
+  if (done) await Promise.race([done, new Promise((r) => setTimeout(r, 3000))]);
+}
+let loopDone: Promise<void> | null = null;
+
 async function startSession(settings: SimSettings, resume?: EngineCheckpoint): Promise<void> {
-  const my = ++session;
-  sim?.dispose();
+  await stopLoop();
+  const my = session;
+  const old = sim;
   sim = null;
+  old?.dispose();
   hook.ready = false;
   $('atoms').textContent = 'building…';
+  if (!resume) Object.assign(hook, { step: 0, timeFs: 0 });
   const s = await DemoSim.create(gpu!, settings);
   if (resume) await s.engine.restore(resume);
   if (my !== session) {
@@ -189,11 +207,12 @@ async function startSession(settings: SimSettings, resume?: EngineCheckpoint): P
   }
   $<HTMLInputElement>('volt').disabled = !s.hasVoltage;
   $<HTMLButtonElement>('reverse').disabled = !s.hasVoltage;
-  Object.assign(hook, { atoms: s.n, potential: s.settings.potential, volt: s.settings.volt, targetK: s.settings.temperature, error: '' });
+  Object.assign(hook, { atoms: s.n, potential: s.settings.potential, volt: s.settings.volt, targetK: s.settings.temperature, step: s.engine.step, timeFs: s.timeFs, error: '' });
+  if (!resume) hook.charges = { plusTip: 0, minusTip: 0 };
   $('atoms').textContent = `${s.n} (${s.settings.potential === 'reaxff' ? 'ReaxFF-Ag + QEq + EChemDID' : 'EAM'}, ${s.system.fixed.reduce((a, b) => a + b, 0)} fixed)`;
   updateLegend();
   hook.ready = true;
-  void simLoop(my, s);
+  loopDone = simLoop(my, s);
 }
 let detachCamera: (() => void) | null = null;
 
@@ -201,7 +220,7 @@ let detachCamera: (() => void) | null = null;
 async function recover(reason: string): Promise<void> {
   if (recovering) return;
   recovering = true;
-  session++; // stops the loops of the lost device
+  session++; // stops the loops of the lost device (startSession waits for them)
   const from = lastCheckpoint;
   banner(`${reason}. Recovering on a new device${from ? ` from the state at ${(from.ck.step * 1).toFixed(0)} steps` : ''}…`);
   try {

@@ -32,8 +32,9 @@ export class Plots {
     });
     this.channels = view(channelsEl, {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      width: 120, height: 170,
+      width: 120, height: 150,
       data: { name: 'channels', values: [] },
+      config: { axisX: { labelAngle: 0 } },
       mark: { type: 'bar', color: '#2c6fbb' },
       encoding: {
         x: { field: 'channel', type: 'ordinal', title: 'eigenchannel' },

@@ -136,6 +136,23 @@ describe.runIf(run)('browser demo (headless Chromium, SwiftShader)', () => {
     expect(await page.locator('#banner').textContent()).toMatch(/lost.*recovered/s);
   }, 55_000);
 
+  it('changes the thermostat target live', async () => {
+    const t0 = (await hook(page)).timeFs;
+    await page.fill('#temp', '600');
+    await page.press('#temp', 'Enter');
+    const h = await until(page, 'the new target temperature', (x) => x.targetK === 600 && x.timeFs > t0, 20_000);
+    expect(h.volt).not.toBe(0); // the voltage stays on
+  }, 25_000);
+
+  it('resets to EAM tips (no voltage) and runs them', async () => {
+    await page.selectOption('#potential', 'eam');
+    await page.click('#reset');
+    const h = await until(page, 'the EAM engine', (x) => x.ready && x.potential === 'eam' && x.timeFs > 5, 30_000);
+    expect(h.volt).toBe(0);
+    expect(await page.locator('#volt').isDisabled()).toBe(true);
+    expect(h.conductance.every((p) => p.timeFs <= h.timeFs)).toBe(true); // the trace restarted with the run
+  }, 35_000);
+
   it('logged no console errors and no failed requests', async () => {
     const h = await hook(page);
     expect(h.error).toBe('');
