@@ -203,6 +203,8 @@ async function startSession(settings: SimSettings, resume?: EngineCheckpoint): P
     hook.conductance = [];
     void plots.update([], []).catch(fail);
     spf.value = String(requestedSpf || defaultStepsPerFrame(settings, gpu!));
+    turnMs = 0;
+    lastTurn = 0;
     spf.dispatchEvent(new Event('input'));
   }
   $<HTMLInputElement>('volt').disabled = !s.hasVoltage;
@@ -256,6 +258,7 @@ async function simLoop(my: number, s: DemoSim): Promise<void> {
       if (!paused || stepOnce) {
         const n = paused ? 1 : Math.max(1, Number(spf.value));
         await s.run(n);
+        if (!paused) autoStepsPerFrame(performance.now());
         rateSteps += n;
         stepped = stepOnce;
         stepOnce = false;
@@ -335,6 +338,29 @@ function drawLoop(now: number): void {
   for (const r of w) r();
 }
 
+/**
+ * "auto" steps per frame: grows the batch while a loop turn (batch + one draw) stays under
+ * FRAME_TARGET_MS and shrinks it when it does not, so the page keeps ≥ ~7 fps on SwiftShader and
+ * ~40 fps on a GPU while the simulation gets the rest. Turns are smoothed; steps change by ≤ 25 %.
+ */
+let turnMs = 0, lastTurn = 0;
+function autoStepsPerFrame(now: number): void {
+  const dt = lastTurn ? now - lastTurn : 0;
+  lastTurn = now;
+  if (!dt || !$<HTMLInputElement>('auto').checked) return;
+  turnMs = turnMs ? 0.8 * turnMs + 0.2 * dt : dt;
+  const target = gpu?.isFallback ? 140 : 25;
+  const n = Number(spf.value);
+  let next = n;
+  if (turnMs < 0.75 * target) next = Math.ceil(n * 1.25);
+  else if (turnMs > target) next = Math.floor(n * 0.8);
+  next = Math.max(1, Math.min(Number(spf.max), next));
+  if (next !== n) {
+    spf.value = String(next);
+    spf.dispatchEvent(new Event('input'));
+  }
+}
+
 // ---------------------------------------------------------------- controls
 function queueChange(p: { volt?: number; temperature?: number }): void {
   actions.push(async () => {
@@ -355,6 +381,7 @@ function download(name: string, text: string, type: string): void {
 }
 
 function wireControls(): void {
+  spf.onchange = () => ($<HTMLInputElement>('auto').checked = false); // a hand-set value sticks
   spf.oninput = () => {
     $('spfv').textContent = spf.value;
     hook.stepsPerFrame = Number(spf.value);
@@ -400,7 +427,7 @@ const HOW_TO_ENABLE = 'How to enable it: use a recent Chrome or Edge (113+), Saf
 
 /**
  * Page parameters prefill the form (shareable links, the benchmark): ?potential=eam|reaxff&base=20
- * &gap=5&volt=8&temp=800&spf=2&color=charge|phi|tip&model=s|spd&leads=tips|paper.
+ * &gap=5&volt=8&temp=800&spf=2 (fixed; default auto)&color=charge|phi|tip&model=s|spd&leads=tips|paper.
  */
 function applyUrlParams(): void {
   const q = new URLSearchParams(location.search);
@@ -409,7 +436,10 @@ function applyUrlParams(): void {
     if (v !== null) ($(id) as HTMLInputElement | HTMLSelectElement).value = v;
   }
   const n = Number(q.get('spf'));
-  if (n >= 1) requestedSpf = n;
+  if (n >= 1) {
+    requestedSpf = n;
+    $<HTMLInputElement>('auto').checked = false;
+  }
 }
 let requestedSpf = 0;
 
