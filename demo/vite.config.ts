@@ -71,6 +71,8 @@ export default defineConfig({
   base: './',
   plugins: [stubNodeOnly(), bundleTransportWorker(), copyShaders()],
   server: { port: 5173, host: '127.0.0.1' },
+  // pre-bundle the libraries at start-up (no "new dependencies, reloading" during the first visit)
+  optimizeDeps: { entries: ['demo/index.html'], include: ['gl-matrix', 'vega', 'vega-lite'] },
   preview: { port: 4173, host: '127.0.0.1' },
   worker: { format: 'es' },
   build: {
