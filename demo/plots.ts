@@ -20,14 +20,15 @@ export class Plots {
     this.trace = view(traceEl, {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: 420, height: 170,
+      params: [{ name: 'ymax', value: 1 }],
       data: { name: 'trace', values: [] },
       layer: [
         { mark: { type: 'line', interpolate: 'step-after', color: '#555' } },
         { mark: { type: 'point', filled: true, size: 30 }, encoding: { color: { field: 'bridged', type: 'nominal', scale: { domain: [false, true], range: ['#2c6fbb', '#d62728'] }, legend: { title: 'bridged', orient: 'top-left' } } } },
       ],
       encoding: {
-        x: { field: 'timeFs', type: 'quantitative', title: 'simulated time (fs)', axis: { format: '~g', tickMinStep: 1 } },
-        y: { field: 'T', type: 'quantitative', title: 'T = G / G₀', scale: { domain: { unionWith: [0, 1] }, nice: true }, axis: { format: '~g' } },
+        x: { field: 'timeFs', type: 'quantitative', title: 'simulated time (fs)', axis: { format: 'd', tickMinStep: 1 } },
+        y: { field: 'T', type: 'quantitative', title: 'T = G / G₀', scale: { domainMin: 0, domainMax: { expr: 'ymax' }, nice: true }, axis: { format: '~g' } },
       },
     });
     this.channels = view(channelsEl, {
@@ -46,7 +47,8 @@ export class Plots {
 
   async update(points: TracePoint[], latestChannels: number[]): Promise<void> {
     await this.ready;
-    await this.trace.data('trace', points.map((p) => ({ ...p }))).runAsync();
+    const ymax = Math.max(1, ...points.map((p) => 1.1 * p.T)); // at least one conductance quantum
+    await this.trace.signal('ymax', ymax).data('trace', points.map((p) => ({ ...p }))).runAsync();
     await this.channels.data('channels', latestChannels.map((tau, i) => ({ channel: i + 1, tau: Number.isFinite(tau) ? tau : 0 }))).runAsync();
   }
 }

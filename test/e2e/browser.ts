@@ -54,13 +54,16 @@ export async function launchChromium(args: string[] = WEBGPU_ARGS): Promise<Brow
 /** What a page logged that a user would call an error. */
 export interface PageProblems {
   console: string[];
+  /** console warnings (reported, not failed on: browsers warn about their own flags) */
+  warnings: string[];
   http: string[];
 }
 
 export function watchPage(page: Page): PageProblems {
-  const p: PageProblems = { console: [], http: [] };
+  const p: PageProblems = { console: [], warnings: [], http: [] };
   page.on('console', (m) => {
     if (m.type() === 'error') p.console.push(m.text());
+    if (m.type() === 'warning') p.warnings.push(m.text());
   });
   page.on('pageerror', (e) => p.console.push(`pageerror: ${e.message}`));
   page.on('response', (r) => {

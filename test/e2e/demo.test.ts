@@ -158,6 +158,7 @@ describe.runIf(run)('browser demo (headless Chromium, SwiftShader)', () => {
     expect(h.error).toBe('');
     expect(problems.console).toEqual([]);
     expect(problems.http).toEqual([]);
+    if (problems.warnings.length) console.warn(`demo e2e: console warnings: ${problems.warnings.join(' | ')}`);
     console.log(`demo e2e: ${h.atoms} atoms, ${h.atomStepsPerS.toFixed(0)} atom-steps/s, ${h.fps.toFixed(1)} fps, t = ${h.timeFs} fs, ${h.conductance.length} conductance points (${h.adapter})`);
   });
 });
