@@ -2,6 +2,7 @@
  * Browser demo benchmark: atom-steps/s and frames/s of the page in headless Chromium (SwiftShader
  * unless the machine has a GPU Chromium can use), measured from outside the page over a window.
  *   npx tsx bench/demo.ts [--seconds 20] [--warmup 5] [--cases reaxff,eam] [--spf N] [--build]
+ *                         [--query 'base=24&gap=8.3']   (extra page parameters, see demo/README.md)
  * Prints one JSON document (progress on stderr). Each case is a fresh page with ?potential=… .
  */
 import { parseArgs } from 'node:util';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import type { DemoHook } from '../demo/main.ts';
 import { buildAndPreview, launchChromium, startDemoServer } from '../test/e2e/browser.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string' }, warmup: { type: 'string' }, cases: { type: 'string' }, spf: { type: 'string' }, build: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string' }, warmup: { type: 'string' }, cases: { type: 'string' }, spf: { type: 'string' }, build: { type: 'boolean' }, query: { type: 'string' } } });
 const seconds = Number(values.seconds ?? 20), warmup = Number(values.warmup ?? 5);
 const cases = (values.cases ?? 'reaxff,eam').split(',');
 
@@ -22,7 +23,7 @@ const results: Record<string, unknown>[] = [];
 try {
   for (const potential of cases) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const url = `${server.url}?potential=${potential}${values.spf ? `&spf=${values.spf}` : ''}`;
+    const url = `${server.url}?potential=${potential}${values.spf ? `&spf=${values.spf}` : ''}${values.query ? `&${values.query}` : ''}`;
     process.stderr.write(`bench/demo: ${url}\n`);
     await page.goto(url);
     const hook = () => page.evaluate(() => (window as unknown as { __rewire: DemoHook }).__rewire);

@@ -340,7 +340,7 @@ function drawLoop(now: number): void {
 
 /**
  * "auto" steps per frame: grows the batch while a loop turn (batch + one draw) stays under
- * FRAME_TARGET_MS and shrinks it when it does not, so the page keeps ≥ ~7 fps on SwiftShader and
+ * a target (160 ms on a software adapter, 25 ms on a GPU) and shrinks it above, so the page keeps ≥ ~6 fps on SwiftShader and
  * ~40 fps on a GPU while the simulation gets the rest. Turns are smoothed; steps change by ≤ 25 %.
  */
 let turnMs = 0, lastTurn = 0;
@@ -349,10 +349,10 @@ function autoStepsPerFrame(now: number): void {
   lastTurn = now;
   if (!dt || !$<HTMLInputElement>('auto').checked) return;
   turnMs = turnMs ? 0.8 * turnMs + 0.2 * dt : dt;
-  const target = gpu?.isFallback ? 140 : 25;
+  const target = gpu?.isFallback ? 160 : 25;
   const n = Number(spf.value);
   let next = n;
-  if (turnMs < 0.75 * target) next = Math.ceil(n * 1.25);
+  if (turnMs < 0.8 * target) next = Math.ceil(n * 1.25);
   else if (turnMs > target) next = Math.floor(n * 0.8);
   next = Math.max(1, Math.min(Number(spf.max), next));
   if (next !== n) {
