@@ -90,6 +90,7 @@ const transport = new LiveConductance(
     hook.conductance.push({ timeFs: row.timeFs, T: row.T });
     void plots.update(transport.rows.map((r) => ({ timeFs: r.timeFs, T: Number.isFinite(r.T) ? r.T : 0, bridged: r.bridged })), row.channels).catch(fail);
     if (row.error) $('trNote').textContent = `last snapshot: ${row.error}`;
+    $('gapInfo').textContent = `${row.gapAtoms} atoms in the gap, cross-section ${row.crossSection}, ${row.bridged ? 'bridged' : 'open'} (t = ${row.timeFs} fs, T = ${Number.isFinite(row.T) ? row.T.toFixed(3) : '–'})`;
   },
   (e) => fail(new Error(`conductance worker: ${e.message}`)),
 );
@@ -412,6 +413,14 @@ function wireControls(): void {
     void startSession(settingsFromForm()).catch(fail);
   };
   $('color').onchange = updateLegend;
+  // keys: space = pause/run, s = step, r = reverse the voltage (not while a control has the focus)
+  window.addEventListener('keydown', (e) => {
+    if ((e.target as HTMLElement).closest?.('input, select, textarea, button')) return;
+    const click = { ' ': 'toggle', s: 'step', r: 'reverse' }[e.key];
+    if (!click) return;
+    e.preventDefault();
+    $(click).click();
+  });
   $('model').onchange = $('leads').onchange = () => transport.configure(...transportChoice());
   $('csv').onclick = () => download('conductance.csv', transport.csv(), 'text/csv');
   $('xyz').onclick = () =>

@@ -136,6 +136,20 @@ describe.runIf(run)('browser demo (headless Chromium, SwiftShader)', () => {
     expect(await page.locator('#banner').textContent()).toMatch(/lost.*recovered/s);
   }, 55_000);
 
+  it('pauses and steps one MD step at a time (keyboard)', async () => {
+    await page.locator('#view').click(); // focus the page, not a control
+    await page.keyboard.press(' ');
+    const p = await until(page, 'the pause', (x) => x.paused, 10_000);
+    await page.waitForTimeout(500);
+    const s0 = (await hook(page)).step;
+    expect(s0).toBeGreaterThanOrEqual(p.step);
+    await page.keyboard.press('s');
+    const h = await until(page, 'one step', (x) => x.step === s0 + 1, 10_000);
+    expect(h.paused).toBe(true);
+    await page.keyboard.press(' ');
+    await until(page, 'running again', (x) => !x.paused && x.step > s0 + 1, 10_000);
+  }, 35_000);
+
   it('changes the thermostat target live', async () => {
     const t0 = (await hook(page)).timeFs;
     await page.fill('#temp', '600');
