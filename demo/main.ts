@@ -88,7 +88,8 @@ const transport = new LiveConductance(
   ...transportChoice(),
   (row) => {
     hook.conductance.push({ timeFs: row.timeFs, T: row.T });
-    void plots.update(transport.rows.map((r) => ({ timeFs: r.timeFs, T: Number.isFinite(r.T) ? r.T : 0, bridged: r.bridged })), row.channels).catch(fail);
+    // the plot keeps the latest 2000 points (the CSV export has them all)
+    void plots.update(transport.rows.slice(-2000).map((r) => ({ timeFs: r.timeFs, T: Number.isFinite(r.T) ? r.T : 0, bridged: r.bridged })), row.channels).catch(fail);
     if (row.error) $('trNote').textContent = `last snapshot: ${row.error}`;
     $('gapInfo').textContent = `${row.gapAtoms} atoms in the gap, cross-section ${row.crossSection}, ${row.bridged ? 'bridged' : 'open'} (t = ${row.timeFs} fs, T = ${Number.isFinite(row.T) ? row.T.toFixed(3) : '–'})`;
   },

@@ -16,6 +16,7 @@ function bundleTransportWorker(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!id.endsWith('/src/transport/worker/browserPorts.ts')) return null;
+      if (/new Worker\(new URL\('\.\/browserWorker\.ts', import\.meta\.url\)/.test(code)) return null; // already spelled out
       const out = code.replace(/new W\(new URL\('\.\/browserWorker\.ts', import\.meta\.url\), \{ type: 'module' \}\)/, "new Worker(new URL('./browserWorker.ts', import.meta.url), { type: 'module' })");
       if (out === code) this.error('browserPorts.ts changed: update the worker rewrite in demo/vite.config.ts');
       return { code: out, map: null };
