@@ -89,7 +89,8 @@ const transport = new LiveConductance(
   (row) => {
     hook.conductance.push({ timeFs: row.timeFs, T: row.T });
     // the plot keeps the latest 2000 points (the CSV export has them all)
-    void plots.update(transport.rows.slice(-2000).map((r) => ({ timeFs: r.timeFs, T: Number.isFinite(r.T) ? r.T : 0, bridged: r.bridged })), row.channels).catch(fail);
+    const pts = transport.rows.filter((r) => Number.isFinite(r.T)).slice(-2000); // failed rows (T = NaN) are not drawn
+    void plots.update(pts.map((r) => ({ timeFs: r.timeFs, T: r.T, bridged: r.bridged })), row.channels).catch(fail);
     if (row.error) $('trNote').textContent = `last snapshot: ${row.error}`;
     $('gapInfo').textContent = `${row.gapAtoms} atoms in the gap, cross-section ${row.crossSection}, ${row.bridged ? 'bridged' : 'open'} (t = ${row.timeFs} fs, T = ${Number.isFinite(row.T) ? row.T.toFixed(3) : '–'})`;
   },
