@@ -297,8 +297,9 @@ async function simLoop(my: number, s: DemoSim): Promise<void> {
       }
     }
   } catch (e) {
-    // a reset or a lost device ended this loop (the device's lost promise may settle a bit later)
-    const lost = await Promise.race([s.gpu.device.lost.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
+    // a reset or a lost device ended this loop: the device's lost promise may settle after the
+    // failed readback, so give it a few seconds before calling this a simulation error
+    const lost = await Promise.race([s.gpu.device.lost.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
     if (lost || my !== session) return;
     paused = true;
     $('toggle').textContent = 'Run';
