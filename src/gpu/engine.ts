@@ -246,6 +246,14 @@ export class GpuEngine implements MDEngine {
     };
   }
 
+  /**
+   * The live GPU buffers a renderer may bind read-only (no copy): pos = array<vec4f> [n] (xyz Å, w = q e),
+   * phi = array<f32> [n] (V) or null. Valid until dispose(); fetch again after a restore.
+   */
+  renderBuffers(): { n: number; pos: GPUBuffer; phi: GPUBuffer | null } {
+    return { n: this.system.n, pos: this.atoms.pos, phi: this.potential.phiBuffer?.() ?? null };
+  }
+
   async checkpoint(): Promise<EngineCheckpoint> {
     const s = await this.readState();
     const pot = this.potential as GpuPotential & { saveState?: () => Promise<Record<string, number[]>> };
@@ -261,7 +269,9 @@ export class GpuEngine implements MDEngine {
     if (c.positions.length !== 3 * this.system.n) throw new RewireError('checkpoint', `has ${c.positions.length / 3} atoms, the system has ${this.system.n}`, 'resume with the config the checkpoint was written with');
     this.step = c.step;
     const pot = this.potential as GpuPotential & { loadState?: (s: Record<string, number[]>) => void };
-    pot.loadState?.(c.state);
+    // The thermostat's entries are the engine's; the potential gets only its own (per-atom) state.
+    const { nhcEta: _e, nhcEtaDot: _ed, nhcEtaDotDot: _edd, ...potState } = c.state;
+    pot.loadState?.(potState);
     uploadPositions(this.gpu, this.atoms, c.positions, c.state.q ? Float64Array.from(c.state.q) : this.system.charges);
     uploadVelocities(this.gpu, this.atoms, c.velocities, this.system.masses, this.system.fixed);
     const nhc = createNhc(this.nhcParams);

@@ -41,5 +41,7 @@ export interface GpuPotential {
   readPhi?(): Promise<Float64Array>;
   /** Change the applied (EChemDID) voltage, V, from the next submitted step on (ReaxFF only). */
   setVoltage?(volt: number): void;
+  /** array<f32> [n] of Φ (V) on the GPU, for drawing without a readback (null before bind / without EChemDID). */
+  phiBuffer?(): GPUBuffer | null;
   dispose(): void;
 }

@@ -270,6 +270,11 @@ export class ReaxffGpuPotential implements GpuPotential {
     return readCharges(this.gpu!, this.atoms!);
   }
 
+  /** The Φ buffer the next step starts from (phiA; array<f32> [n], V), for renderers. */
+  phiBuffer(): GPUBuffer | null {
+    return this.buf.phiA ?? null;
+  }
+
   async readPhi(): Promise<Float64Array> {
     return Float64Array.from(new Float32Array(await readBufferBytes(this.gpu!, this.buf.phiA!, 4 * this.electrode.length)));
   }
