@@ -14,6 +14,7 @@
  *   6 gpu, analysis,           WGSL engine and kernels; filament analysis of snapshots;
  *     io/csv.ts, io/checkpoint.ts  the run-output formats, which speak md's types (thermo, checkpoints)
  *   7 transport                tight binding + NEGF, the conductance pipeline (uses analysis)
+ *     render                   WebGPU drawing of the engine's buffers (uses the gpu shader loader)
  *   8 config, report           run configs (uses md/system types); SVG/PNG figures
  *   9 runner                   the composition root: CLI commands, backend choice, outputs
  *  10 demo                     the browser page; it may import src/ only, and holds no physics
@@ -46,6 +47,7 @@ const LAYERS: Record<string, number> = {
   'src/io/csv.ts': 6,
   'src/io/checkpoint.ts': 6,
   'src/transport': 7,
+  'src/render': 7,
   'src/config': 8,
   'src/report': 8,
   'src/runner': 9,
