@@ -3,6 +3,7 @@
  * functions (the float64 reference twins of the WGSL kernels) wrapped in a small stateful object.
  */
 import type { Box } from '../system/types.ts';
+import type { Pool } from '../parallel/pool.ts';
 
 /**
  * Full neighbour list with fixed capacity (the same layout the GPU uses):
@@ -39,6 +40,11 @@ export interface CpuPotential {
    * `dt` is the MD step in fs. Not called by single-point evaluations.
    */
   preForce?(positions: Float64Array, box: Box, nl: NeighborList, dt: number): void;
+  /**
+   * Runs the passes on `pool` (src/parallel) from now on; the caller owns the pool. Without it a
+   * potential runs on one thread with the same passes (bit-identical results).
+   */
+  usePool?(pool: Pool): void;
   /** Extra thermo scalars (QEq iterations, EChemDID boundary current, …). */
   extras?(): Record<string, number>;
   /** Per-atom charges (e) and potentials Φ (V), when the potential has them. */
