@@ -16,6 +16,8 @@ export interface PotentialSpec {
   /** EChemDID + QEq (ReaxFF only). */
   echemdid?: { volt: number; k: number; rc: number; nelec: number; norm: 'auto' | number } | null;
   qeq?: { tol: number; maxIter: number };
+  /** ReaxFF on the CPU: vdW + Coulomb from the r² table (default true for MD; false = analytic, LAMMPS-exact). */
+  tabulate?: boolean;
 }
 
 export async function resolveBackend(requested: 'auto' | BackendName, log: (m: string) => void): Promise<{ backend: BackendName; gpu?: GpuContext }> {
@@ -48,8 +50,8 @@ export async function createCpuPotential(spec: PotentialSpec, system: System): P
     const { loadEamPotential } = await import('../potentials/eam/index.ts');
     return loadEamPotential(spec.file, { types: system.types });
   }
-  const { createReaxffPotential } = await import('../potentials/reaxff/index.ts');
-  return createReaxffPotential(system, spec);
+  const { ReaxffPotential, loadReaxffAg, optionsFromSpec } = await import('../potentials/reaxff/index.ts');
+  return new ReaxffPotential(system, await loadReaxffAg(spec.file), { ...optionsFromSpec(spec), tabulate: spec.tabulate ?? true });
 }
 
 export async function createGpuPotential(spec: PotentialSpec, system: System): Promise<GpuPotential> {
