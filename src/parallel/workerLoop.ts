@@ -9,7 +9,8 @@ interface Msg { type: 'bind' | 'kernel'; slot?: number; ctx?: object | null; id?
 export function workerLoop(ctrl: Int32Array, port: MessagePort): void {
   const slots: (object | null)[] = [];
   const kernels: Kernel[] = [];
-  let gen = Atomics.load(ctrl, GEN);
+  // GEN is 0 until the pool is ready (every worker said 'ready'); reading it later could miss pass 1.
+  let gen = 0;
   let received = 0;
   for (;;) {
     let g = Atomics.load(ctrl, GEN);
