@@ -8,6 +8,7 @@ export const DONE = 5; // workers finished with this generation
 export const ERR = 6; // a worker's kernel threw (its message follows on its port)
 export const QUIT = 7; // 1 = workers exit
 export const SENT = 8; // messages posted to every worker so far (a worker drains its port until it has them all)
+export const CHUNKSZ = 9; // rows per chunk of the pass
 export const CONTROL_WORDS = 16;
 /** Busy-wait iterations before sleeping in Atomics.wait (≈ tens of µs: passes follow each other closely). */
 export const SPIN = 1 << 14;

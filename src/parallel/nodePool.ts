@@ -9,7 +9,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { CHUNK, type Kernel, type Pool } from './pool.ts';
 import { kernelByName } from './registry.ts';
-import { CONTROL_WORDS, DONE, ERR, GEN, KID, NEXT, NROWS, QUIT, SENT, SLOT, SPIN } from './control.ts';
+import { CHUNKSZ, CONTROL_WORDS, DONE, ERR, GEN, KID, NEXT, NROWS, QUIT, SENT, SLOT, SPIN } from './control.ts';
 
 /** The single worker entry (TypeScript, loaded through tsx by workerBootstrap.mjs in development). */
 export const WORKER_BOOTSTRAP = new URL('./workerBootstrap.mjs', import.meta.url);
@@ -113,13 +113,14 @@ export class NodePool implements Pool {
     return id;
   }
 
-  run(name: string, slot: number, n: number): void {
+  run(name: string, slot: number, n: number, chunk = CHUNK): void {
     if (this.disposed) throw new Error('parallel: pool used after dispose()');
     const id = this.kernelId(name);
     const k = this.kernels[id]!;
     const ctx = this.slots[slot];
     const c = this.ctrl;
-    const nChunks = Math.ceil(n / CHUNK);
+    const nChunks = Math.ceil(n / chunk);
+    c[CHUNKSZ] = chunk;
     c[KID] = id;
     c[SLOT] = slot;
     c[NROWS] = n;
@@ -132,8 +133,8 @@ export class NodePool implements Pool {
       for (;;) {
         const ch = Atomics.add(c, NEXT, 1);
         if (ch >= nChunks) break;
-        const lo = ch * CHUNK;
-        k(ctx, lo, Math.min(n, lo + CHUNK), ch);
+        const lo = ch * chunk;
+        k(ctx, lo, Math.min(n, lo + chunk), ch);
       }
     } catch (e) {
       err = e;

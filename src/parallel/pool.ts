@@ -35,8 +35,11 @@ export interface Pool {
   rebind(slot: number, ctx: object): void;
   /** Frees a slot (its arrays can then be collected on every thread). */
   release(slot: number): void;
-  /** Runs kernel `name` on slot over rows [0, n) (chunks of CHUNK). Throws a worker's error. */
-  run(name: string, slot: number, n: number): void;
+  /**
+   * Runs kernel `name` on slot over rows [0, n) in chunks of `chunk` rows (default CHUNK; 1 for
+   * passes over a fixed number of blocks). Throws a worker's error.
+   */
+  run(name: string, slot: number, n: number, chunk?: number): void;
   /** Stops the workers (the pool is unusable afterwards). */
   dispose(): void;
 }

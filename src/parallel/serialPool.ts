@@ -28,10 +28,10 @@ export class SerialPool implements Pool {
     this.free.push(slot);
   }
 
-  run(name: string, slot: number, n: number): void {
+  run(name: string, slot: number, n: number, chunk = CHUNK): void {
     const k = kernelByName(name);
     const ctx = this.slots[slot];
-    for (let c = 0, lo = 0; lo < n; c++, lo += CHUNK) k(ctx, lo, Math.min(n, lo + CHUNK), c);
+    for (let c = 0, lo = 0; lo < n; c++, lo += chunk) k(ctx, lo, Math.min(n, lo + chunk), c);
   }
 
   dispose(): void {}

@@ -1,8 +1,8 @@
 /** The worker side of NodePool: wait for a pass, claim chunks, report DONE (control.ts layout). */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { CHUNK, type Kernel } from './pool.ts';
+import type { Kernel } from './pool.ts';
 import { kernelByName } from './registry.ts';
-import { DONE, ERR, GEN, KID, NEXT, NROWS, QUIT, SENT, SLOT, SPIN } from './control.ts';
+import { CHUNKSZ, DONE, ERR, GEN, KID, NEXT, NROWS, QUIT, SENT, SLOT, SPIN } from './control.ts';
 
 interface Msg { type: 'bind' | 'kernel'; slot?: number; ctx?: object | null; id?: number; name?: string }
 
@@ -22,7 +22,8 @@ export function workerLoop(ctrl: Int32Array, port: MessagePort): void {
     gen = g;
     if (Atomics.load(ctrl, QUIT)) return;
     const n = ctrl[NROWS]!;
-    const nChunks = Math.ceil(n / CHUNK);
+    const chunk = ctrl[CHUNKSZ]!;
+    const nChunks = Math.ceil(n / chunk);
     try {
       // Messages cross threads asynchronously: drain until every one posted before this pass is in.
       for (const sent = Atomics.load(ctrl, SENT); received < sent; ) {
@@ -38,8 +39,8 @@ export function workerLoop(ctrl: Int32Array, port: MessagePort): void {
       for (;;) {
         const ch = Atomics.add(ctrl, NEXT, 1);
         if (ch >= nChunks) break;
-        const lo = ch * CHUNK;
-        k(ctx, lo, Math.min(n, lo + CHUNK), ch);
+        const lo = ch * chunk;
+        k(ctx, lo, Math.min(n, lo + chunk), ch);
       }
     } catch (e) {
       Atomics.store(ctrl, NEXT, nChunks);

@@ -11,8 +11,8 @@ import type { Pool } from '../../parallel/pool.ts';
 import { SerialPool } from '../../parallel/serialPool.ts';
 import './parallel.ts';
 import type { EamCtx } from './parallel.ts';
-import { chunksOf } from '../../parallel/pool.ts';
-import { runEamPasses } from './parallelRun.ts';
+import { chunksOf, sumChunks } from '../../parallel/pool.ts';
+import { EAM_BLOCKS } from './parallel.ts';
 
 // Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
 // glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
@@ -87,9 +87,10 @@ export class EamPotential implements CpuPotential {
       elem.set(elementIndices(t, n, this.typeMap));
       const single = t.elements.length === 1 ? 1 : 0;
       c = {
-        n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0),
-        up: P.u32(n), hoff: P.u32(n), upJ: P.u32(0), fidx: P.u32(0), hv: P.f64(0), W: single ? 4 : 6, single,
-        elem, nel: t.elements.length, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
+        n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), single,
+        rhoBuf: P.f64(EAM_BLOCKS * n), fBuf: P.f64(3 * EAM_BLOCKS * n), eBuf: P.f64(EAM_BLOCKS * n),
+        pcap: 0, pij: P.u32(0), pgeo: P.f64(0), pcount: P.u32(EAM_BLOCKS),
+        elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
         rho: P.f64(n), fp: P.f64(n), embed: P.f64(n), forces: P.f64(3 * n), energies: P.f64(n), red: P.f64(2 * chunksOf(n) + 2),
       };
@@ -113,18 +114,32 @@ export class EamPotential implements CpuPotential {
     const n = positions.length / 3;
     const c = this.ensure(n, box);
     c.pos.set(positions.subarray(0, 3 * n));
-    const changed = nl !== this.list;
-    if (changed) {
+    if (nl !== this.list) {
       const P = this.pool;
       const shared = P.isShared(nl.neighbors) && P.isShared(nl.counts);
       c.stride = nl.stride;
       c.counts = shared ? nl.counts : P.u32(n);
       c.nbr = shared ? nl.neighbors : P.u32(nl.neighbors.length);
       if (!shared) { c.counts.set(nl.counts.subarray(0, n)); c.nbr.set(nl.neighbors); }
-      if (c.fidx.length < n * nl.stride) c.fidx = P.u32(n * nl.stride);
       this.list = nl;
+      this.rebind();
     }
-    const r = runEamPasses(this.pool, this.slot, c, changed, () => this.rebind());
+    const P = this.pool, slot = this.slot;
+    for (;;) {
+      P.run('eam.pairs', slot, EAM_BLOCKS, 1);
+      let need = 0;
+      for (let b = 0; b < EAM_BLOCKS; b++) need = Math.max(need, c.pcount[b]!);
+      if (need <= c.pcap) break;
+      c.pcap = Math.ceil(need * 1.25) + 64;
+      c.pij = P.u32(2 * EAM_BLOCKS * c.pcap);
+      c.pgeo = P.f64(4 * EAM_BLOCKS * c.pcap);
+      this.rebind();
+    }
+    P.run('eam.embed', slot, n);
+    P.run('eam.force', slot, EAM_BLOCKS, 1);
+    P.run('eam.sum', slot, n);
+    const nc = chunksOf(n);
+    const r = { energy: sumChunks(c.red, nc, 2, 1), embedding: sumChunks(c.red, nc, 2, 0) };
     forces.set(c.forces.subarray(0, 3 * n));
     atomEnergies.set(c.energies.subarray(0, n));
     return { energy: r.energy, terms: { embedding: r.embedding, pair: r.energy - r.embedding } };
