@@ -66,6 +66,7 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
   const { n, pos, lx, ly, lz, stride, counts, nbr, single, elem, nr, rdr, cutforcesq, rhor, pcap, pij, pgeo, pcount } = c;
   const mMax = nr - 1;
   const L = (nr + 1) * 7;
+  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   for (let b = b0; b < b1; b++) {
     const rb = c.rhoBuf.subarray(b * n, (b + 1) * n);
     rb.fill(0);
@@ -81,9 +82,11 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
         const j = nbr[k]!;
         if (j < i) continue;
         let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
-        if (lx) dx -= lx * Math.round(dx / lx);
-        if (ly) dy -= ly * Math.round(dy / ly);
-        if (lz) dz -= lz * Math.round(dz / lz);
+        if (periodic) {
+          if (lx) dx -= lx * Math.round(dx / lx);
+          if (ly) dy -= ly * Math.round(dy / ly);
+          if (lz) dz -= lz * Math.round(dz / lz);
+        }
         const rsq = dx * dx + dy * dy + dz * dz;
         if (rsq >= cutforcesq) continue;
         const r = Math.sqrt(rsq);
@@ -93,10 +96,15 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
         p -= m;
         if (p > 1.0) p = 1.0;
         const o = m * 7;
-        const oj = single ? o : elem[j]! * L + o;
-        const oii = oi + o;
-        acc += ((rhor[oj + 3]! * p + rhor[oj + 4]!) * p + rhor[oj + 5]!) * p + rhor[oj + 6]!;
-        rb[j] += ((rhor[oii + 3]! * p + rhor[oii + 4]!) * p + rhor[oii + 5]!) * p + rhor[oii + 6]!;
+        if (single) {
+          const v = ((rhor[o + 3]! * p + rhor[o + 4]!) * p + rhor[o + 5]!) * p + rhor[o + 6]!;
+          acc += v;
+          rb[j] += v;
+        } else {
+          const oj = elem[j]! * L + o, oii = oi + o;
+          acc += ((rhor[oj + 3]! * p + rhor[oj + 4]!) * p + rhor[oj + 5]!) * p + rhor[oj + 6]!;
+          rb[j] += ((rhor[oii + 3]! * p + rhor[oii + 4]!) * p + rhor[oii + 5]!) * p + rhor[oii + 6]!;
+        }
         if (np < pcap) {
           const q = base + np;
           pij[2 * q] = i;
