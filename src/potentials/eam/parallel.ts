@@ -27,6 +27,9 @@ export interface EamCtx {
   stride: number;
   counts: Uint32Array;
   nbr: Uint32Array;
+  /** half list (j > i, list order) in the full list's layout: [n] counts, [n·stride] j */
+  hcnt: Uint32Array;
+  hnbr: Uint32Array;
   single: number;
   elem: Int32Array;
   nr: number;
@@ -62,8 +65,22 @@ function blockRows(n: number, b: number): [number, number] {
   return [Math.floor((b * n) / EAM_BLOCKS), Math.floor(((b + 1) * n) / EAM_BLOCKS)];
 }
 
+/** Half list of the current full list (once per neighbour-list build). */
+function halfPass(c: EamCtx, lo: number, hi: number): void {
+  const { stride, counts, nbr, hcnt, hnbr } = c;
+  for (let i = lo; i < hi; i++) {
+    const row = i * stride;
+    let h = row;
+    for (let k = row, end = row + counts[i]!; k < end; k++) {
+      const j = nbr[k]!;
+      if (j > i) hnbr[h++] = j;
+    }
+    hcnt[i] = h - row;
+  }
+}
+
 function pairsPass(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, stride, counts, nbr, single, elem, nr, rdr, cutforcesq, rhor, pcap, pij, pgeo, pcount } = c;
+  const { n, pos, lx, ly, lz, stride, hcnt: counts, hnbr: nbr, single, elem, nr, rdr, cutforcesq, rhor, pcap, pij, pgeo, pcount } = c;
   const mMax = nr - 1;
   const L = (nr + 1) * 7;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
@@ -80,7 +97,6 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
       const row = i * stride;
       for (let k = row, end = row + counts[i]!; k < end; k++) {
         const j = nbr[k]!;
-        if (j < i) continue;
         let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
         if (periodic) {
           if (lx) dx -= lx * Math.round(dx / lx);
@@ -217,4 +233,4 @@ function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
   c.red[2 * chunk + 1] = sE;
 }
 
-defineKernels({ 'eam.pairs': pairsPass, 'eam.embed': embedPass, 'eam.force': forcePass, 'eam.sum': sumPass });
+defineKernels({ 'eam.half': halfPass, 'eam.pairs': pairsPass, 'eam.embed': embedPass, 'eam.force': forcePass, 'eam.sum': sumPass });

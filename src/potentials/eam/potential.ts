@@ -87,7 +87,7 @@ export class EamPotential implements CpuPotential {
       elem.set(elementIndices(t, n, this.typeMap));
       const single = t.elements.length === 1 ? 1 : 0;
       c = {
-        n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), single,
+        n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), hcnt: P.u32(n), hnbr: P.u32(0), single,
         rhoBuf: P.f64(EAM_BLOCKS * n), fBuf: P.f64(3 * EAM_BLOCKS * n), eBuf: P.f64(EAM_BLOCKS * n),
         pcap: 0, pij: P.u32(0), pgeo: P.f64(0), pcount: P.u32(EAM_BLOCKS),
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
@@ -121,8 +121,10 @@ export class EamPotential implements CpuPotential {
       c.counts = shared ? nl.counts : P.u32(n);
       c.nbr = shared ? nl.neighbors : P.u32(nl.neighbors.length);
       if (!shared) { c.counts.set(nl.counts.subarray(0, n)); c.nbr.set(nl.neighbors); }
+      if (c.hnbr.length < nl.neighbors.length) c.hnbr = P.u32(nl.neighbors.length);
       this.list = nl;
       this.rebind();
+      P.run('eam.half', this.slot, n);
     }
     const P = this.pool, slot = this.slot;
     for (;;) {
