@@ -6,7 +6,9 @@
  * force is the exact derivative of the tabulated energy: −∇E = −2 dE/ds · (x_i − x_j), no sqrt.
  * Below s0 the analytic path is used. Per interval 8 coefficients (vdW 0–3, J 4–7) in t ∈ [0, 1):
  *   f = c0 + t(c1 + t(c2 + t c3)),  df/ds = (c1 + t(2c2 + 3t c3))/h.
- * Error bound (measured against the analytic path in test/reaxff-perf.test.ts): see TABLE_KNOTS.
+ * Error bound against the analytic path (test/parallel.test.ts, paper tips, 2480 atoms, 2 V, rattled):
+ * measured total energy 1.6e-12 relative, forces 3e-7 kcal/mol/Å, charges 6e-16 e; asserted
+ * ≤ 1e-7 relative, ≤ 1e-4 kcal/mol/Å, ≤ 1e-6 e. (Cubic Hermite: error ∝ h⁴ in values, h³ in slopes.)
  */
 import { coulombKernel, vdwEnergy, type AgModel } from './terms.ts';
 
