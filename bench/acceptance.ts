@@ -30,7 +30,7 @@ const MODULE_URL = import.meta.url;
 /** The paper protocol (configs/paper-2V.json; test/acceptance-budget.test.ts checks they agree). */
 export const PAPER_PROTOCOL = { equilibrationSteps: 50_000, productionSteps: 3_000_000, dtFs: 1, atoms: 2480, tips: { base: 42, gap: 8.3, lattice: 4.22, fixedLayers: 1 } } as const;
 
-/** LAMMPS 20220106 on one core, the same 2652-atom tips (shared/reference/lammps/README.md). */
+/** LAMMPS 20220106 on one core, the same 2652-atom tips (test/fixtures/README.md). */
 export const LAMMPS_EAM_ANCHOR = { code: 'LAMMPS 20220106, 1 CPU core', atoms: 2652, atomStepsPerSecond: 1.48e6 } as const;
 
 /** A part given less than this (after earlier overruns) is skipped rather than started. */

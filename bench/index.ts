@@ -3,17 +3,26 @@
  *   md         EAM NVT atom-steps/s by system size and backend (+ per-stage GPU ms)
  *   reaxff     ReaxFF + QEq + EChemDID atom-steps/s, QEq iterations per step
  *   transport  ms per transmission (T(E_F), 201-point T(E)) by model, mode and device size
- * Flags: --quick (small sizes), --sizes 1k,4k,16k,64k,100k, --backends cpu,webgpu, --only md,reaxff,transport
+ * Flags: --quick (small sizes), --sizes 1k,4k,16k,64k,100k, --backends cpu,webgpu, --only md,reaxff,transport,
+ *        --threads N (CPU backend and LAMMPS threads; default every core),
+ *        --lammps PATH (LAMMPS executable; default `lmp` on PATH; without one no ratio is printed),
+ *        --reaxff-sizes 1k,4k,16k,64k (ReaxFF scaling rows besides the paper tips)
  * --acceptance: the GPU acceptance run instead (bench/acceptance.ts; --help lists its flags)
  */
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { acquireGpu, type GpuContext } from '../src/gpu/device.ts';
 import { benchMd } from './md.ts';
+import { findLammps } from './lammps.ts';
+import { defaultThreads } from '../src/parallel/index.ts';
 
 export async function runBench(argv: string[]): Promise<Record<string, unknown>> {
   if (argv.includes('--acceptance')) return (await import('./acceptance.ts')).runAcceptance(argv);
-  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, sizes: { type: 'string' }, backends: { type: 'string' }, only: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, sizes: { type: 'string' }, backends: { type: 'string' }, only: { type: 'string' }, threads: { type: 'string' }, lammps: { type: 'string' }, 'reaxff-sizes': { type: 'string' } } });
+  const threads = values.threads ? Number(values.threads) : await defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer (got ${values.threads})`);
+  const lammps = findLammps(values.lammps);
+  if (values.lammps && !lammps) throw new Error(`--lammps ${values.lammps}: cannot run it (lmp -h failed)`);
   const only = values.only ? values.only.split(',') : ['md', 'reaxff', 'transport'];
   let gpu: GpuContext | undefined;
   let gpuError: string | undefined;
@@ -29,6 +38,8 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   const out: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    threads,
+    lammps: lammps ? { exe: lammps.exe, packages: lammps.packages } : null,
     adapter: gpu ? { description: gpu.description, fallback: gpu.isFallback, timestampQuery: gpu.hasTimestamps } : { error: gpuError ?? 'not requested' },
   };
   const section = async (name: string, fn: () => Promise<unknown>) => {
@@ -46,8 +57,16 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     ...(values.backends ? { backends: values.backends.split(',') as ('cpu' | 'webgpu')[] } : {}),
     ...(gpu ? { gpu } : {}),
     quick: !!values.quick,
+    threads,
+    lammps,
   }));
-  await section('reaxff', async () => (await import('./reaxff.ts')).benchReaxff({ quick: !!values.quick }));
+  await section('reaxff', async () => (await import('./reaxff.ts')).benchReaxff({
+    quick: !!values.quick,
+    threads,
+    lammps,
+    ...(values['reaxff-sizes'] ? { sizes: values['reaxff-sizes'].split(',') } : {}),
+    ...(values.backends ? { backends: values.backends.split(',') as ('cpu' | 'webgpu')[] } : {}),
+  }));
   await section('transport', async () => {
     try {
       const m = await import('./transport.ts');

@@ -2,13 +2,12 @@
  * Benchmark: EAM (Ag_u3) NVT at 800 K on the paper's geometry (two pyramidal tips) scaled to
  * ~1k, 4k, 16k, 64k (and optionally 100k) atoms, for each backend; plus the exact LAMMPS anchor
  * system (test/fixtures/tips42.data, 2652 atoms; LAMMPS 20220106 on 1 core: 1.48 M atom-steps/s)
- * and per-stage GPU times from timestamp queries.
+ * and per-stage GPU times from timestamp queries. CPU rows run on `threads` threads; with a LAMMPS
+ * executable (bench/lammps.ts) each CPU row gets the same case timed in LAMMPS (OpenMP, same
+ * threads) and `ratioToLammps` = rewire / LAMMPS atom-steps/s.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { lammpsEam, type LammpsInfo } from './lammps.ts';
 import { buildTips } from '../src/system/builders/tips.ts';
 import { readStructure } from '../src/io/structure.ts';
 import type { System } from '../src/system/types.ts';
@@ -24,8 +23,8 @@ function tipsWithLayers(m: number): System {
 
 export const SIZES: Record<string, number> = { '1k': 11, '4k': 18, '16k': 28, '64k': 45, '100k': 53 };
 
-async function timeEngine(sys: System, backend: 'cpu' | 'webgpu', gpu: GpuContext | undefined, targetAtomSteps: number) {
-  const engine: MDEngine = await createEngine(sys, { kind: 'eam' }, backend, gpu, { dt: 1, skin: 1, seed: 1, thermostat: { kind: 'nvt', temperature: 800, tdamp: 100, chain: 3 } });
+async function timeEngine(sys: System, backend: 'cpu' | 'webgpu', gpu: GpuContext | undefined, targetAtomSteps: number, threads: number) {
+  const engine: MDEngine = await createEngine(sys, { kind: 'eam' }, backend, gpu, { dt: 1, skin: 1, seed: 1, thermostat: { kind: 'nvt', temperature: 800, tdamp: 100, chain: 3 }, threads });
   try {
     const steps = Math.max(10, Math.round(targetAtomSteps / sys.n / 10) * 10);
     await engine.run(Math.min(20, steps)); // warm-up: pipelines, first rebuilds
@@ -35,7 +34,7 @@ async function timeEngine(sys: System, backend: 'cpu' | 'webgpu', gpu: GpuContex
     const th = await engine.thermo(); // forces completion of the GPU work
     const sec = (performance.now() - t0) / 1000;
     const row: Record<string, unknown> = {
-      backend, atoms: sys.n, steps, seconds: +sec.toFixed(3),
+      backend, ...(backend === 'cpu' ? { threads } : {}), atoms: sys.n, steps, seconds: +sec.toFixed(3),
       stepsPerSecond: +(steps / sec).toFixed(1), atomStepsPerSecond: Math.round((sys.n * steps) / sec),
       temperature: +th.temperature.toFixed(1),
     };
@@ -50,52 +49,57 @@ async function timeEngine(sys: System, backend: 'cpu' | 'webgpu', gpu: GpuContex
   }
 }
 
-/** The LAMMPS anchor's files: test/fixtures (see its README.md) and the shipped EAM file. */
-const FIXTURES = fileURLToPath(new URL('../test/fixtures', import.meta.url));
-const EAM_FILE = fileURLToPath(new URL('../data/potentials/Ag_u3.eam', import.meta.url));
-
-/** LAMMPS on the same tips run, if `lmp` is installed (test/fixtures/lammps/in.bench_tips). */
-function timeLammps(): Record<string, unknown> | null {
+/** The same case in LAMMPS (same atoms, steps, thermostat, threads), when an executable was found. */
+function withLammps(row: Record<string, unknown>, sys: System, threads: number, lammps: LammpsInfo | null): Record<string, unknown> {
+  if (row.backend !== 'cpu' || !lammps) return row;
   try {
-    execFileSync('lmp', ['-h'], { stdio: 'ignore' });
-  } catch {
-    return null;
+    const l = lammpsEam(lammps, sys, row.steps as number, threads);
+    row.lammps = l;
+    row.ratioToLammps = +((row.atomStepsPerSecond as number) / l.atomStepsPerSecond).toFixed(3);
+  } catch (e) {
+    row.lammps = { error: (e as Error).message };
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rewire-lmp-'));
-  fs.copyFileSync(EAM_FILE, path.join(dir, 'Ag_u3.eam'));
-  fs.copyFileSync(path.join(FIXTURES, 'lammps/in.bench_tips'), path.join(dir, 'in.bench_tips'));
-  fs.copyFileSync(path.join(FIXTURES, 'tips42.data'), path.join(dir, 'tips.data'));
-  const out = execFileSync('lmp', ['-in', 'in.bench_tips'], { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' }, encoding: 'utf8' });
-  const m = /Loop time of ([\d.]+) on \d+ procs for (\d+) steps with (\d+) atoms/.exec(out);
-  if (!m) return { error: 'could not parse LAMMPS output' };
-  const sec = Number(m[1]), steps = Number(m[2]), atoms = Number(m[3]);
-  return { code: 'LAMMPS (lmp on PATH), 1 core', atoms, steps, seconds: sec, atomStepsPerSecond: Math.round((atoms * steps) / sec) };
+  return row;
 }
 
-export async function benchMd(opts: { sizes?: string[]; backends?: ('cpu' | 'webgpu')[]; gpu?: GpuContext; quick?: boolean } = {}): Promise<Record<string, unknown>> {
+export async function benchMd(opts: { sizes?: string[]; backends?: ('cpu' | 'webgpu')[]; gpu?: GpuContext; quick?: boolean; threads?: number; lammps?: LammpsInfo | null } = {}): Promise<Record<string, unknown>> {
+  const threads = opts.threads ?? 1;
+  const lammps = opts.lammps ?? null;
   const sizes = opts.sizes ?? (opts.quick ? ['1k', '4k'] : ['1k', '4k', '16k', '64k']);
   const backends = opts.backends ?? (opts.gpu ? ['cpu', 'webgpu'] : ['cpu']);
   const soft = opts.gpu?.isFallback ?? true;
   const budget = { cpu: 3e6, webgpu: soft ? 4e5 : 2e8 };
   const results: Record<string, unknown>[] = [];
   // The LAMMPS anchor: the very same 2652-atom tips LAMMPS timed.
-  const anchor = await readStructure(path.join(FIXTURES, 'tips42.data'));
+  const anchor = await readStructure(fileURLToPath(new URL('../test/fixtures/tips42.data', import.meta.url)));
   for (const b of backends) {
     if (b === 'webgpu' && !opts.gpu) continue;
-    results.push({ system: 'tips42.data (LAMMPS anchor)', ...(await timeEngine(anchor, b, opts.gpu, budget[b])) });
+    results.push({ system: 'tips42.data (LAMMPS anchor)', ...withLammps(await timeEngine(anchor, b, opts.gpu, budget[b], threads), anchor, threads, lammps) });
   }
   for (const label of sizes) {
     const sys = tipsWithLayers(SIZES[label]!);
     for (const b of backends) {
       if (b === 'webgpu' && !opts.gpu) continue;
-      results.push({ system: `tips ${label}`, ...(await timeEngine(sys, b, opts.gpu, budget[b])) });
+      results.push({ system: `tips ${label}`, ...withLammps(await timeEngine(sys, b, opts.gpu, budget[b], threads), sys, threads, lammps) });
     }
   }
   return {
     benchmark: 'md-eam-nvt',
     potential: 'EAM Ag_u3 (Foiles 1986), NVT 800 K, dt 1 fs, skin 1 Å',
     reference: { code: 'LAMMPS 20220106, 1 core (test/fixtures/README.md)', atoms: 2652, atomStepsPerSecond: 1.48e6 },
-    lammpsHere: timeLammps(),
+    threads,
     results,
+    scalingCpu: scaling(results),
   };
+}
+
+/** CPU atom-steps/s of the scaled tips relative to the smallest (the issue: < 1.5× variation from 1k to 64k). */
+function scaling(results: Record<string, unknown>[]): Record<string, number> | null {
+  const rows = results.filter((r) => r.backend === 'cpu' && String(r.system).startsWith('tips '));
+  if (rows.length < 2) return null;
+  const rates = rows.map((r) => r.atomStepsPerSecond as number);
+  const out: Record<string, number> = {};
+  rows.forEach((r, k) => (out[String(r.system).slice(5)] = rates[k]!));
+  out.maxOverMin = +(Math.max(...rates) / Math.min(...rates)).toFixed(3);
+  return out;
 }

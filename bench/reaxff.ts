@@ -8,6 +8,11 @@
  * so the QEq warm start is realistic); otherwise the potentials' per-step stages are timed directly
  * with the atoms held still (then QEq needs fewer iterations than in MD — reported as `mode`).
  *
+ * CPU rows run on `threads` threads with the tabulated nonbonded kernel (the MD default); with a
+ * LAMMPS executable (bench/lammps.ts) each CPU row gets the same case in LAMMPS (REAXFF + qeq/reaxff,
+ * OpenMP on the same threads, bias as χ ± V/2 per tip) and `ratioToLammps`. `sizes` adds tips of
+ * ~1k … 64k atoms for the scaling.
+ *
  * Usage: npx tsx bench/reaxff.ts [--quick]   (prints JSON; --quick = paper size only)
  */
 import { buildTips } from '../src/system/builders/tips.ts';
@@ -19,6 +24,8 @@ import { ReaxffGpuPotential } from '../src/gpu/reaxff/potential.ts';
 import { acquireGpu, type GpuContext } from '../src/gpu/device.ts';
 import { createAtomBuffers, destroyAtomBuffers, simParamsFor } from '../src/gpu/atoms.ts';
 import { GpuNeighborList } from '../src/gpu/neighborList.ts';
+import { lammpsReaxff, type LammpsInfo } from './lammps.ts';
+import { SIZES } from './md.ts';
 
 const VOLT = 2;
 const SKIN = 1;
@@ -28,9 +35,15 @@ interface Case {
   system: System;
 }
 
-function cases(quick: boolean): Case[] {
-  const out: Case[] = [{ label: 'paper tips (42 Å base)', system: buildTips({ base: 42, gap: 8.3, lattice: 4.22 }) }];
-  if (!quick) out.push({ label: 'larger tips (60 Å base)', system: buildTips({ base: 60, gap: 8.3, lattice: 4.22 }) });
+const A = 4.22;
+function cases(quick: boolean, sizes: string[]): Case[] {
+  const out: Case[] = [{ label: 'paper tips (42 Å base)', system: buildTips({ base: 42, gap: 8.3, lattice: A }) }];
+  if (!quick && sizes.length === 0) out.push({ label: 'larger tips (60 Å base)', system: buildTips({ base: 60, gap: 8.3, lattice: A }) });
+  for (const label of sizes) {
+    const m = SIZES[label];
+    if (!m) throw new Error(`--reaxff-sizes: unknown size '${label}' (use ${Object.keys(SIZES).join(', ')})`);
+    out.push({ label: `tips ${label}`, system: buildTips({ base: ((m - 1) * A) / Math.SQRT2, gap: 8.3, lattice: A, fixedLayers: 1 }) });
+  }
   return out;
 }
 
@@ -97,12 +110,12 @@ async function gpuDirect(gpu: GpuContext, sys: System, steps: number): Promise<R
 }
 
 /** Through the MD engines (runner/backend.ts createEngine), NVT 800 K; null when an engine is missing. */
-async function viaEngine(backend: 'cpu' | 'webgpu', gpu: GpuContext | undefined, sys: System, steps: number): Promise<Record<string, unknown> | null> {
+async function viaEngine(backend: 'cpu' | 'webgpu', gpu: GpuContext | undefined, sys: System, steps: number, threads = 1): Promise<Record<string, unknown> | null> {
   let engine: import('../src/md/engine.ts').MDEngine;
   try {
     const { createEngine } = await import('../src/runner/backend.ts');
     const spec = { kind: 'reaxff' as const, echemdid: { volt: VOLT, k: 6, rc: 4, nelec: 10, norm: 'auto' as const }, qeq: { tol: 1e-6, maxIter: 200 } };
-    engine = await createEngine(sys, spec, backend, gpu, { dt: 1, thermostat: { kind: 'nvt', temperature: 800, tdamp: 100, chain: 3 }, skin: SKIN, seed: 1 });
+    engine = await createEngine(sys, spec, backend, gpu, { dt: 1, thermostat: { kind: 'nvt', temperature: 800, tdamp: 100, chain: 3 }, skin: SKIN, seed: 1, threads });
   } catch (e) {
     if (/Cannot find module|ERR_MODULE_NOT_FOUND|Failed to load/.test(String((e as Error).message))) return null;
     throw e;
@@ -118,26 +131,49 @@ async function viaEngine(backend: 'cpu' | 'webgpu', gpu: GpuContext | undefined,
     const th = await engine.thermo();
     const sec = (performance.now() - t0) / 1000;
     iters.push(Number(th.extra?.qeqIterations ?? NaN));
-    return { backend, mode: 'engine, NVT 800 K', steps, seconds: sec, atomStepsPerSecond: (sys.n * steps) / sec, qeqIterationsPerStep: iters, temperature: th.temperature };
+    const qeqMean = Number(th.extra?.qeqIterations ?? NaN);
+    return { backend, ...(backend === 'cpu' ? { threads, nonbonded: 'tabulated (r² Hermite table)' } : {}), mode: 'engine, NVT 800 K', steps, seconds: sec, atomStepsPerSecond: Math.round((sys.n * steps) / sec), qeqIterationsPerStep: iters, qeqIterationsLast: qeqMean, temperature: th.temperature };
   } finally {
     engine.dispose();
   }
 }
 
-export async function benchReaxff(opts: { quick?: boolean; cpuSteps?: number; gpuSteps?: number } = {}): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = { benchmark: 'reaxff', volt: VOLT, dt_fs: 1, results: [] as unknown[] };
+export async function benchReaxff(opts: { quick?: boolean; cpuSteps?: number; gpuSteps?: number; threads?: number; lammps?: LammpsInfo | null; sizes?: string[]; backends?: ('cpu' | 'webgpu')[] } = {}): Promise<Record<string, unknown>> {
+  const threads = opts.threads ?? 1;
+  const out: Record<string, unknown> = { benchmark: 'reaxff', volt: VOLT, dt_fs: 1, threads, results: [] as unknown[] };
   let gpu: GpuContext | null = null;
-  try {
-    gpu = await acquireGpu();
-  } catch (e) {
-    out.gpuError = (e as Error).message;
+  if (!opts.backends || opts.backends.includes('webgpu')) {
+    try {
+      gpu = await acquireGpu();
+    } catch (e) {
+      out.gpuError = (e as Error).message;
+    }
   }
-  for (const c of cases(opts.quick ?? false)) {
+  const lammps = opts.lammps && opts.lammps.packages.includes('REAXFF') ? opts.lammps : null;
+  if (opts.lammps && !lammps) out.lammps = 'the LAMMPS executable has no REAXFF package: no ratio';
+  for (const c of cases(opts.quick ?? false, opts.sizes ?? [])) {
     const row: Record<string, unknown> = { case: c.label, atoms: c.system.n };
-    const cpuSteps = opts.cpuSteps ?? 5, gpuSteps = opts.gpuSteps ?? (gpu?.isFallback ? 10 : 200);
-    row.cpu = (await viaEngine('cpu', undefined, c.system, cpuSteps)) ?? (await cpuDirect(c.system, cpuSteps));
+    // ~2e5 atom-steps per CPU case (≥ 5 steps), after 3 warm-up steps (QEq cold start, first rebuild)
+    const cpuSteps = opts.cpuSteps ?? Math.max(5, Math.round(2e5 / c.system.n / 5) * 5);
+    const gpuSteps = opts.gpuSteps ?? (gpu?.isFallback ? 10 : 200);
+    const cpu = (await viaEngine('cpu', undefined, c.system, cpuSteps, threads)) ?? (await cpuDirect(c.system, cpuSteps));
+    row.cpu = cpu;
+    if (lammps) {
+      try {
+        const l = lammpsReaxff(lammps, c.system, VOLT, cpuSteps, threads);
+        row.lammps = l;
+        row.ratioToLammps = +((cpu.atomStepsPerSecond as number) / l.atomStepsPerSecond).toFixed(3);
+      } catch (e) {
+        row.lammps = { error: (e as Error).message };
+      }
+    }
     if (gpu) row.webgpu = (await viaEngine('webgpu', gpu, c.system, gpuSteps)) ?? (await gpuDirect(gpu, c.system, gpuSteps));
     (out.results as unknown[]).push(row);
+  }
+  const scal = (out.results as Record<string, unknown>[]).filter((r) => String(r.case).startsWith('tips '));
+  if (scal.length >= 2) {
+    const rates = scal.map((r) => (r.cpu as Record<string, number>).atomStepsPerSecond!);
+    out.scalingCpu = { ...Object.fromEntries(scal.map((r, k) => [String(r.case).slice(5), rates[k]])), maxOverMin: +(Math.max(...rates) / Math.min(...rates)).toFixed(3) };
   }
   gpu?.device.destroy();
   return out;

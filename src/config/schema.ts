@@ -119,6 +119,12 @@ export const configSchema: Schema = {
         },
         skin: num('neighbour-list skin, Å', D.md.skin, { minimum: 0 }),
         seed: int('seed of the Maxwell–Boltzmann velocities', D.md.seed),
+        threads: {
+          description: "CPU backend threads: 'auto' (every core) or an integer ≥ 1 (results are bit-identical for any count)",
+          default: 'auto',
+          $comment: "'auto' or an integer ≥ 1",
+          anyOf: [{ const: 'auto' }, { type: 'integer', minimum: 1 }],
+        },
       },
     },
     output: {

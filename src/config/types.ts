@@ -83,6 +83,8 @@ export interface MdConfig {
   skin: number;
   /** Seed of the Maxwell–Boltzmann velocities. */
   seed: number;
+  /** CPU backend threads: 'auto' (default, every core) or a count; results do not depend on it. */
+  threads?: number | 'auto';
 }
 
 export interface OutputConfig {

@@ -7,7 +7,9 @@
  */
 import { RewireError } from '../core/errors.ts';
 import { FTM2V } from '../core/units.ts';
-import { buildNeighborList, maxDisplacementExceeded } from '../neighbor/cellList.ts';
+import { maxDisplacementExceeded } from '../neighbor/cellList.ts';
+import { buildNeighborListPool } from '../neighbor/parallel.ts';
+import { createPool, type Pool } from '../parallel/index.ts';
 import type { CpuPotential, NeighborList } from '../potentials/types.ts';
 import type { System } from '../system/types.ts';
 import type { AtomState, EngineCheckpoint, EngineOptions, MDEngine, ThermoSample } from './engine.ts';
@@ -30,6 +32,8 @@ export class CpuEngine implements MDEngine {
   private nhc: NhcState;
   private rebuilds = 0;
   private running = false;
+  /** SPMD pool of the neighbour list and the potential passes (shared memory when threads > 1). */
+  private pool!: Pool;
 
   private constructor(readonly system: System, readonly potential: CpuPotential, readonly opts: EngineOptions) {
     const n = system.n;
@@ -50,6 +54,11 @@ export class CpuEngine implements MDEngine {
 
   static async create(system: System, potential: CpuPotential, opts: EngineOptions): Promise<CpuEngine> {
     const eng = new CpuEngine(system, potential, opts);
+    eng.pool = await createPool(opts.threads);
+    const x = eng.pool.f64(eng.x.length);
+    x.set(eng.x);
+    eng.x = x;
+    potential.usePool?.(eng.pool);
     eng.rebuild();
     eng.computeForces(false);
     return eng;
@@ -69,7 +78,7 @@ export class CpuEngine implements MDEngine {
 
   private rebuild(): void {
     this.wrap();
-    this.nl = buildNeighborList(this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, this.nl?.stride ?? 64);
+    this.nl = buildNeighborListPool(this.pool, this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, this.nl?.stride ?? 64);
     this.ref = Float64Array.from(this.x);
     this.rebuilds++;
   }
@@ -190,5 +199,12 @@ export class CpuEngine implements MDEngine {
     this.potential.setVoltage(volt);
   }
 
-  dispose(): void {}
+  /** Threads of the pool (1 = serial). */
+  get threads(): number {
+    return this.pool.threads;
+  }
+
+  dispose(): void {
+    this.pool.dispose();
+  }
 }

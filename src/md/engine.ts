@@ -30,6 +30,8 @@ export interface EngineOptions {
   seed: number;
   /** Initial temperature for velocities, K (defaults to the thermostat target). */
   initialTemperature?: number;
+  /** CPU backend threads (default: every core); results are bit-identical for any count. */
+  threads?: number;
 }
 
 export interface ThermoSample {

@@ -7,6 +7,7 @@ import type { NeighborList } from '../neighbor/types.ts';
 
 /** Full neighbour list with fixed capacity (defined in src/neighbor/types.ts, the lower layer). */
 export type { NeighborList } from '../neighbor/types.ts';
+import type { Pool } from '../parallel/pool.ts';
 
 /**
  * Which potential an engine or a single-point evaluation uses (built from a run config by
@@ -19,6 +20,8 @@ export interface PotentialSpec {
   /** EChemDID + QEq (ReaxFF only): V, k (Å²/fs), r_c (Å), electrons per atom, norm. */
   echemdid?: { volt: number; k: number; rc: number; nelec: number; norm: 'auto' | number } | null;
   qeq?: { tol: number; maxIter: number };
+  /** ReaxFF on the CPU: vdW + Coulomb from the r² table (default true for MD; false = analytic, LAMMPS-exact). */
+  tabulate?: boolean;
 }
 
 export interface ForceResult {
@@ -42,6 +45,11 @@ export interface CpuPotential {
    * `dt` is the MD step in fs. Not called by single-point evaluations.
    */
   preForce?(positions: Float64Array, box: Box, nl: NeighborList, dt: number): void;
+  /**
+   * Runs the passes on `pool` (src/parallel) from now on; the caller owns the pool. Without it a
+   * potential runs on one thread with the same passes (bit-identical results).
+   */
+  usePool?(pool: Pool): void;
   /** Extra thermo scalars (QEq iterations, EChemDID boundary current, …). */
   extras?(): Record<string, number>;
   /** Per-atom charges (e) and potentials Φ (V), when the potential has them. */

@@ -41,8 +41,8 @@ export async function createCpuPotential(spec: PotentialSpec, system: System): P
     const { loadEamPotential } = await import('../potentials/eam/index.ts');
     return loadEamPotential(spec.file, { types: system.types });
   }
-  const { createReaxffPotential } = await import('../potentials/reaxff/index.ts');
-  return createReaxffPotential(system, spec);
+  const { ReaxffPotential, loadReaxffAg, optionsFromSpec } = await import('../potentials/reaxff/index.ts');
+  return new ReaxffPotential(system, await loadReaxffAg(spec.file), { ...optionsFromSpec(spec), tabulate: spec.tabulate ?? true });
 }
 
 export async function createGpuPotential(spec: PotentialSpec, system: System): Promise<GpuPotential> {

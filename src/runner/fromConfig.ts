@@ -16,5 +16,6 @@ export function potentialSpecFromConfig(config: RunConfig): PotentialSpec {
 }
 
 export function engineOptionsFromConfig(config: RunConfig): EngineOptions {
-  return { dt: config.md.dt, thermostat: config.md.thermostat, skin: config.md.skin, seed: config.md.seed };
+  const threads = config.md.threads;
+  return { dt: config.md.dt, thermostat: config.md.thermostat, skin: config.md.skin, seed: config.md.seed, ...(typeof threads === 'number' ? { threads } : {}) };
 }

@@ -7,7 +7,12 @@ import type { CpuPotential, ForceResult, NeighborList } from '../types.ts';
 import { RewireError } from '../../core/errors.ts';
 import { parseEamFile } from '../../io/eamFile.ts';
 import { buildEamTables, type EamTables } from './tables.ts';
-import { EamPairs, eamDensity, eamEmbed, eamForce } from './compute.ts';
+import type { Pool } from '../../parallel/pool.ts';
+import { SerialPool } from '../../parallel/serialPool.ts';
+import './parallel.ts';
+import type { EamCtx } from './parallel.ts';
+import { chunksOf, sumChunks } from '../../parallel/pool.ts';
+import { EAM_BLOCKS } from './parallel.ts';
 
 // Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
 // glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
@@ -39,14 +44,17 @@ export function elementIndices(tables: EamTables, n: number, map: EamTypeMap = {
   return elem;
 }
 
+/**
+ * EAM as a CpuPotential. compute() runs the pool passes of parallel.ts (one thread by default;
+ * usePool() hands it a threaded pool): results are bit-identical for every thread count.
+ */
 export class EamPotential implements CpuPotential {
   readonly name = 'eam';
   readonly cutoff: number;
-  private elem: Int32Array = new Int32Array(0);
-  private rho = new Float64Array(0);
-  private embed = new Float64Array(0);
-  private fp = new Float64Array(0);
-  private readonly pairs = new EamPairs();
+  private pool: Pool = new SerialPool();
+  private slot = -1;
+  private ctx: EamCtx | null = null;
+  private list: NeighborList | null = null;
 
   constructor(
     readonly tables: EamTables,
@@ -55,28 +63,94 @@ export class EamPotential implements CpuPotential {
     this.cutoff = tables.cutoff;
   }
 
-  private ensure(n: number): void {
-    if (this.rho.length === n) return;
-    this.elem = elementIndices(this.tables, n, this.typeMap);
-    this.rho = new Float64Array(n);
-    this.embed = new Float64Array(n);
-    this.fp = new Float64Array(n);
+  /** Runs the passes on `pool` from now on (the caller owns and disposes it). */
+  usePool(pool: Pool): void {
+    if (this.slot >= 0) this.pool.release(this.slot);
+    this.pool = pool;
+    this.slot = -1;
+    this.ctx = null;
+    this.list = null;
+  }
+
+  private ensure(n: number, box: Box): EamCtx {
+    const L = (b: Box, a: number) => (b.periodic[a] ? b.hi[a]! - b.lo[a]! : 0);
+    let c = this.ctx;
+    if (!c || c.n !== n) {
+      const t = this.tables, P = this.pool;
+      const cat = (arrs: Float64Array[]) => {
+        const out = P.f64(arrs.reduce((s, a) => s + a.length, 0));
+        let o = 0;
+        for (const a of arrs) { out.set(a, o); o += a.length; }
+        return out;
+      };
+      const elem = P.i32(n);
+      elem.set(elementIndices(t, n, this.typeMap));
+      const single = t.elements.length === 1 ? 1 : 0;
+      c = {
+        n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), hcnt: P.u32(n), hnbr: P.u32(0), single,
+        rhoBuf: P.f64(EAM_BLOCKS * n), fBuf: P.f64(3 * EAM_BLOCKS * n), eBuf: P.f64(EAM_BLOCKS * n),
+        pcap: 0, pij: P.u32(0), pgeo: P.f64(0), pcount: P.u32(EAM_BLOCKS),
+        elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
+        rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
+        rho: P.f64(n), fp: P.f64(n), embed: P.f64(n), forces: P.f64(3 * n), energies: P.f64(n), red: P.f64(2 * chunksOf(n) + 2),
+      };
+      this.ctx = c;
+      this.list = null;
+    }
+    const lx = L(box, 0), ly = L(box, 1), lz = L(box, 2);
+    if (c.lx !== lx || c.ly !== ly || c.lz !== lz || this.slot < 0) {
+      c.lx = lx; c.ly = ly; c.lz = lz;
+      this.rebind();
+    }
+    return c;
+  }
+
+  private rebind(): void {
+    if (this.slot < 0) this.slot = this.pool.bind(this.ctx!);
+    else this.pool.rebind(this.slot, this.ctx!);
   }
 
   compute(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array): ForceResult {
     const n = positions.length / 3;
-    this.ensure(n);
-    eamDensity(this.tables, positions, box, nl, this.elem, this.rho, this.pairs);
-    eamEmbed(this.tables, this.rho, this.elem, this.embed, this.fp);
-    const energy = eamForce(this.tables, this.pairs, this.elem, this.embed, this.fp, forces, atomEnergies);
-    let embedding = 0;
-    for (let i = 0; i < n; i++) embedding += this.embed[i]!;
-    return { energy, terms: { embedding, pair: energy - embedding } };
+    const c = this.ensure(n, box);
+    c.pos.set(positions.subarray(0, 3 * n));
+    if (nl !== this.list) {
+      const P = this.pool;
+      const shared = P.isShared(nl.neighbors) && P.isShared(nl.counts);
+      c.stride = nl.stride;
+      c.counts = shared ? nl.counts : P.u32(n);
+      c.nbr = shared ? nl.neighbors : P.u32(nl.neighbors.length);
+      if (!shared) { c.counts.set(nl.counts.subarray(0, n)); c.nbr.set(nl.neighbors); }
+      if (c.hnbr.length < nl.neighbors.length) c.hnbr = P.u32(nl.neighbors.length);
+      this.list = nl;
+      this.rebind();
+      P.run('eam.half', this.slot, n);
+    }
+    const P = this.pool, slot = this.slot;
+    for (;;) {
+      P.run('eam.pairs', slot, EAM_BLOCKS, 1);
+      let need = 0;
+      for (let b = 0; b < EAM_BLOCKS; b++) need = Math.max(need, c.pcount[b]!);
+      if (need <= c.pcap) break;
+      c.pcap = Math.ceil(need * 1.25) + 64;
+      c.pij = P.u32(2 * EAM_BLOCKS * c.pcap);
+      c.pgeo = P.f64(4 * EAM_BLOCKS * c.pcap);
+      this.rebind();
+    }
+    P.run('eam.embed', slot, n);
+    P.run('eam.force', slot, EAM_BLOCKS, 1);
+    P.run('eam.sum', slot, n);
+    const nc = chunksOf(n);
+    const r = { energy: sumChunks(c.red, nc, 2, 1), embedding: sumChunks(c.red, nc, 2, 0) };
+    forces.set(c.forces.subarray(0, 3 * n));
+    atomEnergies.set(c.energies.subarray(0, n));
+    return { energy: r.energy, terms: { embedding: r.embedding, pair: r.energy - r.embedding } };
   }
 
   /** Last computed densities ρ_i and F'(ρ_i) (for parity tests). */
   densities(): { rho: Float64Array; fp: Float64Array; embed: Float64Array } {
-    return { rho: this.rho, fp: this.fp, embed: this.embed };
+    const c = this.ctx!;
+    return { rho: c.rho, fp: c.fp, embed: c.embed };
   }
 }
 

@@ -21,6 +21,8 @@ export interface ReaxffEvalOptions {
   qeqMaxIter?: number;
   /** Neighbour skin, Å (default 1). */
   skin?: number;
+  /** CPU threads (default: every core); results do not depend on it. */
+  threads?: number;
   /** Further EChemDID settings (k, rc, nelec, norm). */
   echemdid?: Pick<ReaxffOptions, 'k' | 'rc' | 'nelec' | 'norm'>;
 }
@@ -66,6 +68,17 @@ export async function reaxffEvalSettings(opts: ReaxffEvalOptions): Promise<{ par
 export async function evaluateReaxffCpu(system: System, opts: ReaxffEvalOptions): Promise<ReaxffEvaluation> {
   const { params, popts } = await reaxffEvalSettings(opts);
   const pot = new ReaxffPotential(system, params, popts);
+  const { createPool } = await import('../../parallel/index.ts');
+  const pool = await createPool(opts.threads);
+  pot.usePool(pool);
+  try {
+    return evaluateOnCpu(pot, system, opts);
+  } finally {
+    pool.dispose();
+  }
+}
+
+function evaluateOnCpu(pot: ReaxffPotential, system: System, opts: ReaxffEvalOptions): ReaxffEvaluation {
   const nl = buildNeighborList(system.positions, system.n, system.box, pot.cutoff + (opts.skin ?? 1));
   pot.evolvePhi(system.positions, system.box, nl, EVAL_DT, opts.phiSteps);
   const qeq = pot.equilibrate(system.positions, system.box, nl);

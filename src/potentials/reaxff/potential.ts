@@ -11,9 +11,12 @@ import { EV_TO_KCAL } from '../../core/units.ts';
 import { buildNeighborList } from '../../neighbor/cellList.ts';
 import type { ReaxffAgParams } from './ffield.ts';
 import { agModel, type AgModel } from './terms.ts';
-import { reaxffDensity, reaxffForce, totalEnergy, type ReaxffTerms } from './compute.ts';
-import { checkElectrodes, ECHEMDID_DEFAULTS, echemdidNetwork, echemdidNorm, echemdidStep, type EchemdidParams } from './echemdid.ts';
-import { buildQeqMatrix, emptyHistory, solveQeq, type QeqHistory, type QeqResult } from './qeq.ts';
+import { totalEnergy, type ReaxffTerms } from './compute.ts';
+import { checkElectrodes, ECHEMDID_DEFAULTS, echemdidNorm, type EchemdidParams } from './echemdid.ts';
+import type { QeqResult } from './qeq.ts';
+import type { Pool } from '../../parallel/pool.ts';
+import { SerialPool } from '../../parallel/serialPool.ts';
+import { ReaxffPoolSolver } from './poolSolver.ts';
 
 export interface ReaxffOptions {
   /** EChemDID voltage (V) between group_plus (+V/2) and group_minus (−V/2); default 0. */
@@ -29,6 +32,12 @@ export interface ReaxffOptions {
   /** QEq tolerance on √(r·z)/‖b‖ (default 1e-8) and iteration cap (default 200). */
   qeqTol?: number;
   qeqMaxIter?: number;
+  /**
+   * Nonbonded vdW + Coulomb (force pass and QEq matrix) from the cubic Hermite table in r²
+   * (table.ts) instead of the analytic functions. Default false here (the LAMMPS-exact reference
+   * path); the MD runner turns it on (runner/backend.ts).
+   */
+  tabulate?: boolean;
 }
 
 export const QEQ_DEFAULTS = { tol: 1e-8, maxIter: 200 } as const;
@@ -74,55 +83,65 @@ export function checkedVoltage(s: ReaxffSettings, volt: number): Required<Echemd
   return { ...s.echemdid, volt };
 }
 
+/**
+ * ReaxFF-Ag + QEq + EChemDID as a CpuPotential. The passes run on a pool (poolSolver.ts,
+ * parallel.ts): one thread by default, usePool() for more; results are bit-identical for every
+ * thread count. preForce() = EChemDID → QEq, compute() = force pass; the per-step rows (bond, QEq,
+ * EChemDID) are built once per set of positions.
+ */
 export class ReaxffPotential implements CpuPotential {
   readonly name = 'reaxff';
   readonly cutoff: number;
   readonly model: AgModel;
   readonly settings: ReaxffSettings;
+  readonly tabulate: boolean;
   private readonly electrode: Int8Array;
-  private readonly phiV: Float64Array;
-  private q: Float64Array;
-  private history: QeqHistory;
-  private S: Float64Array;
-  private F: Float64Array;
-  private Fp: Float64Array;
+  private solver: ReaxffPoolSolver;
   private last: { qeq: QeqResult | null; js: [number, number]; terms: ReaxffTerms | null } = { qeq: null, js: [0, 0], terms: null };
 
   constructor(system: System, params: ReaxffAgParams, opts: ReaxffOptions = {}) {
     this.model = agModel(params);
     this.cutoff = params.swb;
     this.settings = resolveSettings(system, opts);
+    this.tabulate = opts.tabulate ?? false;
     const n = system.n;
     this.electrode = Int8Array.from(system.electrode);
-    this.phiV = system.phi ? Float64Array.from(system.phi) : new Float64Array(n);
+    this.solver = this.makeSolver(new SerialPool(), n);
+    if (system.phi) this.solver.c.phi.set(system.phi);
     // Charges until the first QEq solve (and always when QEq is off): the system's, else 0 — as the GPU's pos.w.
-    this.q = system.charges ? Float64Array.from(system.charges) : new Float64Array(n);
-    this.history = emptyHistory(n);
-    this.S = new Float64Array(n);
-    this.F = new Float64Array(n);
-    this.Fp = new Float64Array(n);
+    if (system.charges) this.solver.c.q.set(system.charges);
+  }
+
+  private makeSolver(pool: Pool, n: number, state?: ReturnType<ReaxffPoolSolver['state']>): ReaxffPoolSolver {
+    const rc = this.settings.echemdid?.rc ?? ECHEMDID_DEFAULTS.rc;
+    return new ReaxffPoolSolver(pool, this.model, n, this.electrode, rc, this.tabulate, state);
+  }
+
+  /** Runs the passes on `pool` from now on (state carried over; the caller owns the pool). */
+  usePool(pool: Pool): void {
+    const state = this.solver.state();
+    this.solver.release();
+    this.solver = this.makeSolver(pool, this.electrode.length, state);
   }
 
   /** EChemDID only: `steps` MD steps of n_elec sub-steps with the positions held still. */
   evolvePhi(positions: Float64Array, box: Box, nl: NeighborList, dt: number, steps = 1): void {
     const e = this.settings.echemdid;
     if (!e || steps <= 0) return;
-    const net = echemdidNetwork(positions, box, nl, e.rc);
-    const scratch = new Float64Array(this.phiV.length);
-    for (let s = 0; s < steps; s++) this.last.js = echemdidStep(net, this.electrode, this.phiV, e, dt, scratch);
+    this.solver.ensureGeometry(positions, box, nl);
+    this.last.js = this.solver.echemdid(e, dt, steps);
   }
 
   /** QEq with the current Φ (warm start from the histories). Throws if CG does not converge. */
   equilibrate(positions: Float64Array, box: Box, nl: NeighborList): QeqResult | null {
     const c = this.settings.qeq;
     if (!c) return null;
-    const h = buildQeqMatrix(this.model, positions, box, nl);
-    const r = solveQeq(h, this.model.p.chi, this.phiV, this.history, c.tol, c.maxIter);
+    this.solver.ensureGeometry(positions, box, nl);
+    const r = this.solver.qeq(c.tol, c.maxIter);
     this.last.qeq = r;
     if (!r.converged) {
       throw new RewireError('QEq', `CG did not converge in ${c.maxIter} iterations (relative residual ${r.residual.toExponential(2)} > tol ${c.tol})`, 'raise qeq.maxIter or tol, or check the structure for overlapping atoms');
     }
-    this.q = r.q;
     return r;
   }
 
@@ -133,8 +152,8 @@ export class ReaxffPotential implements CpuPotential {
 
   /** Energy terms and forces in real units (kcal/mol, kcal/mol/Å). */
   computeReal(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array): ReaxffTerms {
-    reaxffDensity(this.model, positions, box, nl, this.S, this.F, this.Fp);
-    const t = reaxffForce(this.model, positions, box, nl, this.q, this.F, this.Fp, forces, atomEnergies);
+    this.solver.ensureGeometry(positions, box, nl);
+    const t = this.solver.force(forces, atomEnergies);
     this.last.terms = t;
     return t;
   }
@@ -147,17 +166,17 @@ export class ReaxffPotential implements CpuPotential {
     return { energy: totalEnergy(t) * s, terms: { bond: t.bond * s, over: t.over * s, vdw: t.vdw * s, coul: t.coul * s, pol: t.pol * s } };
   }
 
-  /** Bond-order sums S_i of the last compute (for tests). */
+  /** Bond-order sums S_i of the last geometry (for tests). */
   bondOrderSums(): Float64Array {
-    return this.S;
+    return this.solver.c.S;
   }
 
   charges(): Float64Array {
-    return this.q;
+    return this.solver.c.q;
   }
 
   phi(): Float64Array {
-    return this.phiV;
+    return this.solver.c.phi;
   }
 
   /** Changes the EChemDID voltage from the next MD step on (echemdidStep reads settings.echemdid.volt). */
@@ -176,27 +195,28 @@ export class ReaxffPotential implements CpuPotential {
   }
 
   saveState(): Record<string, number[]> {
-    const out: Record<string, number[]> = { phi: Array.from(this.phiV), q: Array.from(this.q) };
+    const out: Record<string, number[]> = { phi: Array.from(this.phi()), q: Array.from(this.charges()) };
     for (let k = 0; k < 4; k++) {
-      out[`sHist${k}`] = Array.from(this.history.s[k]!);
-      out[`tHist${k}`] = Array.from(this.history.t[k]!);
+      out[`sHist${k}`] = Array.from(this.solver.history(k, 0));
+      out[`tHist${k}`] = Array.from(this.solver.history(k, 1));
     }
     return out;
   }
 
   loadState(s: Record<string, number[]>): void {
-    const n = this.phiV.length;
-    const take = (key: string, dst: Float64Array) => {
+    const n = this.electrode.length;
+    const check = (key: string): number[] | undefined => {
       const v = s[key];
-      if (!v) return;
-      if (v.length !== n) throw new RewireError(`checkpoint ${key}`, `has ${v.length} entries for ${n} atoms`, 'restore a checkpoint of the same system');
-      dst.set(v);
+      if (v && v.length !== n) throw new RewireError(`checkpoint ${key}`, `has ${v.length} entries for ${n} atoms`, 'restore a checkpoint of the same system');
+      return v;
     };
-    take('phi', this.phiV);
-    take('q', this.q);
+    const phi = check('phi'), q = check('q');
+    if (phi) this.solver.c.phi.set(phi);
+    if (q) this.solver.c.q.set(q);
     for (let k = 0; k < 4; k++) {
-      take(`sHist${k}`, this.history.s[k]!);
-      take(`tHist${k}`, this.history.t[k]!);
+      const hs = check(`sHist${k}`), ht = check(`tHist${k}`);
+      if (hs) this.solver.setHistory(k, 0, hs);
+      if (ht) this.solver.setHistory(k, 1, ht);
     }
   }
 }

@@ -28,6 +28,7 @@ Options:
   --phi-steps N     evolve Φ for N EChemDID MD steps from zero first [default 0]; with 0,
                     Φ is the file's phi if it has one (else zero)
   --skin S          neighbour skin, Å [default 1]
+  --threads N       CPU threads [default: every core; results do not depend on it]
   --json            print JSON (default is a short human summary)
   -h, --help        this text
 
@@ -54,6 +55,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       volt: { type: 'string', default: '0' },
       'phi-steps': { type: 'string', default: '0' },
       skin: { type: 'string', default: '1' },
+      threads: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -68,6 +70,8 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   const volt = Number(values.volt), phiSteps = Number(values['phi-steps']), skin = Number(values.skin);
   if (!Number.isFinite(volt)) throw new RewireError('--volt', `not a number (${values.volt})`, 'e.g. --volt 2');
   if (!Number.isInteger(phiSteps) || phiSteps < 0) throw new RewireError('--phi-steps', `must be a non-negative integer (got ${values['phi-steps']})`, 'e.g. --phi-steps 50');
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new RewireError('--threads', `must be a positive integer (got ${values.threads})`, 'e.g. --threads 2');
   if (!(skin >= 0)) throw new RewireError('--skin', `must be ≥ 0 (got ${values.skin})`, 'e.g. --skin 1');
   if (pot.kind === 'eam' && (volt !== 0 || phiSteps !== 0)) throw new RewireError('--volt', 'a voltage was given, but EAM has no charge equilibration (QEq)', 'use --potential reaxff, or drop --volt/--phi-steps');
   const requested = values.backend as 'cpu' | 'webgpu' | 'auto';
@@ -83,12 +87,16 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
       delete system.phi;
     }
     const { evaluateReaxff } = await import('../evaluate.ts');
-    result = { ...(await evaluateReaxff(system, { ...(pot.file ? { ffield: pot.file } : {}), volt, phiSteps, backend, ...(gpu ? { gpu } : {}) })) };
+    result = { ...(await evaluateReaxff(system, { ...(pot.file ? { ffield: pot.file } : {}), volt, phiSteps, backend, ...(gpu ? { gpu } : {}), ...(threads ? { threads } : {}) })) };
   } else if (backend === 'cpu') {
     const p = await createCpuPotential(pot, system);
+    const { createPool } = await import('../../parallel/index.ts');
+    const pool = await createPool(threads);
+    p.usePool?.(pool);
     const nl = buildNeighborList(system.positions, system.n, system.box, p.cutoff + skin);
     const forces = new Float64Array(3 * system.n), atomEnergies = new Float64Array(system.n);
     const r = p.compute(system.positions, system.box, nl, forces, atomEnergies);
+    pool.dispose();
     result = { units: { energy: 'eV', forces: 'eV/Angstrom' }, energy: r.energy, forces: rows3(forces), atom_energies: Array.from(atomEnergies) };
   } else {
     const { evaluateGpu } = await import('../../gpu/evaluate.ts');

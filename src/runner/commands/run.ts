@@ -35,6 +35,7 @@ Options:
   --steps N          production steps (overrides config.md.steps)
   --equilibration N  equilibration steps before production (overrides config.md.equilibrationSteps)
   --resume DIR       continue the run in DIR from its last checkpoint (same config)
+  --threads N        CPU backend threads (overrides config.md.threads; default: every core)
   --no-transport     skip the conductance calculation
   --quiet            no progress bar
   -h, --help         this text
@@ -57,6 +58,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       steps: { type: 'string' },
       equilibration: { type: 'string' },
       resume: { type: 'string' },
+      threads: { type: 'string' },
       'no-transport': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -93,6 +95,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const s = Number(values.equilibration);
     if (!Number.isInteger(s) || s < 0) throw new RewireError('--equilibration', `must be a non-negative integer (got ${values.equilibration})`, 'e.g. --equilibration 1000');
     config.md.equilibrationSteps = s;
+  }
+  if (values.threads) {
+    const t = Number(values.threads);
+    if (!Number.isInteger(t) || t < 1) throw new RewireError('--threads', `must be a positive integer (got ${values.threads})`, 'e.g. --threads 2');
+    config.md.threads = t;
   }
   if (values.out) config.output.dir = values.out;
   if (values['no-transport']) config.transport.enabled = false;

@@ -1,0 +1,39 @@
+/**
+ * createPool(threads): the CPU backend's SPMD pool. threads = 1 → SerialPool (any platform);
+ * > 1 → worker_threads in Node. Browser pages (Web Workers over SharedArrayBuffer, only when
+ * crossOriginIsolated) are not wired yet and fall back to the serial pool.
+ */
+import { RewireError } from '../core/errors.ts';
+import type { Pool } from './pool.ts';
+import { SerialPool } from './serialPool.ts';
+import './kernels.ts';
+
+export type { Pool, Kernel } from './pool.ts';
+export { CHUNK, chunksOf, sumChunks, maxChunks } from './pool.ts';
+export { SerialPool } from './serialPool.ts';
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+}
+
+/** Default thread count: every core (os.availableParallelism() in Node, hardwareConcurrency in a page). */
+export async function defaultThreads(): Promise<number> {
+  if (isNode()) {
+    const os = await import('node:os');
+    return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) | 0);
+  }
+  return Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 1) | 0);
+}
+
+export function checkThreads(threads: number, field = 'threads'): void {
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new RewireError(field, `must be an integer from 1 to 256 (got ${threads})`, 'e.g. --threads 2, or leave it out to use every core');
+}
+
+/** A pool of `threads` threads (default: all cores). Dispose it when done. */
+export async function createPool(threads?: number): Promise<Pool> {
+  const t = threads ?? (await defaultThreads());
+  checkThreads(t);
+  if (t === 1 || !isNode()) return new SerialPool();
+  const { NodePool } = await import('./nodePool.ts');
+  return NodePool.create(t);
+}
