@@ -6,11 +6,13 @@
  *
  *   0 core                     units, errors, RNG
  *   1 system                   the System type, validation, selections (tips, fixed groups)
+ *     parallel                 the SPMD thread pool (no physics; kernels register by name)
  *   2 io (formats), neighbor,  structure/potential file formats; neighbour lists;
  *     transport/snapshot.ts    the snapshot format (the gap-region structure handed to transport)
  *   3 system/builders          tips, fcc, rattle, and 'file' (which reads a structure via io)
  *   4 potentials               EAM, ReaxFF + QEq + EChemDID (float64 reference physics)
  *   5 md                       engine contract, Nosé–Hoover, velocities, the CPU engine
+ *   5.5 parallel/entry         the pool's worker entry: imports every kernel module (composition root of the CPU passes)
  *   6 gpu, analysis,           WGSL engine and kernels; filament analysis of snapshots;
  *     io/csv.ts, io/checkpoint.ts  the run-output formats, which speak md's types (thermo, checkpoints)
  *   7 transport                tight binding + NEGF, the conductance pipeline (uses analysis)
@@ -34,6 +36,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Layer key → rank; a file belongs to the longest key that prefixes its repository path. */
 const LAYERS: Record<string, number> = {
   'src/core': 0,
+  'src/parallel': 1,
   'src/system': 1,
   'src/io': 2,
   'src/neighbor': 2,
@@ -41,6 +44,7 @@ const LAYERS: Record<string, number> = {
   'src/system/builders': 3,
   'src/potentials': 4,
   'src/md': 5,
+  'src/parallel/entry': 5.5,
   'src/gpu': 6,
   'src/analysis': 6,
   'src/circuit': 6,

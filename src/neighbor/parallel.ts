@@ -7,7 +7,7 @@
  * On overflow (an atom with more than `stride` neighbours) the stride grows and the build repeats.
  */
 import type { Box } from '../system/types.ts';
-import type { NeighborList } from '../potentials/types.ts';
+import type { NeighborList } from './types.ts';
 import type { Pool } from '../parallel/pool.ts';
 import { chunksOf, maxChunks } from '../parallel/pool.ts';
 import { defineKernels } from '../parallel/registry.ts';

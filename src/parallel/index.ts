@@ -6,7 +6,6 @@
 import { RewireError } from '../core/errors.ts';
 import type { Pool } from './pool.ts';
 import { SerialPool } from './serialPool.ts';
-import './kernels.ts';
 
 export type { Pool, Kernel } from './pool.ts';
 export { CHUNK, chunksOf, sumChunks, maxChunks } from './pool.ts';

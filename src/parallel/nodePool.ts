@@ -12,7 +12,7 @@ import { kernelByName } from './registry.ts';
 import { CHUNKSZ, CONTROL_WORDS, DONE, ERR, GEN, KID, NEXT, NROWS, QUIT, SENT, SLOT, SPIN } from './control.ts';
 
 /** The single worker entry (TypeScript, loaded through tsx by workerBootstrap.mjs in development). */
-export const WORKER_BOOTSTRAP = new URL('./workerBootstrap.mjs', import.meta.url);
+export const WORKER_BOOTSTRAP = new URL('./entry/workerBootstrap.mjs', import.meta.url);
 /** Give up waiting for a pass after this long (a crashed worker would otherwise hang the caller). */
 const STALL_MS = 600_000;
 

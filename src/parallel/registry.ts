@@ -1,6 +1,6 @@
 /**
  * Kernel registry: modules define their passes by name (defineKernels) at import time; the same
- * modules are imported by the worker entry (worker.ts), so a name resolves to the same function
+ * modules are imported by the worker entry (entry/worker.ts), so a name resolves to the same function
  * on every thread.
  */
 import type { Kernel } from './pool.ts';
@@ -13,6 +13,6 @@ export function defineKernels(table: Record<string, Kernel>): void {
 
 export function kernelByName(name: string): Kernel {
   const k = kernels.get(name);
-  if (!k) throw new Error(`parallel: unknown kernel '${name}' (is its module imported by src/parallel/kernels.ts?)`);
+  if (!k) throw new Error(`parallel: unknown kernel '${name}' (is its module imported by src/parallel/entry/kernels.ts and by the module that uses it?)`);
   return k;
 }

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import './kernels.ts';
-import { workerLoop } from './workerLoop.ts';
+import { workerLoop } from '../workerLoop.ts';
 
 const { ctrl, port } = workerData as { ctrl: Int32Array; port: import('node:worker_threads').MessagePort };
 parentPort!.postMessage('ready');
