@@ -12,6 +12,9 @@ import { blocksAtK, kGrid, prepareGeometry, type PreparedGeometry } from './devi
 import type { TransportGeometry } from './device/geometry.ts';
 import type { TBModel } from './models/types.ts';
 import type { CMat } from './linalg/cmat.ts';
+import { irreducibleK } from './kpoints.ts';
+
+export { irreducibleK };
 
 /** default lead broadening η, eV (≈ 1e-6 × bandwidth; transport.md §2.7) */
 export const DEFAULT_ETA = 1e-5;
@@ -82,18 +85,6 @@ export function spectrum(model: TBModel, geometry: TransportGeometry | PreparedG
     });
   }
   return { T, channels: ch, open, nk: Math.round(wsum) };
-}
-
-/** Keeps one of each ±k pair (weight 2); self-inverse points (f ≡ −f mod 1) keep weight 1. */
-export function irreducibleK(ks: [number, number][]): { f: [number, number]; w: number }[] {
-  const key = (f: [number, number]) => f.map((x) => (((Math.round(x * 1e9) % 1e9) + 1e9) % 1e9)).join(',');
-  const seen = new Map<string, { f: [number, number]; w: number }>();
-  for (const f of ks) {
-    const minus = seen.get(key([-f[0], -f[1]]));
-    if (minus) minus.w++;
-    else seen.set(key(f), { f, w: 1 });
-  }
-  return [...seen.values()];
 }
 
 /** P g P with diagonal ±1 per orbital (repeated per atom). */

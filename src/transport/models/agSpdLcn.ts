@@ -1,0 +1,75 @@
+/**
+ * `spd-lcn`: the accurate Ag model. Orthogonal nearest-neighbour s, p, d Slater–Koster
+ * Hamiltonian (9 orbitals/atom, eV, Å) with
+ *   - parameters: the d block (ε_d t2g/eg, ddσ/ddπ/ddδ) of the Papaconstantopoulos "Papacon" Ag
+ *     set (ANT.G BLDAT/BL047.dat, transport.md §1c), and the s/p block (ε_s, ε_p, ssσ, spσ, ppσ,
+ *     ppπ, sdσ, pdσ, pdπ) refitted (scripts/tb-fit/fit-ag-spd.ts, data/tb/ag-spd-lcn.json) to the
+ *     PBE (PWCOND) open-channel counts of bulk Ag(111) (test/fixtures/dft/bulk1.cond_kpts.table):
+ *     Γ̄ closed by the L-gap (L2′ below E_F, the Fermi-surface neck), 0.78 channels per (111)
+ *     surface atom at E_F, and the energy dependence from −1 to +1 eV;
+ *   - distance dependence: Harrison power laws V(d) = V(d0)·(d0/d)^q (q = 2 for ss, sp, pp;
+ *     3.5 for sd, pd; 5 for dd; d0 = 2.889 Å) times a smooth first-shell cutoff
+ *     f_c = 1/(1 + exp((d − 3.5 Å)/0.1 Å)), valid from compressed bonds (2.5 Å) to ~3.4 Å;
+ *   - a vacuum-tunnelling tail beyond the first shell (tail.ts): V_tail(d) = V(d_t)·exp(−κ(d − d_t))
+ *     for the s and p bonds (κ = 1.1 Å⁻¹, so T ∝ exp(−2κ d), 2κ = 2.2 Å⁻¹ ⇔ Ag work function
+ *     φ = ħ²κ²/2m = 4.6 eV), screened by intervening atoms (MEAM ellipse screening), so it acts
+ *     across open gaps and never inside the crystal (bulk bands stay those of the NN fit);
+ *   - self-consistent local charge neutrality of every device atom (neutrality.ts).
+ */
+import { RYDBERG_EV } from '../../core/units.ts';
+import { skBlock, type SKBonds } from './slaterKoster.ts';
+import { fermiCutoff, type TBModel } from './types.ts';
+import { AG_PAPACON_RY } from './spdModel.ts';
+
+export interface AgSpdParams {
+  /** onsite energies, Ry: s, p, d(t2g), d(eg) */
+  es: number; ep: number; edT2g: number; edEg: number;
+  /** NN bonds at d0, Ry */
+  bonds: SKBonds;
+}
+
+/** Fitted set (Ry), written by scripts/tb-fit/fit-ag-spd.ts; copy in data/tb/ag-spd-lcn.json. */
+export const AG_SPD_LCN_RY: AgSpdParams = {
+  es: AG_PAPACON_RY.es, ep: AG_PAPACON_RY.ep, edT2g: AG_PAPACON_RY.edT2g, edEg: AG_PAPACON_RY.edEg,
+  bonds: { ...AG_PAPACON_RY.bonds },
+};
+
+export const AG_SPD_SCALING = { d0: 4.086 / Math.SQRT2, rc: 3.5, width: 0.1, lattice: 4.086, qSP: 2, qPD: 3.5, qDD: 5 } as const;
+
+export function makeAgSpdModel(p: AgSpdParams = AG_SPD_LCN_RY, fermiEnergy = AG_SPD_LCN_FERMI, name = 'spd-lcn'): TBModel {
+  const R = RYDBERG_EV, sc = AG_SPD_SCALING;
+  const on = [p.es, p.ep, p.ep, p.ep, p.edT2g, p.edT2g, p.edT2g, p.edEg, p.edEg].map((x) => x * R);
+  const b0 = Object.fromEntries(Object.entries(p.bonds).map(([k, v]) => [k, v * R])) as unknown as SKBonds;
+  const norm = fermiCutoff(sc.d0, sc.rc, sc.width);
+  const cutoff = sc.rc + 10 * sc.width;
+  const scaled: SKBonds = { ...b0 };
+  return {
+    name,
+    norb: 9,
+    cutoff,
+    lattice: sc.lattice,
+    fermiEnergy,
+    electrons: 11,
+    mirrorZParity: Int8Array.of(1, 1, 1, -1, 1, -1, -1, 1, 1),
+    onsite(_Z, out) {
+      for (let i = 0; i < 9; i++) out[i] = on[i]!;
+    },
+    hop(dx, dy, dz, out) {
+      const r = Math.hypot(dx, dy, dz);
+      if (r >= cutoff || r === 0) {
+        out.fill(0);
+        return;
+      }
+      const f = fermiCutoff(r, sc.rc, sc.width) / norm, x = sc.d0 / r;
+      const a = f * x ** sc.qSP, b = f * x ** sc.qPD, c = f * x ** sc.qDD;
+      scaled.sss = b0.sss * a; scaled.sps = b0.sps * a; scaled.pps = b0.pps * a; scaled.ppp = b0.ppp * a;
+      scaled.sds = b0.sds * b; scaled.pds = b0.pds * b; scaled.pdp = b0.pdp * b;
+      scaled.dds = b0.dds * c; scaled.ddp = b0.ddp * c; scaled.ddd = b0.ddd * c;
+      skBlock(dx / r, dy / r, dz / r, scaled, out);
+    },
+    describe: `${name}: Ag NN spd Slater–Koster (Papacon d block, s/p block fitted to PBE Ag(111) channel counts), Harrison scaling, screened tunnelling tail, self-consistent local charge neutrality`,
+  };
+}
+
+/** Bulk Fermi level of the fitted set (11 e/atom, a = 4.086 Å), eV; recomputed by test. */
+export const AG_SPD_LCN_FERMI = 6.4763;
