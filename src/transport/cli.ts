@@ -8,6 +8,7 @@ import { getModel, MODEL_NAMES } from './models/registry.ts';
 import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.ts';
 import { snapshotTransmission } from './snapshotTransmission.ts';
 import { DEFAULT_ETA } from './transmission.ts';
+import { readCell, slabTransmission } from './slabTransmission.ts';
 
 export const TRANSMISSION_HELP = `Usage: rewire transmission <snapshot.json | structure> [options]
 
@@ -83,7 +84,7 @@ async function loadInput(path: string): Promise<Snapshot> {
 
 export async function transmissionCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
   // node:util parseArgs refuses values that start with '-' ("--energies -1:1:0.01"): glue them as --opt=value
-  const VALUE_OPTS = new Set(['--model', '--mode', '--energies', '--kpoints', '--depth', '--eta']);
+  const VALUE_OPTS = new Set(['--model', '--mode', '--energies', '--kpoints', '--depth', '--eta', '--lead']);
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (VALUE_OPTS.has(argv[i]!) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1]!)) args.push(`${argv[i]}=${argv[++i]}`);
@@ -101,6 +102,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
         kpoints: { type: 'string', default: '6x6' },
         depth: { type: 'string' },
         eta: { type: 'string' },
+        lead: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -117,6 +119,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
   try {
     if (a.positionals.length !== 1) throw new RewireError('rewire transmission', `expected one input file, got ${a.positionals.length}`, 'pass a snapshot JSON or a structure file (see --help)');
     getModel(v.model!);
+    if (v.mode === 'slab') return slabCommand(a.positionals, v, io);
     if (!(MODES as string[]).includes(v.mode!)) throw new RewireError('--mode', `unknown transport mode "${v.mode}"`, `use one of ${MODES.join(', ')}`);
     const energies = v.energies ? parseEnergies(v.energies) : [0];
     const kpoints = parseKpoints(v.kpoints!);
@@ -142,6 +145,23 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     }
     throw e;
   }
+}
+
+function slabCommand(pos: string[], v: { model?: string; energies?: string; kpoints?: string; eta?: string; lead?: string; json?: boolean }, io: { stdout: (s: string) => void }): number {
+  if (pos.length !== 1) throw new RewireError('rewire transmission --mode slab', `expected one scattering cell, got ${pos.length}`, 'pass SCATTER.xyz --lead LEAD.xyz');
+  if (!v.lead) throw new RewireError('--lead', 'missing (slab mode needs the bulk lead cell)', 'pass --lead LEAD.xyz (extended XYZ with Lattice=)');
+  const eta = v.eta !== undefined ? Number(v.eta) : undefined;
+  const t0 = performance.now();
+  const r = slabTransmission(readCell(pos[0]!), readCell(v.lead), { model: v.model!, energies: v.energies ? parseEnergies(v.energies) : [0], kpoints: parseKpoints(v.kpoints!), ...(eta ? { eta } : {}) });
+  const info: Record<string, unknown> = { ...r.info, wall_ms: +(performance.now() - t0).toFixed(1) };
+  if (v.json) {
+    io.stdout(JSON.stringify({ energies: r.energies, T: r.T, channels: r.channels, kResolved: r.kResolved, info }) + '\n');
+  } else {
+    const lines = [`# ${getModel(v.model!).describe}`, `# slab mode: T per lateral cell and per spin (G0); structure rescaled by ${String(info['scale'])}; ${String(info['kgrid'])}`, '# E-E_F(eV)  T  channels'];
+    r.energies.forEach((e, i) => lines.push(`${e.toFixed(4).padStart(8)}  ${r.T[i]!.toFixed(6)}  ${r.channels[i]!.slice(0, 4).map((c) => c.toFixed(4)).join(' ')}`));
+    io.stdout(lines.join('\n') + '\n');
+  }
+  return 0;
 }
 
 export { MODEL_NAMES };

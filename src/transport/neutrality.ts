@@ -19,6 +19,7 @@ import { blocksAtK, kGrid, type PreparedGeometry } from './device/blocks.ts';
 import { surfaceGreen } from './solver/surfaceGreen.ts';
 import { selfEnergyBlocks } from './solver/caroli.ts';
 import { irreducibleK } from './kpoints.ts';
+import { mirrored } from './transmission.ts';
 
 export interface NeutralityOptions {
   kpoints: [number, number];
@@ -76,7 +77,7 @@ export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt:
       const y = w0 * Math.tan(th[q]!), jac = (w0 / Math.cos(th[q]!) ** 2) * wt[q]!;
       const key = `${prep.geometry.leadKey}|${prep.model.name}|${f[0]},${f[1]}|${y.toPrecision(12)}`;
       const gL = cached(key + '|L', () => surfaceGreen(b.left.lead, EF, { eta: y }).g);
-      const gR = cached(key + '|R', () => surfaceGreen(b.right.lead, EF, { eta: y }).g);
+      const gR = prep.geometry.rightMirrorsLeft ? mirrored(gL, prep.model.mirrorZParity) : cached(key + '|R', () => surfaceGreen(b.right.lead, EF, { eta: y }).g);
       const A = cmat(N, N);
       for (let i = 0; i < N * N; i++) (A.re[i] = -b.hDD.re[i]!), (A.im[i] = -b.hDD.im[i]!);
       for (let i = 0; i < N; i++) (A.re[i * N + i]! += EF), (A.im[i * N + i]! += y);
@@ -146,4 +147,38 @@ export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions):
   const err = Math.max(...F.map(Math.abs));
   if (err < tol) return { shifts: phi, charges: q, iterations: maxIter, maxError: err };
   throw new RewireError('charge neutrality', `not converged after ${maxIter} iterations (max |N_i − ${N0}| = ${err.toFixed(3)} e)`, 'check the structure (isolated atoms?) or raise maxIter');
+}
+
+/** Charge k-grid per geometry: the transport grid capped at 3×3 for the 3×3 paper cell (the charges converge faster than T). */
+export function chargeKpoints(kpoints: [number, number]): [number, number] {
+  return [Math.min(kpoints[0], 4), Math.min(kpoints[1], 4)];
+}
+
+let previous: { key: string; positions: Float64Array; shifts: Float64Array } | null = null;
+
+/**
+ * Applies self-consistent neutrality shifts to a prepared geometry in place (models with
+ * selfConsistentNeutrality). Warm start: the previous solution of the same lead setup, atom by
+ * atom (nearest previous atom within 0.7 Å), else the coordination guess `guess(Z)`.
+ */
+export function neutralize(prep: PreparedGeometry, opt: { kpoints: [number, number]; guess: (Z: number) => number; tol?: number }): NeutralityResult {
+  const D = prep.geometry.device, na = D.length / 3, nb = prep.model.norb;
+  const start = new Float64Array(na);
+  const key = `${prep.geometry.leadKey}|${prep.model.name}`;
+  for (let i = 0; i < na; i++) {
+    start[i] = opt.guess(prep.Zdevice[i]!);
+    if (previous && previous.key === key) {
+      let best = 0.7, s = NaN;
+      for (let j = 0; j < previous.positions.length / 3; j++) {
+        const r = Math.hypot(previous.positions[3 * j]! - D[3 * i]!, previous.positions[3 * j + 1]! - D[3 * i + 1]!, previous.positions[3 * j + 2]! - D[3 * i + 2]!);
+        if (r < best) (best = r), (s = previous.shifts[j]!);
+      }
+      if (Number.isFinite(s)) start[i] = s;
+    }
+  }
+  const r = solveNeutrality(prep, { kpoints: chargeKpoints(opt.kpoints), start, ...(opt.tol ? { tol: opt.tol } : {}) });
+  const on = prep.hDD.onsite!;
+  for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) on[i * nb + a]! += r.shifts[i]!;
+  previous = { key, positions: Float64Array.from(D), shifts: Float64Array.from(r.shifts) };
+  return r;
 }

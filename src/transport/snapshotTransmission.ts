@@ -2,6 +2,9 @@
 import { getModel } from './models/registry.ts';
 import { geometryFromSnapshot } from './device/fromSnapshot.ts';
 import { spectrum } from './transmission.ts';
+import { prepareGeometry } from './device/blocks.ts';
+import { neutralize } from './neutrality.ts';
+import { neutralityShift } from './models/spdModel.ts';
 import type { Snapshot } from './snapshot.ts';
 
 export interface SnapshotTransmissionOptions {
@@ -28,6 +31,12 @@ export function snapshotTransmission(s: Snapshot, o: SnapshotTransmissionOptions
   const model = getModel(o.model);
   const geo = geometryFromSnapshot(model, s, o.mode, { ...(o.depth !== undefined ? { depth: o.depth } : {}), ...(o.layers !== undefined ? { layers: o.layers } : {}) });
   const energies = o.energies ?? [0];
-  const r = spectrum(model, geo, { energies: energies.map((e) => e + model.fermiEnergy), kpoints: o.kpoints ?? [6, 6], ...(o.eta !== undefined ? { eta: o.eta } : {}), ...(o.channels !== undefined ? { channels: o.channels } : {}) });
-  return { energies, T: r.T, channels: r.channels, open: r.open, info: { ...geo.info, model: model.name, fermiEnergy: model.fermiEnergy, kpoints: geo.lateral ? o.kpoints ?? [6, 6] : [1, 1], nk: r.nk } };
+  const prep = prepareGeometry(model, geo);
+  let lcn: Record<string, unknown> = {};
+  if (model.selfConsistentNeutrality) {
+    const n = neutralize(prep, { kpoints: o.kpoints ?? [6, 6], guess: (Z) => neutralityShift(Z) });
+    lcn = { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } };
+  }
+  const r = spectrum(model, prep, { energies: energies.map((e) => e + model.fermiEnergy), kpoints: o.kpoints ?? [6, 6], ...(o.eta !== undefined ? { eta: o.eta } : {}), ...(o.channels !== undefined ? { channels: o.channels } : {}) });
+  return { energies, T: r.T, channels: r.channels, open: r.open, info: { ...geo.info, ...lcn, model: model.name, fermiEnergy: model.fermiEnergy, kpoints: geo.lateral ? o.kpoints ?? [6, 6] : [1, 1], nk: r.nk } };
 }

@@ -18,7 +18,7 @@
  */
 import { RYDBERG_EV } from '../../core/units.ts';
 import { skBlock, type SKBonds } from './slaterKoster.ts';
-import { fermiCutoff, type TBModel } from './types.ts';
+import { fermiCutoff, tailWindow, TAIL_FROM, TAIL_KAPPA, TAIL_OUTER, type TBModel } from './types.ts';
 import { AG_PAPACON_RY } from './spdModel.ts';
 
 export interface AgSpdParams {
@@ -43,6 +43,8 @@ export function makeAgSpdModel(p: AgSpdParams = AG_SPD_LCN_RY, fermiEnergy = AG_
   const norm = fermiCutoff(sc.d0, sc.rc, sc.width);
   const cutoff = sc.rc + 10 * sc.width;
   const scaled: SKBonds = { ...b0 };
+  const tailBonds: SKBonds = { ...b0, sds: 0, pds: 0, pdp: 0, dds: 0, ddp: 0, ddd: 0 };
+  const atRc = (sc.d0 / sc.rc) ** sc.qSP;
   return {
     name,
     norb: 9,
@@ -67,6 +69,17 @@ export function makeAgSpdModel(p: AgSpdParams = AG_SPD_LCN_RY, fermiEnergy = AG_
       scaled.dds = b0.dds * c; scaled.ddp = b0.ddp * c; scaled.ddd = b0.ddd * c;
       skBlock(dx / r, dy / r, dz / r, scaled, out);
     },
+    // s and p bonds continue as exp(−κ(r − rc)) from their Harrison value at rc (d orbitals: no tail)
+    tail: {
+      from: TAIL_FROM,
+      to: TAIL_OUTER + 1,
+      hop(dx, dy, dz, out) {
+        const r = Math.hypot(dx, dy, dz), g = atRc * Math.exp(-TAIL_KAPPA * (r - sc.rc)) * tailWindow(r, sc.rc, sc.width, TAIL_OUTER);
+        tailBonds.sss = b0.sss * g; tailBonds.sps = b0.sps * g; tailBonds.pps = b0.pps * g; tailBonds.ppp = b0.ppp * g;
+        skBlock(dx / r, dy / r, dz / r, tailBonds, out);
+      },
+    },
+    selfConsistentNeutrality: true,
     describe: `${name}: Ag NN spd Slater–Koster (Papacon d block, s/p block fitted to PBE Ag(111) channel counts), Harrison scaling, screened tunnelling tail, self-consistent local charge neutrality`,
   };
 }
