@@ -64,6 +64,13 @@ export function clearNeutralityCache(): void {
 
 /** Electrons per device atom (both spins) for the given onsite shifts. */
 export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt: { kpoints: [number, number]; nodes?: number; width?: number }): Float64Array {
+  const orb = orbitalCharges(prep, shifts, opt), nb = prep.model.norb, out = new Float64Array(orb.length / nb);
+  for (let i = 0; i < out.length; i++) for (let a = 0; a < nb; a++) out[i]! += orb[i * nb + a]!;
+  return out;
+}
+
+/** Electrons per device orbital (both spins); `shifts` per atom, or per orbital when its length is the orbital count. */
+export function orbitalCharges(prep: PreparedGeometry, shifts: Float64Array, opt: { kpoints: [number, number]; nodes?: number; width?: number }): Float64Array {
   const nb = prep.model.norb, na = prep.geometry.device.length / 3, N = na * nb;
   const EF = prep.model.fermiEnergy, w0 = opt.width ?? 2, nq = opt.nodes ?? 24;
   const { x: th, w: wt } = gaussLegendre(nq, 0, Math.PI / 2);
@@ -72,7 +79,8 @@ export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt:
   const acc = new Float64Array(N);
   for (const { f, w } of ks) {
     const b = blocksAtK(prep, f);
-    for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) b.hDD.re[(i * nb + a) * N + i * nb + a]! += shifts[i]!;
+    const perOrbital = shifts.length === N;
+    for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) b.hDD.re[(i * nb + a) * N + i * nb + a]! += perOrbital ? shifts[i * nb + a]! : shifts[i]!;
     for (let q = 0; q < nq; q++) {
       const y = w0 * Math.tan(th[q]!), jac = (w0 / Math.cos(th[q]!) ** 2) * wt[q]!;
       const key = `${prep.geometry.leadKey}|${prep.model.name}|${f[0]},${f[1]}|${y.toPrecision(12)}`;
@@ -86,13 +94,7 @@ export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt:
       for (let i = 0; i < N; i++) acc[i]! += ((w / wsum) * jac * G.re[i * N + i]!) / Math.PI;
     }
   }
-  const out = new Float64Array(na);
-  for (let i = 0; i < na; i++) {
-    let s = 0;
-    for (let a = 0; a < nb; a++) s += 0.5 + acc[i * nb + a]!;
-    out[i] = 2 * s;
-  }
-  return out;
+  return acc.map((x) => 2 * (0.5 + x));
 }
 
 function cached(key: string, make: () => CMat): CMat {

@@ -1,7 +1,10 @@
 /** Snapshot → T(E) (energies relative to E_F, eV) for a model and mode; the one entry point of CLI and pipeline. */
 import { getModel } from './models/registry.ts';
 import { geometryFromSnapshot } from './device/fromSnapshot.ts';
-import { spectrum } from './transmission.ts';
+import { spectrum, type Spectrum, type SpectrumOptions } from './transmission.ts';
+import type { TBModel } from './models/types.ts';
+import type { TransportGeometry } from './device/geometry.ts';
+import type { NeutralityResult } from './neutrality.ts';
 import { prepareGeometry } from './device/blocks.ts';
 import { neutralize } from './neutrality.ts';
 import { neutralityShift } from './models/spdModel.ts';
@@ -25,6 +28,16 @@ export interface SnapshotTransmission {
   channels: number[][];
   open: number[];
   info: Record<string, unknown>;
+}
+
+/**
+ * T(E) of a geometry with a model, including the model's self-consistent neutrality (when it has
+ * one) on the charge grid of chargeKpoints(kpoints). Energies absolute (model scale), eV.
+ */
+export function geometryTransmission(model: TBModel, geo: TransportGeometry, o: SpectrumOptions): Spectrum & { neutrality?: NeutralityResult } {
+  const prep = prepareGeometry(model, geo);
+  const n = model.selfConsistentNeutrality ? neutralize(prep, { kpoints: o.kpoints, guess: (Z) => neutralityShift(Z) }) : undefined;
+  return { ...spectrum(model, prep, o), ...(n ? { neutrality: n } : {}) };
 }
 
 export function snapshotTransmission(s: Snapshot, o: SnapshotTransmissionOptions): SnapshotTransmission {

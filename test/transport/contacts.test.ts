@@ -116,7 +116,7 @@ describe('bounds, symmetry and channel counting', () => {
 
 describe('tips mode and snapshots', () => {
   it('single atom bridging two MD tip apexes: T(E_F) and channels (s: one channel ≈ 1; depends weakly on tip size)', () => {
-    const snap = bridgedTips();
+    const snap = bridgedTips(16); // 6 layers per tip: depth 4 leaves two layers for the lead
     const r3 = snapshotTransmission(snap, { model: 's', mode: 'tips', depth: 3, energies: [0] });
     const r4 = snapshotTransmission(snap, { model: 's', mode: 'tips', depth: 4, energies: [0] });
     for (const r of [r3, r4]) {

@@ -1,12 +1,11 @@
 /**
  * `spd-lcn`: the accurate Ag model. Orthogonal nearest-neighbour s, p, d Slater–Koster
  * Hamiltonian (9 orbitals/atom, eV, Å) with
- *   - parameters: the d block (ε_d t2g/eg, ddσ/ddπ/ddδ) of the Papaconstantopoulos "Papacon" Ag
- *     set (ANT.G BLDAT/BL047.dat, transport.md §1c), and the s/p block (ε_s, ε_p, ssσ, spσ, ppσ,
- *     ppπ, sdσ, pdσ, pdπ) refitted (scripts/tb-fit/fit-ag-spd.ts, data/tb/ag-spd-lcn.json) to the
- *     PBE (PWCOND) open-channel counts of bulk Ag(111) (test/fixtures/dft/bulk1.cond_kpts.table):
- *     Γ̄ closed by the L-gap (L2′ below E_F, the Fermi-surface neck), 0.78 channels per (111)
- *     surface atom at E_F, and the energy dependence from −1 to +1 eV;
+ *   - parameters: the Papaconstantopoulos "Papacon" nearest-neighbour Ag set (ANT.G
+ *     BLDAT/BL047.dat, transport.md §1c; Rydberg, converted on load). Known defect: L2′ lies
+ *     +0.73 eV above E_F (PBE: −0.3 eV), so Γ̄ of Ag(111) is open at E_F (no Fermi-surface neck).
+ *     A refit of the s/p block to the PBE channel counts exists (scripts/tb-fit/fit-ag-spd.ts) but
+ *     is not used (see AG_SPD_LCN_RY);
  *   - distance dependence: Harrison power laws V(d) = V(d0)·(d0/d)^q (q = 2 for ss, sp, pp;
  *     3.5 for sd, pd; 5 for dd; d0 = 2.889 Å) times a smooth first-shell cutoff
  *     f_c = 1/(1 + exp((d − 3.5 Å)/0.1 Å)), valid from compressed bonds (2.5 Å) to ~3.4 Å;
@@ -28,7 +27,12 @@ export interface AgSpdParams {
   bonds: SKBonds;
 }
 
-/** Fitted set (Ry), written by scripts/tb-fit/fit-ag-spd.ts; copy in data/tb/ag-spd-lcn.json. */
+/**
+ * Parameter set in use (Ry): the Papacon set unchanged. The s/p refit of scripts/tb-fit/fit-ag-spd.ts
+ * (data/tb/ag-spd-lcn.fit.json) puts L2′ at −0.39 eV (Γ̄ closed, as PBE) and gives 0.79 channels per
+ * (111) atom at E_F (12×12), but with self-consistent neutrality it drops the single-atom contact to
+ * T = 0.11 (Papacon: 0.63): rejected until a contact-aware fit exists (see docs-draft/transport.md).
+ */
 export const AG_SPD_LCN_RY: AgSpdParams = {
   es: AG_PAPACON_RY.es, ep: AG_PAPACON_RY.ep, edT2g: AG_PAPACON_RY.edT2g, edEg: AG_PAPACON_RY.edEg,
   bonds: { ...AG_PAPACON_RY.bonds },
@@ -80,9 +84,9 @@ export function makeAgSpdModel(p: AgSpdParams = AG_SPD_LCN_RY, fermiEnergy = AG_
       },
     },
     selfConsistentNeutrality: true,
-    describe: `${name}: Ag NN spd Slater–Koster (Papacon d block, s/p block fitted to PBE Ag(111) channel counts), Harrison scaling, screened tunnelling tail, self-consistent local charge neutrality`,
+    describe: `${name}: Ag NN spd Slater–Koster (Papacon set, ANT.G BL047), Harrison scaling, screened tunnelling tail (2κ = ${2 * TAIL_KAPPA} Å⁻¹), self-consistent local charge neutrality`,
   };
 }
 
-/** Bulk Fermi level of the fitted set (11 e/atom, a = 4.086 Å), eV; recomputed by test. */
+/** Bulk Fermi level (11 e/atom, a = 4.086 Å), eV: the Papacon value (transport.md: 0.47614 Ry); recomputed by test. */
 export const AG_SPD_LCN_FERMI = 6.4763;
