@@ -184,3 +184,38 @@ export function neutralize(prep: PreparedGeometry, opt: { kpoints: [number, numb
   previous = { key, positions: Float64Array.from(D), shifts: Float64Array.from(r.shifts) };
   return r;
 }
+
+/** Adds a rigid shift to every lead onsite energy (both leads) of a prepared geometry, and tags the lead cache key. */
+export function shiftLeads(prep: PreparedGeometry, shift: number): void {
+  for (const t of [prep.l00, prep.r00]) t.onsite = t.onsite!.map((x) => x + shift);
+  prep.geometry = { ...prep.geometry, leadKey: `${prep.geometry.leadKey}|leadShift=${shift.toFixed(6)}` };
+}
+
+/**
+ * The lead's own neutrality: the rigid shift φ of a perfect lead (device = one lead cell between
+ * two leads, all shifted by φ) that makes its atoms carry `electrons` at E_F (secant on the mean
+ * charge, 0.002 e). Bulk fcc gives φ ≈ 0; a monatomic chain lead needs its own φ (each lead is
+ * referenced to its own Fermi level, as in PWCOND).
+ */
+export function leadNeutralShift(prepLead: PreparedGeometry, kpoints: [number, number]): number {
+  const na = prepLead.geometry.device.length / 3, N0 = prepLead.model.electrons;
+  const base = { l00: prepLead.l00.onsite!.slice(), r00: prepLead.r00.onsite!.slice(), key: prepLead.geometry.leadKey };
+  const mean = (phi: number) => {
+    prepLead.l00.onsite = base.l00.map((x) => x + phi);
+    prepLead.r00.onsite = base.r00.map((x) => x + phi);
+    prepLead.geometry = { ...prepLead.geometry, leadKey: `${base.key}|leadShift=${phi.toFixed(6)}` };
+    const q = deviceCharges(prepLead, new Float64Array(na).fill(phi), { kpoints: chargeKpoints(kpoints) });
+    return q.reduce((a, b) => a + b, 0) / na - N0;
+  };
+  let x0 = 0, f0 = mean(x0);
+  if (Math.abs(f0) < 0.002) return 0;
+  let x1 = -f0, f1 = mean(x1);
+  for (let it = 0; it < 20 && Math.abs(f1) > 0.002; it++) {
+    const x2 = x1 - (f1 * (x1 - x0)) / (f1 - f0 || 1e-12);
+    [x0, f0] = [x1, f1];
+    x1 = Math.max(-5, Math.min(5, x2));
+    f1 = mean(x1);
+  }
+  if (Math.abs(f1) > 0.01) throw new RewireError('lead neutrality', `not converged (charge error ${f1.toFixed(3)} e)`, 'check the lead cell');
+  return x1;
+}

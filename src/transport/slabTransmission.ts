@@ -12,7 +12,7 @@ import { getModel } from './models/registry.ts';
 import { parsePeriodicXyz, slabGeometry, type PeriodicCell } from './device/slabDevice.ts';
 import { prepareGeometry } from './device/blocks.ts';
 import { spectrum, type KResolved } from './transmission.ts';
-import { neutralize } from './neutrality.ts';
+import { leadNeutralShift, neutralize, shiftLeads } from './neutrality.ts';
 import { neutralityShift } from './models/spdModel.ts';
 
 export interface SlabResult {
@@ -53,8 +53,11 @@ export function slabTransmission(scatter: PeriodicCell, lead: PeriodicCell, o: {
   const kpoints = o.kpoints ?? [6, 6];
   let lcn: Record<string, unknown> = {};
   if (model.selfConsistentNeutrality) {
-    const n = neutralize(prep, { kpoints, guess: (Z) => neutralityShift(Z) });
-    lcn = { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } };
+    // the lead first (its own Fermi level), then every scattering atom
+    const leadShift = leadNeutralShift(prepareGeometry(model, slabGeometry(lead, lead, f, model.name)), kpoints);
+    if (leadShift !== 0) shiftLeads(prep, leadShift);
+    const n = neutralize(prep, { kpoints, guess: (Z) => leadShift + neutralityShift(Z) });
+    lcn = { leadShift: +leadShift.toFixed(4), neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } };
   }
   const energies = o.energies ?? [0];
   const r = spectrum(model, prep, { energies: energies.map((e) => e + model.fermiEnergy), kpoints, grid: 'gamma', perK: true, ...(o.eta ? { eta: o.eta } : {}), ...(o.channels ? { channels: o.channels } : {}) });
