@@ -38,6 +38,8 @@ export async function benchTransport(): Promise<Record<string, unknown>> {
     { model: 's', mode: 'tips', kpoints: [1, 1], full201: true },
     { model: 'spd', mode: 'paper', kpoints: [3, 3], full201: false },
     { model: 'spd', mode: 'tips', kpoints: [1, 1], full201: false },
+    // accurate model: self-consistent neutrality included (cold = first snapshot, warm = warm-started next one)
+    { model: 'spd-lcn', mode: 'paper', kpoints: [3, 3], full201: false },
   ];
   for (const c of cases) {
     clearSurfaceCache();

@@ -151,9 +151,18 @@ export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions):
   throw new RewireError('charge neutrality', `not converged after ${maxIter} iterations (max |N_i − ${N0}| = ${err.toFixed(3)} e)`, 'check the structure (isolated atoms?) or raise maxIter');
 }
 
-/** Charge k-grid per geometry: the transport grid capped at 3×3 for the 3×3 paper cell (the charges converge faster than T). */
-export function chargeKpoints(kpoints: [number, number]): [number, number] {
-  return [Math.min(kpoints[0], 4), Math.min(kpoints[1], 4)];
+/**
+ * Charge k-grid: the transport grid capped at the density of a 12×12 grid of the Ag(111) 1×1 cell
+ * (bulk charge error < 0.01 e): n = ceil(12 / √(cell area / 1×1 area)) (3×3 paper cell: 4×4; 2×2: 6×6).
+ */
+export function chargeKpoints(kpoints: [number, number], g?: PreparedGeometry['geometry']): [number, number] {
+  let n = 4;
+  if (g?.lateral) {
+    const [A1, A2] = g.lateral, area = Math.abs(A1[0] * A2[1] - A1[1] * A2[0]);
+    const a = 4.086, cell1 = (Math.sqrt(3) / 4) * a * a; // (√3/2) d², d = a/√2
+    n = Math.ceil(12 / Math.sqrt(area / cell1));
+  }
+  return [Math.min(kpoints[0], n), Math.min(kpoints[1], n)];
 }
 
 let previous: { key: string; positions: Float64Array; shifts: Float64Array } | null = null;
@@ -178,7 +187,7 @@ export function neutralize(prep: PreparedGeometry, opt: { kpoints: [number, numb
       if (Number.isFinite(s)) start[i] = s;
     }
   }
-  const r = solveNeutrality(prep, { kpoints: chargeKpoints(opt.kpoints), start, ...(opt.tol ? { tol: opt.tol } : {}) });
+  const r = solveNeutrality(prep, { kpoints: chargeKpoints(opt.kpoints, prep.geometry), start, ...(opt.tol ? { tol: opt.tol } : {}) });
   const on = prep.hDD.onsite!;
   for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) on[i * nb + a]! += r.shifts[i]!;
   previous = { key, positions: Float64Array.from(D), shifts: Float64Array.from(r.shifts) };
@@ -194,7 +203,7 @@ export function shiftLeads(prep: PreparedGeometry, shift: number): void {
 /**
  * The lead's own neutrality: the rigid shift φ of a perfect lead (device = one lead cell between
  * two leads, all shifted by φ) that makes its atoms carry `electrons` at E_F (secant on the mean
- * charge, 0.002 e). Bulk fcc gives φ ≈ 0; a monatomic chain lead needs its own φ (each lead is
+ * charge, 0.01 e as for the device atoms). Bulk fcc gives φ = 0; a monatomic chain lead needs its own φ (each lead is
  * referenced to its own Fermi level, as in PWCOND).
  */
 export function leadNeutralShift(prepLead: PreparedGeometry, kpoints: [number, number]): number {
@@ -204,13 +213,13 @@ export function leadNeutralShift(prepLead: PreparedGeometry, kpoints: [number, n
     prepLead.l00.onsite = base.l00.map((x) => x + phi);
     prepLead.r00.onsite = base.r00.map((x) => x + phi);
     prepLead.geometry = { ...prepLead.geometry, leadKey: `${base.key}|leadShift=${phi.toFixed(6)}` };
-    const q = deviceCharges(prepLead, new Float64Array(na).fill(phi), { kpoints: chargeKpoints(kpoints) });
+    const q = deviceCharges(prepLead, new Float64Array(na).fill(phi), { kpoints: chargeKpoints(kpoints, prepLead.geometry) });
     return q.reduce((a, b) => a + b, 0) / na - N0;
   };
   let x0 = 0, f0 = mean(x0);
-  if (Math.abs(f0) < 0.002) return 0;
+  if (Math.abs(f0) < 0.01) return 0;
   let x1 = -f0, f1 = mean(x1);
-  for (let it = 0; it < 20 && Math.abs(f1) > 0.002; it++) {
+  for (let it = 0; it < 20 && Math.abs(f1) > 0.005; it++) {
     const x2 = x1 - (f1 * (x1 - x0)) / (f1 - f0 || 1e-12);
     [x0, f0] = [x1, f1];
     x1 = Math.max(-5, Math.min(5, x2));
