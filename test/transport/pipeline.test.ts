@@ -81,8 +81,9 @@ describe('conductance pipeline', () => {
     expect(rows[0]!.bridged).toBe(false);
     expect(rows[1]!.T).toBeGreaterThan(0.9);
     expect(rows[1]!).toMatchObject({ gapAtoms: 1, bridged: true, crossSection: 1, timeFs: 50, step: 100 });
-    expect(ConductancePipeline.csvHeader()).toBe('time_fs,T_EF,channel_1,channel_2,channel_3,gap_atoms,cross_section,bridged,step');
-    expect(ConductancePipeline.csvRow(rows[1]!).split(',').length).toBe(9);
+    expect(ConductancePipeline.csvHeader()).toBe('time_fs,T_EF,channel_1,channel_2,channel_3,gap_atoms,cross_section,bridged,step,model');
+    expect(ConductancePipeline.csvRow(rows[1]!).split(',').length).toBe(10);
+    expect(ConductancePipeline.csvRow(rows[1]!).endsWith(',s')).toBe(true);
   });
   it('worker_threads give the same rows as inline', async () => {
     const p = new ConductancePipeline({ model: 's', mode: 'tips', kpoints: [1, 1], workers: 2 });
@@ -122,7 +123,7 @@ describe('rewire transmission CLI', () => {
   it('without --energies: T(E_F) alone; --help teaches; bad input is rc 1 with a fix', async () => {
     const r = await run([file, '--kpoints', '2x2', '--json']);
     expect((JSON.parse(r.out) as { energies: number[] }).energies).toEqual([0]);
-    expect((await run(['--help'])).out).toMatch(/--model s\|spd[\s\S]*Example:/);
+    expect((await run(['--help'])).out).toMatch(/Models[\s\S]*\bs\b[\s\S]*spd-lcn[\s\S]*Validated[\s\S]*Limits[\s\S]*Examples:/);
     const bad = await run([file, '--model', 'gold']);
     expect(bad.rc).toBe(1);
     expect(bad.err).toMatch(/unknown tight-binding model "gold".*Fix:/);
