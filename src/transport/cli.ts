@@ -148,7 +148,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
   try {
     if (a.positionals.length !== 1) throw new RewireError('rewire transmission', `expected one input file, got ${a.positionals.length}`, 'pass a snapshot JSON or a structure file (see --help)');
     getModel(v.model!);
-    if (v.mode === 'slab') return slabCommand(a.positionals, v, io);
+    if (v.mode === 'slab') return await flushed(slabCommand(a.positionals, v, io));
     if (!(MODES as string[]).includes(v.mode!)) throw new RewireError('--mode', `unknown transport mode "${v.mode}"`, `use one of ${MODES.join(', ')}`);
     const energies = v.energies ? parseEnergies(v.energies) : [0];
     const kpoints = parseKpoints(v.kpoints!);
@@ -166,7 +166,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
       r.energies.forEach((e, i) => lines.push(`${e.toFixed(4).padStart(8)}  ${r.T[i]!.toFixed(6)}  ${r.channels[i]!.slice(0, 4).map((c) => c.toFixed(4)).join(' ')}`));
       io.stdout(lines.join('\n') + '\n');
     }
-    return 0;
+    return await flushed(0);
   } catch (e) {
     if (e instanceof RewireError) {
       io.stderr(`rewire transmission: ${e.message}\n`);
@@ -174,6 +174,17 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     }
     throw e;
   }
+}
+
+/**
+ * Waits until process.stdout has flushed what was written (bin/rewire.mjs calls process.exit right
+ * after main returns, which cuts a piped --json output at 64 KiB otherwise).
+ */
+async function flushed(rc: number): Promise<number> {
+  if (typeof process !== 'undefined' && process.stdout && typeof process.stdout.write === 'function') {
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  }
+  return rc;
 }
 
 function slabCommand(pos: string[], v: { model?: string; energies?: string; kpoints?: string; eta?: string; lead?: string; json?: boolean }, io: { stdout: (s: string) => void }): number {

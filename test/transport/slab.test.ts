@@ -47,6 +47,21 @@ describe('slab mode: perfect Ag(111), 1×1 cell (DFT 36×36: 0.780 open channels
   });
 });
 
+describe('slab mode: s model against the PWCOND targets', () => {
+  it('perfect Ag(111) on the 36×36 grid: 0.78 ± 0.08 channels per surface atom, Γ̄ closed (the L-gap neck)', () => {
+    const bulk = cell('bulk1x1_lead.xyz');
+    const r = slabTransmission(bulk, bulk, { model: 's', kpoints: [36, 36] });
+    expect(Math.abs(r.T[0]! - 0.78)).toBeLessThan(0.08);
+    const gamma = r.kResolved.find((k) => k.k[0] === 0 && k.k[1] === 0)!;
+    expect(gamma.T[0]!).toBeLessThan(1e-6);
+  });
+  it('two-atom chain between Ag(111) 2×2 surfaces, 6×6: T = 0.88 ± 0.10 with one dominant channel (DFT 0.876, τ1 = 0.849)', () => {
+    const r = slabTransmission(cell('c2_atom2_scatt.xyz'), cell('lead_2x2.xyz'), { model: 's', kpoints: [6, 6] });
+    expect(Math.abs(r.T[0]! - 0.88)).toBeLessThan(0.1);
+    expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThan(0.95);
+  });
+});
+
 describe('rewire transmission --mode slab', () => {
   it('--json prints T, channels, k-resolved values and the rescaling factor', async () => {
     let out = '';
