@@ -23,14 +23,17 @@ mode two extended XYZ cells with a general Lattice= (the PWCOND layout of test/f
 Models (--model, default s):
   s        one s orbital/atom, t(r) = -0.61 eV exp(-1.05 (r - 2.889 A)), first-shell cutoff 3.5 A,
            E_F at half filling (transport.md 1a). Fast. Validated: single-atom contacts T = 0.99-1.0
-           in one channel, chains of 2-3 atoms 0.99, n-atom constrictions step up by ~1 per atom.
+           in one channel, chains of 2-3 atoms 0.99, n-atom constrictions step up by ~1 per atom;
+           vs PBE/PWCOND (slab mode): chain 1.00 (1.00), bulk Ag(111) 0.82/atom with Gamma-bar
+           closed (0.78), two-atom chain 0.96 (0.88).
            Limits: no d states; T(E) featureless; a monatomic chain band only 2.4 eV wide.
   spd-lcn  accurate mode (slow): Ag nearest-neighbour spd Slater-Koster set "Papacon"
            (Papaconstantopoulos; ANT.G BLDAT/BL047.dat), Harrison distance scaling (valid
            2.5-3.4 A bonds), and SELF-CONSISTENT local charge neutrality of every device atom
            (imaginary-axis charge, 0.01 e, warm start from the previous snapshot). Validated:
            perfect-crystal integer T; monatomic chain T = 1; bulk Ag(111) 0.84 channels/atom (PBE
-           0.78). Limits: single-atom contacts T ~ 0.6 (target ~1: NOT met), L2' above E_F
+           0.78); one atom between (001) pyramid apexes 0.86. Limits: single atom between
+           (111) surfaces T = 0.67 and two-atom chain 0.57 (PBE 0.88): NOT ~1; L2' above E_F
            (Ag(111) Gamma-bar open; PBE: closed); one T(E_F) takes tens of seconds.
   spd, spd-bulk-onsite   the same set with coordination-table shifts / bulk onsite (reference).
   Both s and spd-lcn continue their s(p) hoppings beyond the first shell as exp(-kappa r),
