@@ -8,38 +8,71 @@ import { getModel, MODEL_NAMES } from './models/registry.ts';
 import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.ts';
 import { snapshotTransmission } from './snapshotTransmission.ts';
 import { DEFAULT_ETA } from './transmission.ts';
+import { readCell, slabTransmission } from './slabTransmission.ts';
 
 export const TRANSMISSION_HELP = `Usage: rewire transmission <snapshot.json | structure> [options]
+       rewire transmission SCATTER.xyz --mode slab --lead LEAD.xyz [options]
 
 Ballistic transmission T = G/G0 of an atomic Ag contact from a tight-binding Hamiltonian and
 Landauer/Caroli NEGF (López Sancho lead self-energies, dense device Green's function).
 
 Input: a snapshot written by \`rewire run\` (JSON with "format": "${SNAPSHOT_FORMAT}") or a structure
-file (LAMMPS data, extended XYZ, reference JSON) holding two tips (origin/electrode groups).
+file (LAMMPS data, extended XYZ, reference JSON) holding two tips (origin/electrode groups); in slab
+mode two extended XYZ cells with a general Lattice= (the PWCOND layout of test/fixtures/dft/).
+
+Models (--model, default s):
+  s        one s orbital/atom, t(r) = -0.61 eV exp(-1.05 (r - 2.889 A)), first-shell cutoff 3.5 A,
+           E_F at half filling (transport.md 1a). Fast. Validated: single-atom contacts T = 0.99-1.0
+           in one channel, chains of 2-3 atoms 0.99, n-atom constrictions step up by ~1 per atom;
+           vs PBE/PWCOND (slab mode): chain 1.00 (1.00), bulk Ag(111) 0.82/atom with Gamma-bar
+           closed (0.78), two-atom chain 0.96 (0.88).
+           Limits: no d states; T(E) featureless; a monatomic chain band only 2.4 eV wide.
+  spd-lcn  accurate mode (slow): Ag nearest-neighbour spd Slater-Koster set "Papacon"
+           (Papaconstantopoulos; ANT.G BLDAT/BL047.dat), Harrison distance scaling (valid
+           2.5-3.4 A bonds), and SELF-CONSISTENT local charge neutrality of every device atom
+           (imaginary-axis charge, 0.01 e, warm start from the previous snapshot). Validated:
+           perfect-crystal integer T; monatomic chain T = 1; bulk Ag(111) 0.84 channels/atom (PBE
+           0.78); one atom between (001) pyramid apexes 0.86. Limits: single atom between
+           (111) surfaces T = 0.67 and two-atom chain 0.57 (PBE 0.88): NOT ~1; L2' above E_F
+           (Ag(111) Gamma-bar open; PBE: closed); one T(E_F) takes tens of seconds.
+  spd, spd-bulk-onsite   the same set with coordination-table shifts / bulk onsite (reference).
+  Both s and spd-lcn continue their s(p) hoppings beyond the first shell as exp(-kappa r),
+  kappa = 1.05 / 1.1 A^-1 (vacuum tunnelling, 2 kappa ~ 2.2 A^-1 <=> work function ~4.6 eV), screened
+  by any atom between the pair (MEAM ellipse, Cmin 2.0, Cmax 2.8): open gaps of 4-8.5 A tunnel
+  (ln T linear in the gap), crystals and chains are unchanged.
 
 Options:
-  --model s|spd          tight-binding model (default s)
-                           s   : one s orbital/atom, exponential hopping; fast; T ≈ 1 for one atom
-                           spd : Ag nearest-neighbour Slater-Koster spd set with coordination-based
-                                 charge-neutrality shifts; ~100x slower
-  --mode paper|tips      device construction (default paper)
+  --model NAME           see above
+  --mode paper|tips|slab device construction (default paper)
                            paper: the paper's PWCOND setup: Ag(111) 3x3 periodic leads whose surfaces
-                                  are the apex planes, the MD gap atoms in between; k-point sampling
-                           tips : the MD apex regions (--depth layers) + gap atoms; leads continue each
-                                  tip as an ideal semi-infinite prism; Γ point only
+                                  are one (111) spacing outside the apex planes, the MD gap atoms in
+                                  between; Monkhorst-Pack NxM k-grid of the 3x3 cell
+                           tips : the apex regions (--depth (001) layers of each tip) + gap atoms;
+                                  each lead repeats the structure's own two (001) layers beyond the
+                                  cut with period a (a prism; any generator, either tip on top);
+                                  Gamma point only
+                           slab : SCATTER.xyz between two copies of LEAD.xyz (left at z - L_lead,
+                                  right at z = L), periodic in x, y; T per lateral cell and per spin;
+                                  Gamma-centred NxN grid k = (i/N, j/N) (PWCOND nkpts=0); rescaled to
+                                  the model lattice (factor printed)
+  --lead LEAD.xyz        slab mode: the bulk lead cell (same lateral vectors)
   --energies A:B:STEP    energies relative to E_F in eV, e.g. -1:1:0.01 (201 points);
                          or a comma list 0,0.5. Default: E_F only
-  --kpoints NxM          transverse Monkhorst-Pack grid for paper mode (default 6x6)
-  --depth N              tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']}, spd: ${TIPS_DEPTH_DEFAULT['spd']})
+  --kpoints NxM          transverse k-grid for paper and slab mode (default 6x6)
+  --depth N              tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']},
+                         spd: ${TIPS_DEPTH_DEFAULT['spd']}, capped so that two layers remain for each lead)
   --eta ETA              lead broadening in eV (default ${DEFAULT_ETA})
-  --json                 print {"energies": [...], "T": [...], "channels": [[...] per energy], "info": {...}}
+  --json                 print {"energies", "T", "channels": [[...] per energy], "info"} (slab mode also
+                         "kResolved": [{k, weight, T, channels}])
   --help                 this text
 
 Units: energies eV relative to the bulk Fermi level of the model; T in units of G0 = 2e²/h
-(1/G0 = 12906.4 Ω, spin degenerate); lengths Å (MD lengths are rescaled to the model's lattice 4.086 Å).
+(1/G0 = 12906.4 Ω; spin degenerate, so T is also the per-spin value); lengths Å (MD lengths are
+rescaled to the model's lattice 4.086 Å).
 
-Example:
+Examples:
   rewire transmission out/snapshots/snap_000010000.json --model s --mode paper --energies -1:1:0.01 --kpoints 6x6 --json
+  rewire transmission c2_atom2_scatt.xyz --mode slab --lead lead_2x2.xyz --kpoints 6x6 --model spd-lcn --json
 `;
 
 export function parseEnergies(spec: string): number[] {
@@ -83,7 +116,7 @@ async function loadInput(path: string): Promise<Snapshot> {
 
 export async function transmissionCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
   // node:util parseArgs refuses values that start with '-' ("--energies -1:1:0.01"): glue them as --opt=value
-  const VALUE_OPTS = new Set(['--model', '--mode', '--energies', '--kpoints', '--depth', '--eta']);
+  const VALUE_OPTS = new Set(['--model', '--mode', '--energies', '--kpoints', '--depth', '--eta', '--lead']);
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (VALUE_OPTS.has(argv[i]!) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1]!)) args.push(`${argv[i]}=${argv[++i]}`);
@@ -101,6 +134,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
         kpoints: { type: 'string', default: '6x6' },
         depth: { type: 'string' },
         eta: { type: 'string' },
+        lead: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -117,6 +151,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
   try {
     if (a.positionals.length !== 1) throw new RewireError('rewire transmission', `expected one input file, got ${a.positionals.length}`, 'pass a snapshot JSON or a structure file (see --help)');
     getModel(v.model!);
+    if (v.mode === 'slab') return await flushed(slabCommand(a.positionals, v, io));
     if (!(MODES as string[]).includes(v.mode!)) throw new RewireError('--mode', `unknown transport mode "${v.mode}"`, `use one of ${MODES.join(', ')}`);
     const energies = v.energies ? parseEnergies(v.energies) : [0];
     const kpoints = parseKpoints(v.kpoints!);
@@ -134,7 +169,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
       r.energies.forEach((e, i) => lines.push(`${e.toFixed(4).padStart(8)}  ${r.T[i]!.toFixed(6)}  ${r.channels[i]!.slice(0, 4).map((c) => c.toFixed(4)).join(' ')}`));
       io.stdout(lines.join('\n') + '\n');
     }
-    return 0;
+    return await flushed(0);
   } catch (e) {
     if (e instanceof RewireError) {
       io.stderr(`rewire transmission: ${e.message}\n`);
@@ -142,6 +177,34 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     }
     throw e;
   }
+}
+
+/**
+ * Waits until process.stdout has flushed what was written (bin/rewire.mjs calls process.exit right
+ * after main returns, which cuts a piped --json output at 64 KiB otherwise).
+ */
+async function flushed(rc: number): Promise<number> {
+  if (typeof process !== 'undefined' && process.stdout && typeof process.stdout.write === 'function') {
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  }
+  return rc;
+}
+
+function slabCommand(pos: string[], v: { model?: string; energies?: string; kpoints?: string; eta?: string; lead?: string; json?: boolean }, io: { stdout: (s: string) => void }): number {
+  if (pos.length !== 1) throw new RewireError('rewire transmission --mode slab', `expected one scattering cell, got ${pos.length}`, 'pass SCATTER.xyz --lead LEAD.xyz');
+  if (!v.lead) throw new RewireError('--lead', 'missing (slab mode needs the bulk lead cell)', 'pass --lead LEAD.xyz (extended XYZ with Lattice=)');
+  const eta = v.eta !== undefined ? Number(v.eta) : undefined;
+  const t0 = performance.now();
+  const r = slabTransmission(readCell(pos[0]!), readCell(v.lead), { model: v.model!, energies: v.energies ? parseEnergies(v.energies) : [0], kpoints: parseKpoints(v.kpoints!), ...(eta ? { eta } : {}) });
+  const info: Record<string, unknown> = { ...r.info, wall_ms: +(performance.now() - t0).toFixed(1) };
+  if (v.json) {
+    io.stdout(JSON.stringify({ energies: r.energies, T: r.T, channels: r.channels, kResolved: r.kResolved, info }) + '\n');
+  } else {
+    const lines = [`# ${getModel(v.model!).describe}`, `# slab mode: T per lateral cell and per spin (G0); structure rescaled by ${String(info['scale'])}; ${String(info['kgrid'])}`, '# E-E_F(eV)  T  channels'];
+    r.energies.forEach((e, i) => lines.push(`${e.toFixed(4).padStart(8)}  ${r.T[i]!.toFixed(6)}  ${r.channels[i]!.slice(0, 4).map((c) => c.toFixed(4)).join(' ')}`));
+    io.stdout(lines.join('\n') + '\n');
+  }
+  return 0;
 }
 
 export { MODEL_NAMES };

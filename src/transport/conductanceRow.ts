@@ -17,12 +17,14 @@ export interface ConductanceRow {
   gapAtoms: number;
   crossSection: number;
   bridged: boolean;
+  /** tight-binding model that computed T */
+  model: string;
   /** set when the transmission failed (row still written, T = NaN) */
   error?: string;
 }
 
 export interface PipelineOptions {
-  model: 's' | 'spd';
+  model: 's' | 'spd' | 'spd-lcn';
   mode: 'paper' | 'tips';
   kpoints: [number, number];
 }
@@ -30,7 +32,7 @@ export interface PipelineOptions {
 export function conductanceRow(s: Snapshot, o: PipelineOptions): ConductanceRow {
   const tips = requireTips(s, `snapshot step ${s.step}`);
   const a = analyzeWithTips(tips, s.positions, s.origin, s.fixed);
-  const base = { step: s.step, timeFs: s.timeFs, gapAtoms: a.gapAtoms, crossSection: a.crossSection, bridged: a.bridged };
+  const base = { step: s.step, timeFs: s.timeFs, gapAtoms: a.gapAtoms, crossSection: a.crossSection, bridged: a.bridged, model: o.model };
   try {
     const r = snapshotTransmission(s, { model: o.model, mode: o.mode, kpoints: o.kpoints, channels: ROW_CHANNELS });
     return { ...base, T: r.T[0]!, channels: r.channels[0]!.slice(0, ROW_CHANNELS) };

@@ -18,8 +18,8 @@ export class ConductancePipeline {
   private pool: Promise<WorkerPool> | null = null;
   private jobs: (Promise<ConductanceRow> | Snapshot)[] = [];
 
-  constructor(opts: { model: 's' | 'spd'; mode: 'paper' | 'tips'; kpoints: [number, number]; workers?: number }) {
-    if (opts.model !== 's' && opts.model !== 'spd') throw new RewireError('transport.model', `is "${String(opts.model)}"`, 'use "s" or "spd"');
+  constructor(opts: { model: 's' | 'spd' | 'spd-lcn'; mode: 'paper' | 'tips'; kpoints: [number, number]; workers?: number }) {
+    if (opts.model !== 's' && opts.model !== 'spd' && opts.model !== 'spd-lcn') throw new RewireError('transport.model', `is "${String(opts.model)}"`, 'use "s" (fast), "spd-lcn" (accurate, slow) or "spd"');
     if (opts.mode !== 'paper' && opts.mode !== 'tips') throw new RewireError('transport.mode', `is "${String(opts.mode)}"`, 'use "paper" or "tips"');
     if (!opts.kpoints.every((k) => Number.isInteger(k) && k >= 1)) throw new RewireError('transport.kpoints', `is ${JSON.stringify(opts.kpoints)}`, 'two positive integers, e.g. [6, 6]');
     this.opts = { model: opts.model, mode: opts.mode, kpoints: opts.kpoints };
@@ -60,11 +60,11 @@ export class ConductancePipeline {
   }
 
   static csvHeader(): string {
-    return ['time_fs', 'T_EF', ...Array.from({ length: ROW_CHANNELS }, (_, i) => `channel_${i + 1}`), 'gap_atoms', 'cross_section', 'bridged', 'step'].join(',');
+    return ['time_fs', 'T_EF', ...Array.from({ length: ROW_CHANNELS }, (_, i) => `channel_${i + 1}`), 'gap_atoms', 'cross_section', 'bridged', 'step', 'model'].join(',');
   }
 
   static csvRow(r: ConductanceRow): string {
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(6) : 'NaN');
-    return [r.timeFs, f(r.T), ...r.channels.map(f), r.gapAtoms, r.crossSection, r.bridged ? 1 : 0, r.step].join(',');
+    return [r.timeFs, f(r.T), ...r.channels.map(f), r.gapAtoms, r.crossSection, r.bridged ? 1 : 0, r.step, r.model].join(',');
   }
 }

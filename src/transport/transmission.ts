@@ -8,10 +8,13 @@
  */
 import { caroli } from './solver/caroli.ts';
 import { surfaceGreen } from './solver/surfaceGreen.ts';
-import { blocksAtK, kGrid, prepareGeometry, type PreparedGeometry } from './device/blocks.ts';
+import { blocksAtK, kGrid, kGridGamma, prepareGeometry, type PreparedGeometry } from './device/blocks.ts';
 import type { TransportGeometry } from './device/geometry.ts';
 import type { TBModel } from './models/types.ts';
 import type { CMat } from './linalg/cmat.ts';
+import { irreducibleK } from './kpoints.ts';
+
+export { irreducibleK };
 
 /** default lead broadening η, eV (≈ 1e-6 × bandwidth; transport.md §2.7) */
 export const DEFAULT_ETA = 1e-5;
@@ -24,6 +27,19 @@ export interface SpectrumOptions {
   kpoints: [number, number];
   eta?: number;
   channels?: number;
+  /** 'mp': Monkhorst–Pack (default); 'gamma': Γ-centred k = (i/n, j/n) as PWCOND nkpts = 0 */
+  grid?: 'mp' | 'gamma';
+  /** also return T and channels per irreducible k-point */
+  perK?: boolean;
+}
+
+export interface KResolved {
+  /** fractions of the lateral reciprocal vectors */
+  k: [number, number];
+  /** weight in the average (multiplicity / N_k) */
+  weight: number;
+  T: number[];
+  channels: number[][];
 }
 
 export interface Spectrum {
@@ -32,6 +48,7 @@ export interface Spectrum {
   /** k-averaged open channels of the left lead */
   open: number[];
   nk: number;
+  kResolved?: KResolved[];
 }
 
 const CACHE_LIMIT_BYTES = 256 * 1024 * 1024;
@@ -64,40 +81,32 @@ export function spectrum(model: TBModel, geometry: TransportGeometry | PreparedG
   const prep = 'hDD' in geometry ? geometry : prepareGeometry(model, geometry);
   const g = prep.geometry;
   const eta = opt.eta ?? DEFAULT_ETA, nch = opt.channels ?? DEFAULT_CHANNELS;
-  const ks = irreducibleK(kGrid(opt.kpoints, g.lateral !== null));
+  const ks = irreducibleK(opt.grid === 'gamma' && g.lateral ? kGridGamma(opt.kpoints) : kGrid(opt.kpoints, g.lateral !== null));
+  const kRes: KResolved[] = [];
   const wsum = ks.reduce((a, k) => a + k.w, 0);
   const T = opt.energies.map(() => 0), open = opt.energies.map(() => 0);
   const ch = opt.energies.map(() => new Array<number>(nch).fill(0));
   for (const { f, w } of ks) {
     const blocks = blocksAtK(prep, f);
     const wk = w / wsum;
+    const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
+    if (opt.perK) kRes.push(kr);
     opt.energies.forEach((E, ie) => {
       const base = `${g.leadKey}|${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
       const gL = cachedG(base + '|L', () => surfaceGreen(blocks.left.lead, E, { eta }).g);
       const gR = g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : cachedG(base + '|R', () => surfaceGreen(blocks.right.lead, E, { eta }).g);
       const r = caroli(blocks, E, { eta, gL, gR, channels: true });
       T[ie]! += r.T * wk;
+      if (opt.perK) (kr.T.push(r.T), kr.channels.push(Array.from(r.channels.slice(0, nch))));
       open[ie]! += r.openL * wk;
       for (let c = 0; c < Math.min(nch, r.channels.length); c++) ch[ie]![c]! += r.channels[c]! * wk;
     });
   }
-  return { T, channels: ch, open, nk: Math.round(wsum) };
-}
-
-/** Keeps one of each ±k pair (weight 2); self-inverse points (f ≡ −f mod 1) keep weight 1. */
-export function irreducibleK(ks: [number, number][]): { f: [number, number]; w: number }[] {
-  const key = (f: [number, number]) => f.map((x) => (((Math.round(x * 1e9) % 1e9) + 1e9) % 1e9)).join(',');
-  const seen = new Map<string, { f: [number, number]; w: number }>();
-  for (const f of ks) {
-    const minus = seen.get(key([-f[0], -f[1]]));
-    if (minus) minus.w++;
-    else seen.set(key(f), { f, w: 1 });
-  }
-  return [...seen.values()];
+  return { T, channels: ch, open, nk: Math.round(wsum), ...(opt.perK ? { kResolved: kRes } : {}) };
 }
 
 /** P g P with diagonal ±1 per orbital (repeated per atom). */
-function mirrored(g: CMat, parity: Int8Array): CMat {
+export function mirrored(g: CMat, parity: Int8Array): CMat {
   const n = g.rows, nb = parity.length, out = { rows: n, cols: n, re: new Float64Array(n * n), im: new Float64Array(n * n) };
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
     const s = parity[i % nb]! * parity[j % nb]!;

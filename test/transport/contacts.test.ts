@@ -2,6 +2,7 @@
 // bounds and symmetries, far-apart tips, tips mode, error cases.
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../../src/transport/models/registry.ts';
+import { makeSModel } from '../../src/transport/models/sModel.ts';
 import { fcc111Frame, paperGeometry } from '../../src/transport/device/paperDevice.ts';
 import { blocksAtK, prepareGeometry } from '../../src/transport/device/blocks.ts';
 import { spectrum } from '../../src/transport/transmission.ts';
@@ -13,6 +14,8 @@ import { snapshotFromSystem, type Snapshot } from '../../src/transport/snapshot.
 import { snapshotTransmission } from '../../src/transport/snapshotTransmission.ts';
 
 const s = getModel('s');
+/** nearest-neighbour s model (no tunnelling tail): the transport.md §3.2 reference-script numbers */
+const sNN = makeSModel(undefined, undefined, { tail: false });
 const F = fcc111Frame(s.lattice);
 /** hollow sites of the 3×3 cell, each bonded to the previous ones */
 const sites = [[0, 0], [1, 0], [0, 1], [1, 1]].map(([i, j]) => [F.hollow[0] + i! * F.a1[0] + j! * F.a2[0], F.hollow[1] + j! * F.a2[1]]);
@@ -31,15 +34,15 @@ function bridgedTips(base = 12): Snapshot {
 }
 
 describe('single-atom fcc(111) contact (adatom in the 3+3 hollow, 3×3 cell)', () => {
-  it('s model: T(E_F) ≈ 1 in one channel (reference 0.9995, 12×12 k)', () => {
-    const r = spectrum(s, contact(1), { energies: [s.fermiEnergy], kpoints: [12, 12] });
+  it('s model without tail: T(E_F) ≈ 1 in one channel (reference 0.9995, 12×12 k)', () => {
+    const r = spectrum(sNN, contact(1), { energies: [s.fermiEnergy], kpoints: [12, 12] });
     expect(Math.abs(r.T[0]! - 0.9995)).toBeLessThan(2e-3);
     expect(r.channels[0]![0]!).toBeGreaterThan(0.99);
     expect(r.channels[0]![1]!).toBeLessThan(1e-3);
   });
-  it('s model: T(E) over ±1 eV is smooth, 0 < T ≤ 1, no steps', () => {
+  it('s model without tail: T(E) over ±1 eV is smooth, 0 < T ≤ 1, no steps', () => {
     const Es = Array.from({ length: 21 }, (_, i) => -1 + 0.1 * i);
-    const r = spectrum(s, contact(1), { energies: Es.map((e) => e + s.fermiEnergy), kpoints: [6, 6] });
+    const r = spectrum(sNN, contact(1), { energies: Es.map((e) => e + s.fermiEnergy), kpoints: [6, 6] });
     for (let i = 0; i < Es.length; i++) {
       expect(r.T[i]!).toBeGreaterThan(0.5);
       expect(r.T[i]!).toBeLessThanOrEqual(1 + 1e-9);
@@ -95,10 +98,10 @@ describe('bounds, symmetry and channel counting', () => {
       expect(Math.min(...hermitianEigenvalues(G))).toBeGreaterThan(-1e-10);
     }
   });
-  it('two tips far apart (8.3 Å gap) give T ≈ 0 in both modes', () => {
+  it('two tips far apart (8.3 Å gap) give only a tunnelling T (0 < T < 1e-3) in both modes', () => {
     const sys = buildTips({ base: 12, gap: 8.3, lattice: 4.22 });
     const snap = snapshotFromSystem(sys, sys.positions, { step: 0, timeFs: 0 });
-    for (const mode of ['paper', 'tips']) expect(snapshotTransmission(snap, { model: 's', mode, kpoints: [3, 3] }).T[0]!).toBeLessThan(1e-6);
+    for (const mode of ['paper', 'tips']) expect(snapshotTransmission(snap, { model: 's', mode, kpoints: [3, 3] }).T[0]!).toBeLessThan(1e-3);
   });
   it('T decays with distance when a contact is stretched (tunnelling regime, s model)', () => {
     const Ts = [0, 1, 2].map((dz) => {
@@ -113,7 +116,7 @@ describe('bounds, symmetry and channel counting', () => {
 
 describe('tips mode and snapshots', () => {
   it('single atom bridging two MD tip apexes: T(E_F) and channels (s: one channel ≈ 1; depends weakly on tip size)', () => {
-    const snap = bridgedTips();
+    const snap = bridgedTips(16); // 6 layers per tip: depth 4 leaves two layers for the lead
     const r3 = snapshotTransmission(snap, { model: 's', mode: 'tips', depth: 3, energies: [0] });
     const r4 = snapshotTransmission(snap, { model: 's', mode: 'tips', depth: 4, energies: [0] });
     for (const r of [r3, r4]) {

@@ -15,6 +15,7 @@ import { coordinationWeight, COORDINATION_RANGE } from '../models/coordination.t
 import type { TBModel } from '../models/types.ts';
 import type { TransportGeometry } from './geometry.ts';
 import type { Vec3 } from '../../system/types.ts';
+import { tailPairs } from './tail.ts';
 
 interface Pair {
   i: number;
@@ -129,6 +130,7 @@ export function prepareGeometry(model: TBModel, g: TransportGeometry): PreparedG
     return out;
   };
   const hDD = pairTable(model, g, D, D, ZERO, true);
+  if (model.tail) hDD.pairs.push(...tailPairs(model, g, images(g, model.tail.to)));
   hDD.onsite = onsites(Zd);
   const l00 = pairTable(model, g, L.cell, L.cell, ZERO, true);
   l00.onsite = onsites(leadZ(L));
@@ -176,5 +178,12 @@ export function kGrid(n: [number, number], lateral: boolean): [number, number][]
   if (!lateral) return [[0, 0]];
   const out: [number, number][] = [];
   for (let i = 0; i < n[0]; i++) for (let j = 0; j < n[1]; j++) out.push([(2 * i - n[0] + 1) / (2 * n[0]), (2 * j - n[1] + 1) / (2 * n[1])]);
+  return out;
+}
+
+/** Γ-centred n1×n2 grid k = (i/n1, j/n2) (PWCOND nkpts = 0; includes Γ̄). */
+export function kGridGamma(n: [number, number]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < n[0]; i++) for (let j = 0; j < n[1]; j++) out.push([i / n[0], j / n[1]]);
   return out;
 }

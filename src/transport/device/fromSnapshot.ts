@@ -18,11 +18,14 @@
  *   counted in info.dropped.
  * tips: the device is the apex region of both tips — every atom within `depth` (001) layers of the
  *   apex planes — plus the gap atoms, all at their MD positions. Each lead continues its tip as a
- *   semi-infinite ideal fcc prism whose principal layer is the ideal pyramid layers depth, depth+1
- *   (counted from the apex; (k+1)² sites in layer k) repeated with period a along the axis.
- *   Approximations: (i) the pyramid's widening below the cut is ignored (the lead is a prism with the
- *   cross-section at the cut), (ii) the lead is a perfect lattice (thermal motion only in the
- *   device), (iii) no lateral periodicity (k = Γ). T depends on depth; report it with the result.
+ *   semi-infinite prism whose principal layer is the structure's own two (001) layers just beyond
+ *   the cut (layers depth and depth+1 from the apex, atoms as they are in the file: any generator,
+ *   orientation or registry), repeated with period 2h = a along the axis (the fcc (001) stacking
+ *   period). The apexes are found from the atoms (tipApexes: either tip on top).
+ *   Approximations: (i) the pyramid's widening beyond the cut is not continued (the lead is a prism
+ *   with the cross-section of those two layers), (ii) the lead repeats the atoms of those layers
+ *   (thermal displacements there are frozen into the lead), (iii) no lateral periodicity (k = Γ).
+ *   T depends on depth; report it with the result.
  */
 import { RewireError } from '../../core/errors.ts';
 import type { Vec3 } from '../../system/types.ts';
@@ -42,7 +45,8 @@ export function requireTips(s: Snapshot, where: string): SnapshotTips {
 export function paperFromSnapshot(model: TBModel, s: Snapshot, layers = 2): TransportGeometry {
   const tips = requireTips(s, 'paper mode');
   const f = model.lattice / tips.lattice;
-  const zLo = tips.lowerApex[2], zHi = tips.upperApex[2], delta = tips.layerSpacing / 2;
+  const ap = tipApexes(s);
+  const zLo = ap.lower[2], zHi = ap.upper[2], delta = tips.layerSpacing / 2;
   const F = fcc111Frame(model.lattice);
   const G = f * (zHi - zLo) + 2 * F.c;
   const probe = paperGeometry(model.lattice, G, new Float64Array(0), layers, model.name);
@@ -53,8 +57,8 @@ export function paperFromSnapshot(model: TBModel, s: Snapshot, layers = 2): Tran
   for (let i = 0; i < s.n; i++) {
     const z = s.positions[3 * i + 2]!;
     if (s.fixed[i] || z <= zLo - delta || z >= zHi + delta) continue;
-    const x = F.hollow[0] + f * (s.positions[3 * i]! - tips.lowerApex[0]);
-    const y = F.hollow[1] + f * (s.positions[3 * i + 1]! - tips.lowerApex[1]);
+    const x = F.hollow[0] + f * (s.positions[3 * i]! - ap.lower[0]);
+    const y = F.hollow[1] + f * (s.positions[3 * i + 1]! - ap.lower[1]);
     const zz = F.c + f * (z - zLo);
     let clash = false;
     for (let j = 0; j < placed.length / 3 && !clash; j++) {
@@ -75,39 +79,71 @@ export function paperFromSnapshot(model: TBModel, s: Snapshot, layers = 2): Tran
   return g;
 }
 
-/** Ideal pyramid layer k (from the apex) of a tip: sites (i h, j h), |i|+|j| ≤ k, |i|+|j| ≡ k (mod 2). */
-function pyramidLayer(k: number, h: number, apex: Vec3, dir: 1 | -1): number[] {
-  const out: number[] = [];
-  for (let i = -k; i <= k; i++) for (let j = -k; j <= k; j++) {
-    const s = Math.abs(i) + Math.abs(j);
-    if (s <= k && (s - k) % 2 === 0) out.push(apex[0] + i * h, apex[1] + j * h, apex[2] - dir * k * h);
+
+export const TIPS_DEPTH_DEFAULT: Record<string, number> = { s: 4, 's-nn': 4, spd: 2, 'spd-bulk-onsite': 2, 'spd-lcn': 2 };
+
+/**
+ * The two apexes from the atoms themselves (any generator, either tip on top): the tips are the
+ * origin groups 0 and 1 (or, without origins, the atoms below and above the widest empty z slab);
+ * the lower tip is the one with the lower mean z; its apex is its highest atom, the other's apex its
+ * lowest. Throws when the tips cannot be told apart.
+ */
+export function tipApexes(s: Snapshot): { lower: Vec3; upper: Vec3; lowerSet: number[]; upperSet: number[] } {
+  let g0: number[] = [], g1: number[] = [];
+  for (let i = 0; i < s.n; i++) (s.origin[i] === 0 ? g0 : s.origin[i] === 1 ? g1 : []).push(i);
+  if (g0.length === 0 || g1.length === 0) {
+    const order = Array.from({ length: s.n }, (_, i) => i).sort((a, b) => s.positions[3 * a + 2]! - s.positions[3 * b + 2]!);
+    let best = -1, at = -1;
+    for (let k = 0; k + 1 < order.length; k++) {
+      const dz = s.positions[3 * order[k + 1]! + 2]! - s.positions[3 * order[k]! + 2]!;
+      if (dz > best) (best = dz), (at = k);
+    }
+    if (at < 0) throw new RewireError('tips mode', 'the two tips cannot be told apart (no origin groups and no empty slab between them)', 'give the atoms origin 0 (lower tip) and 1 (upper tip)');
+    g0 = order.slice(0, at + 1);
+    g1 = order.slice(at + 1);
   }
-  return out;
+  const meanZ = (g: number[]) => g.reduce((a, i) => a + s.positions[3 * i + 2]!, 0) / g.length;
+  const [lo, up] = meanZ(g0) <= meanZ(g1) ? [g0, g1] : [g1, g0];
+  const ext = (g: number[], top: boolean) => g.reduce((b, i) => ((top ? s.positions[3 * i + 2]! > s.positions[3 * b + 2]! : s.positions[3 * i + 2]! < s.positions[3 * b + 2]!) ? i : b), g[0]!);
+  const li = ext(lo, true), ui = ext(up, false);
+  const v = (i: number): Vec3 => [s.positions[3 * i]!, s.positions[3 * i + 1]!, s.positions[3 * i + 2]!];
+  if (!(s.positions[3 * ui + 2]! > s.positions[3 * li + 2]!)) throw new RewireError('tips mode', 'the two tips cannot be told apart (their z ranges overlap)', 'check the origin groups of the two tips');
+  return { lower: v(li), upper: v(ui), lowerSet: lo, upperSet: up };
 }
 
-export const TIPS_DEPTH_DEFAULT: Record<string, number> = { s: 4, spd: 2, 'spd-bulk-onsite': 2 };
-
-export function tipsFromSnapshot(model: TBModel, s: Snapshot, depth = TIPS_DEPTH_DEFAULT[model.name] ?? 3): TransportGeometry {
+export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number): TransportGeometry {
   const tips = requireTips(s, 'tips mode');
+  const f = model.lattice / tips.lattice, h = f * tips.layerSpacing;
+  const ap = tipApexes(s);
+  // (001) layers each tip has below (above) its apex; the lead needs two layers beyond the cut
+  const layersOf = (set: number[], apexZ: number) => 1 + Math.max(...set.map((i) => Math.round(Math.abs(s.positions[3 * i + 2]! - apexZ) / tips.layerSpacing)));
+  const available = Math.min(layersOf(ap.lowerSet, ap.lower[2]), layersOf(ap.upperSet, ap.upper[2]));
+  const depth = depthOpt ?? Math.max(1, Math.min(TIPS_DEPTH_DEFAULT[model.name] ?? 3, available - 2));
   if (!(depth >= 1 && Number.isInteger(depth))) throw new RewireError('--depth', `is ${depth}`, 'a positive integer number of (001) layers');
-  const f = model.lattice / tips.lattice, h = model.lattice / 2;
-  const lo = tips.lowerApex, up = tips.upperApex;
+  if (depth + 2 > available) throw new RewireError('--depth', `${depth} leaves no two (001) layers beyond the cut to continue as a lead (the shorter tip has ${available} layers)`, `use --depth ${Math.max(1, available - 2)} or less`);
+  const lo = ap.lower, up = ap.upper;
   const map = (i: number): Vec3 => [f * (s.positions[3 * i]! - lo[0]), f * (s.positions[3 * i + 1]! - lo[1]), f * (s.positions[3 * i + 2]! - lo[2])];
-  const lowApex: Vec3 = [0, 0, 0];
   const upApex: Vec3 = [f * (up[0] - lo[0]), f * (up[1] - lo[1]), f * (up[2] - lo[2])];
   const zMin = -(depth - 0.5) * h, zMax = upApex[2] + (depth - 0.5) * h;
   const dev: number[] = [];
-  let outside = 0;
+  let fixedIn = 0;
+  const lowerSet = new Set(ap.lowerSet);
+  // lead principal layers: the structure's own (001) layers depth and depth+1 beyond the cut of each tip
+  const leftCell: number[] = [], rightCell: number[] = [];
   for (let i = 0; i < s.n; i++) {
     const p = map(i);
-    if (p[2] <= zMin || p[2] >= zMax) continue;
-    // the prism lead below the cut covers |x|+|y| ≤ (depth+1) h; atoms far outside the tip footprint are kept (they are real)
-    if (s.fixed[i]) outside++;
-    dev.push(...p);
+    if (p[2] > zMin && p[2] < zMax) {
+      if (s.fixed[i]) fixedIn++;
+      dev.push(...p);
+      continue;
+    }
+    if (lowerSet.has(i) && p[2] <= zMin && p[2] > zMin - 2 * h) leftCell.push(...p);
+    else if (!lowerSet.has(i) && p[2] >= zMax && p[2] < zMax + 2 * h) rightCell.push(...p);
   }
   if (dev.length === 0) throw new RewireError('tips mode', 'no atoms in the apex region', 'check the snapshot tips geometry');
-  const leftCell = [...pyramidLayer(depth, h, lowApex, 1), ...pyramidLayer(depth + 1, h, lowApex, 1)];
-  const rightCell = [...pyramidLayer(depth, h, upApex, -1), ...pyramidLayer(depth + 1, h, upApex, -1)];
+  for (const [name, cell] of [['lower', leftCell], ['upper', rightCell]] as const) {
+    if (cell.length === 0) throw new RewireError('tips mode', `the ${name} tip has no (001) layers ${depth} and ${depth + 1} below its apex to continue as a lead`, `use a smaller --depth (the tip has fewer layers)`);
+  }
   const device = new Float64Array(dev);
   checkNoOverlap(new Float64Array([...dev, ...leftCell, ...rightCell]), 'tips mode device + leads');
   return {
@@ -115,9 +151,9 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depth = TIPS_DEPTH
     left: { cell: new Float64Array(leftCell), T: [0, 0, -2 * h] },
     right: { cell: new Float64Array(rightCell), T: [0, 0, 2 * h] },
     lateral: null,
-    rightMirrorsLeft: Math.hypot(upApex[0], upApex[1]) < 1e-9,
-    leadKey: `tips|${model.name}|a=${model.lattice}|depth=${depth}|dx=${upApex[0].toFixed(6)},${upApex[1].toFixed(6)}`,
-    info: { mode: 'tips', lattice: model.lattice, scale: f, depth, deviceAtoms: dev.length / 3, leadAtomsPerLayer: leftCell.length / 3, fixedInDevice: outside, timeFs: s.timeFs, step: s.step },
+    rightMirrorsLeft: false,
+    leadKey: `tips|${model.name}|a=${model.lattice}|depth=${depth}|${leftCell.map((x) => x.toFixed(3)).join(',')}|${rightCell.map((x) => x.toFixed(3)).join(',')}`,
+    info: { mode: 'tips', lattice: model.lattice, scale: f, depth, deviceAtoms: dev.length / 3, leadAtomsPerLayerPair: [leftCell.length / 3, rightCell.length / 3], fixedInDevice: fixedIn, timeFs: s.timeFs, step: s.step },
   };
 }
 

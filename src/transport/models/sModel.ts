@@ -8,15 +8,24 @@
  * atoms stay close to neutral without onsite shifts, and a single-atom contact conducts through one
  * open channel (T ≈ 1).
  */
-import { fermiCutoff, type TBModel } from './types.ts';
+import { fermiCutoff, tailWindow, TAIL_FROM, TAIL_OUTER, type TBModel } from './types.ts';
 
 export const S_MODEL_PARAMS = { t0: -0.61, beta: 1.05, d0: 4.086 / Math.SQRT2, rc: 3.5, width: 0.1, eps0: 0, lattice: 4.086 } as const;
 
-export function makeSModel(p = S_MODEL_PARAMS, fermiEnergy = S_MODEL_FERMI): TBModel {
+/** `tail: false` gives the nearest-neighbour model of transport.md §1a/§3.2 (the reference-script numbers). */
+export function makeSModel(p = S_MODEL_PARAMS, fermiEnergy = S_MODEL_FERMI, opts: { tail?: boolean } = {}): TBModel {
   const norm = fermiCutoff(p.d0, p.rc, p.width);
   const cutoff = p.rc + 10 * p.width;
+  const tail: TBModel['tail'] = {
+    from: TAIL_FROM,
+    to: TAIL_OUTER + 1,
+    hop(dx, dy, dz, out) {
+      const r = Math.hypot(dx, dy, dz);
+      out[0] = p.t0 * Math.exp(-p.beta * (r - p.d0)) * tailWindow(r, p.rc, p.width, TAIL_OUTER);
+    },
+  };
   return {
-    name: 's',
+    name: opts.tail === false ? 's-nn' : 's',
     norb: 1,
     cutoff,
     lattice: p.lattice,
@@ -30,7 +39,9 @@ export function makeSModel(p = S_MODEL_PARAMS, fermiEnergy = S_MODEL_FERMI): TBM
       const r = Math.hypot(dx, dy, dz);
       out[0] = r >= cutoff ? 0 : (p.t0 * Math.exp(-p.beta * (r - p.d0)) * fermiCutoff(r, p.rc, p.width)) / norm;
     },
-    describe: `s: one s orbital/atom, t(r) = ${p.t0} eV·exp(−${p.beta}(r − ${p.d0.toFixed(3)} Å)), smooth cutoff ${p.rc} Å; E_F at half filling`,
+    // beyond the cutoff the same exponential continues across open gaps (screened, device/tail.ts): β ≈ κ of Ag
+    ...(opts.tail === false ? {} : { tail }),
+    describe: `s: one s orbital/atom, t(r) = ${p.t0} eV·exp(−${p.beta}(r − ${p.d0.toFixed(3)} Å)), smooth cutoff ${p.rc} Å, screened exponential tail to ${TAIL_OUTER} Å across gaps; E_F at half filling`,
   };
 }
 

@@ -27,6 +27,13 @@ export interface TBModel {
    * For a lead that is the z-mirror image of the other, h(M d) = P h(d) P, so g_R = P g_L P.
    */
   mirrorZParity: Int8Array;
+  /**
+   * Vacuum-tunnelling tail beyond the first shell, unscreened (device/tail.ts multiplies it by the
+   * screening factor of the pair): hopping block for from ≤ r < to, added to hop(). Absent: none.
+   */
+  tail?: { from: number; to: number; hop(dx: number, dy: number, dz: number, out: Float64Array): void };
+  /** Solve local charge neutrality of the device atoms self-consistently (neutrality.ts). */
+  selfConsistentNeutrality?: boolean;
   /** One line for help texts and result metadata. */
   describe: string;
 }
@@ -35,3 +42,14 @@ export interface TBModel {
 export function fermiCutoff(r: number, rc: number, width: number): number {
   return 1 / (1 + Math.exp((r - rc) / width));
 }
+
+/** Tail window: 1 − f_c(r) (rc, Δ of the first-shell cutoff) times an outer cutoff at `outer` Å (0.15 Å wide). */
+export function tailWindow(r: number, rc: number, width: number, outer: number): number {
+  return (1 - fermiCutoff(r, rc, width)) * fermiCutoff(r, outer, 0.15);
+}
+
+/** Vacuum decay constant of the tail hoppings, Å⁻¹: T ∝ exp(−2κd), 2κ = 2.2 Å⁻¹ (Ag work function φ = ħ²κ²/2m ≈ 4.6 eV). */
+export const TAIL_KAPPA = 1.1;
+/** Tails start at 3.0 Å (no perfect-crystal pair lies in 3.0–4.0 Å) and end at TAIL_OUTER + 1 Å. */
+export const TAIL_FROM = 3.0;
+export const TAIL_OUTER = 8.5;

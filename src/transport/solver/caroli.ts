@@ -95,6 +95,19 @@ function rank(values: Float64Array, b: number, eta: number): number {
   return r;
 }
 
+/** Subtracts Σ_L(z) and Σ_R(z) (built from surface Green's functions gL, gR) from A in place. */
+export function selfEnergyBlocks(dev: DeviceBlocks, gL: CMat, gR: CMat, a: CMat): void {
+  const N = a.rows;
+  for (const [c, g] of [[dev.left, gL], [dev.right, gR]] as const) {
+    const I = interfaceRows(c.vDL);
+    const s = selfEnergy(c, g, I);
+    for (let p = 0; p < I.length; p++) for (let q = 0; q < I.length; q++) {
+      a.re[I[p]! * N + I[q]!]! -= s.re[p * I.length + q]!;
+      a.im[I[p]! * N + I[q]!]! -= s.im[p * I.length + q]!;
+    }
+  }
+}
+
 export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointResult {
   const N = dev.hDD.rows;
   const gL = opt.gL ?? surfaceGreen(dev.left.lead, E, opt).g;

@@ -1,0 +1,98 @@
+/**
+ * Screened vacuum-tunnelling tail (device–device pairs). Models with a `tail` give the hopping of a
+ * pair beyond their first-shell cutoff as if nothing were between the two atoms; here it is
+ * multiplied by the MEAM ellipse screening factor (Baskes, PRB 46, 2727 (1992)):
+ *     X_k = (r_ik/r_ij)², Y_k = (r_jk/r_ij)²,
+ *     C_k = [2(X_k + Y_k) − (X_k − Y_k)² − 1] / [1 − (X_k − Y_k)²]   (atom k inside the ellipse
+ *           when the denominator > 0),
+ *     S_ij = Π_k f((C_k − Cmin)/(Cmax − Cmin)),  f(x) = [1 − (1 − x)⁴]² on (0, 1), 0 below, 1 above,
+ * with Cmin = 2.0, Cmax = 2.8. Every second-or-further neighbour pair of a crystal, a chain or a
+ * surface has an atom with C ≤ 1 between them (fcc second shell: C = 1; chain: C = 0), so S = 0 and
+ * the tail vanishes there; across an open gap nothing lies between the atoms and S = 1.
+ * Environment = device + both leads' first two principal layers (+ lateral images).
+ */
+import type { TBModel } from '../models/types.ts';
+import type { TransportGeometry } from './geometry.ts';
+import type { Vec3 } from '../../system/types.ts';
+
+export const SCREEN_CMIN = 2.0;
+export const SCREEN_CMAX = 2.8;
+
+function fScreen(x: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const u = 1 - (1 - x) ** 4;
+  return u * u;
+}
+
+/** Screening factor of the pair p–q among environment atoms env ([3m]), skipping atoms at p or q. */
+export function screening(p: Vec3, q: Vec3, env: Float64Array): number {
+  const r2 = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
+  let S = 1;
+  for (let k = 0; k < env.length / 3; k++) {
+    const x = env[3 * k]!, y = env[3 * k + 1]!, z = env[3 * k + 2]!;
+    const a2 = (x - p[0]) ** 2 + (y - p[1]) ** 2 + (z - p[2]) ** 2, b2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
+    if (a2 < 1e-6 || b2 < 1e-6) continue;
+    // quick reject: outside the sphere around the midpoint of radius r_ij (cannot be inside the ellipse with C ≤ Cmax)
+    const X = a2 / r2, Y = b2 / r2, den = 1 - (X - Y) ** 2;
+    if (den <= 0) continue;
+    const C = (2 * (X + Y) - (X - Y) ** 2 - 1) / den;
+    if (C >= SCREEN_CMAX) continue;
+    S *= fScreen((C - SCREEN_CMIN) / (SCREEN_CMAX - SCREEN_CMIN));
+    if (S === 0) return 0;
+  }
+  return S;
+}
+
+export interface TailPair {
+  i: number;
+  j: number;
+  m1: number;
+  m2: number;
+  h: Float64Array;
+}
+
+/** Tail pairs among device atoms (i, j, lateral image) with unscreened tail ≠ 0 and S > 0. */
+export function tailPairs(model: TBModel, g: TransportGeometry, imgs: [number, number, Vec3][]): TailPair[] {
+  const tail = model.tail;
+  if (!tail) return [];
+  const D = g.device, n = D.length / 3, nb = model.norb;
+  const envBase: number[] = Array.from(D);
+  for (const lead of [g.left, g.right]) {
+    for (let rep = 0; rep < 2; rep++) for (let a = 0; a < lead.cell.length / 3; a++) {
+      envBase.push(lead.cell[3 * a]! + rep * lead.T[0], lead.cell[3 * a + 1]! + rep * lead.T[1], lead.cell[3 * a + 2]! + rep * lead.T[2]);
+    }
+  }
+  const env: number[] = [];
+  for (const [, , R] of imgs) for (let a = 0; a < envBase.length / 3; a++) env.push(envBase[3 * a]! + R[0], envBase[3 * a + 1]! + R[1], envBase[3 * a + 2]! + R[2]);
+  const envArr = new Float64Array(env);
+  const out: TailPair[] = [];
+  const buf = new Float64Array(nb * nb);
+  for (let i = 0; i < n; i++) {
+    const p: Vec3 = [D[3 * i]!, D[3 * i + 1]!, D[3 * i + 2]!];
+    for (let j = 0; j < n; j++) {
+      for (const [m1, m2, R] of imgs) {
+        const q: Vec3 = [D[3 * j]! + R[0], D[3 * j + 1]! + R[1], D[3 * j + 2]! + R[2]];
+        const r = Math.hypot(q[0] - p[0], q[1] - p[1], q[2] - p[2]);
+        if (r < tail.from || r >= tail.to) continue;
+        // local environment: atoms within r of the midpoint (the ellipse with C < Cmax lies inside)
+        const S = screening(p, q, localEnv(envArr, p, q, r));
+        if (S < 1e-9) continue;
+        tail.hop(q[0] - p[0], q[1] - p[1], q[2] - p[2], buf);
+        for (let k = 0; k < buf.length; k++) buf[k]! *= S;
+        out.push({ i, j, m1, m2, h: buf.slice() });
+      }
+    }
+  }
+  return out;
+}
+
+function localEnv(env: Float64Array, p: Vec3, q: Vec3, r: number): Float64Array {
+  const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, mz = (p[2] + q[2]) / 2, R2 = r * r;
+  const out: number[] = [];
+  for (let k = 0; k < env.length / 3; k++) {
+    const d2 = (env[3 * k]! - mx) ** 2 + (env[3 * k + 1]! - my) ** 2 + (env[3 * k + 2]! - mz) ** 2;
+    if (d2 < R2) out.push(env[3 * k]!, env[3 * k + 1]!, env[3 * k + 2]!);
+  }
+  return new Float64Array(out);
+}
