@@ -4,7 +4,7 @@
  * src/ resolves (shaders, potentials) land on the copied files; the bundled runner starts with a
  * plain `node` (no tsx loader). With an adapter, a 3-second EAM acceptance part runs from the
  * bundle (shaders and Ag_u3.eam read through the relocated URLs). The native payload (gzip'd Node,
- * dawn.node, libvulkan) is exercised by `npm run gpu:bundle` + run.sh (docs-draft/gpu-bundle.md).
+ * dawn.node, libvulkan) is exercised by `npm run gpu:bundle` + run.sh (docs/gpu-bundle.md).
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';

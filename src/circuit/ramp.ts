@@ -5,7 +5,7 @@
  * N = points per quarter (0 → A), so the step is A/N; values are computed as A·k/N (no drift).
  * Device time: each point lasts (A/N)/rate seconds (rate in V/s or A/s), so t_k = k·A/(N·rate).
  * The device time only labels the axis (the MD time of a point is set by the MD steps per point;
- * see docs-draft/sweep.md for the mapping).
+ * see docs/sweep.md for the mapping).
  */
 import { RewireError } from '../core/errors.ts';
 

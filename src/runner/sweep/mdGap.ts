@@ -3,7 +3,7 @@
  * Each segment: engine.setVoltage(V_md) → engine.run(mdSteps) → snapshot of the gap → T(E_F) with
  * the `s` (or `spd`) model → G_gap = T G0. Time: one sweep point is mdSteps·dt of MD time; the MD
  * is temperature-accelerated (800 K), so this maps to device time only through the arbitrary
- * factor (device s per point)/(MD fs per point) reported in sweep.json (see docs-draft/sweep.md).
+ * factor (device s per point)/(MD fs per point) reported in sweep.json (see docs/sweep.md).
  */
 import { RewireError } from '../../core/errors.ts';
 import type { GapModel, GapSegment, GapState } from '../../circuit/gapModel.ts';

@@ -31,7 +31,7 @@ export interface AgSpdParams {
  * Parameter set in use (Ry): the Papacon set unchanged. The s/p refit of scripts/tb-fit/fit-ag-spd.ts
  * (data/tb/ag-spd-lcn.fit.json) puts L2′ at −0.39 eV (Γ̄ closed, as PBE) and gives 0.79 channels per
  * (111) atom at E_F (12×12), but with self-consistent neutrality it drops the single-atom contact to
- * T = 0.11 (Papacon: 0.63): rejected until a contact-aware fit exists (see docs-draft/transport.md).
+ * T = 0.11 (Papacon: 0.63): rejected until a contact-aware fit exists (see docs/transport.md).
  */
 export const AG_SPD_LCN_RY: AgSpdParams = {
   es: AG_PAPACON_RY.es, ep: AG_PAPACON_RY.ep, edT2g: AG_PAPACON_RY.edT2g, edEg: AG_PAPACON_RY.edEg,
