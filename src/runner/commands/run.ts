@@ -235,6 +235,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     };
     out.write(FILES.conductance, ConductancePipeline.csvHeader() + ',gap_from_lower,gap_from_upper,first_bridge\n' + rows.map((r) => ConductancePipeline.csvRow(r) + extra(r)).join('\n') + (rows.length ? '\n' : ''));
     trace = rows.map((r) => ({ time: r.timeFs, T: r.T, bridged: r.bridged, gapAtoms: r.gapAtoms, ...(gapOrigin.get(r.step) ?? {}) }));
+    const failed = rows.filter((r) => r.error);
+    if (failed.length) log(`warning: the transmission of ${failed.length} of ${rows.length} snapshot(s) failed (T = NaN in ${FILES.conductance}); first, at step ${failed[0]!.step}: ${failed[0]!.error}`);
     out.write(FILES.conductancePlot, svgLinePlot({
       title: `Conductance trace (${config.transport.model} model, ${config.transport.mode} leads)`,
       xlabel: 'production time (fs)', ylabel: 'T = G / G0',
@@ -311,7 +313,7 @@ export function formatTrace(trace: TracePoint[], rate: number, dir: string): str
   const first = trace.findIndex((r) => r.bridged);
   trace.forEach((r, k) => {
     const bar = '█'.repeat(Math.max(0, Math.round(r.T * 10)));
-    const t = r.T >= 0.01 || r.T === 0 || !Number.isFinite(r.T) ? r.T.toFixed(4) : r.T.toExponential(2);
+    const t = !Number.isFinite(r.T) ? 'failed' : r.T >= 0.01 || r.T === 0 ? r.T.toFixed(4) : r.T.toExponential(2);
     const gap = r.gapAtoms === undefined ? '' : `  gap atoms ${String(r.gapAtoms).padStart(2)}${r.upper !== undefined ? ` (${r.upper} anode/${r.lower} cathode)` : ''}`;
     lines.push(`  t = ${r.time.toFixed(0).padStart(8)} fs   T = ${t.padStart(8)}${gap}  ${bar}${k === first ? '   ← first bridge' : ''}`);
   });
