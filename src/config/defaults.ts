@@ -53,7 +53,7 @@ export function defaultRunConfig(): RunConfig {
 /**
  * The run `rewire run` does without a config (configs/rewiring-default.json holds the same, resolved;
  * a test checks that they agree): electrochemical rewiring you can watch in about two minutes on two
- * cores. Two small Ag tips (2 nm base, 7 layers, 280 atoms, a = 4.22 Å) 5 Å apart, ReaxFF + QEq +
+ * cores. Two small Ag tips (2 nm base, 7 layers, 280 atoms, a = 4.22 Å) 5.2 Å apart, ReaxFF + QEq +
  * EChemDID at 8 V, 800 K Nosé–Hoover, a snapshot every 0.1 ps with its `s`-model conductance in
  * `tips` mode (the MD apexes are the leads: the bias pulls the apex atoms out of their sites, and the
  * `paper` mode, which rebuilds ideal (111) surfaces below the apex planes, decouples such atoms).
@@ -62,8 +62,8 @@ export function defaultRunConfig(): RunConfig {
  * bench/rewiring.ts (bias on vs off over seeds).
  */
 export const REWIRING_DEFAULT = {
-  title: 'Rewiring demo: 2 nm Ag tips, 5 Å gap, ReaxFF + QEq + EChemDID at 8 V, 800 K, 5 ps, a snapshot every 0.1 ps',
-  system: { builder: 'tips', base: 18, gap: 5, lattice: LATTICE_FOR_POTENTIAL.reaxff, fixedLayers: 1, rattle: 0, seed: 1 },
+  title: 'Rewiring demo: 2 nm Ag tips, 5.2 Å gap, ReaxFF + QEq + EChemDID at 8 V, 800 K, 5 ps, a snapshot every 0.1 ps',
+  system: { builder: 'tips', base: 18, gap: 5.2, lattice: LATTICE_FOR_POTENTIAL.reaxff, fixedLayers: 1, rattle: 0, seed: 1 },
   potential: { kind: 'reaxff', qeq: { tol: 1e-6, maxIter: 200 } },
   echemdid: { volt: 8, k: 6, rc: 4, nelec: 10, norm: 'auto' },
   md: { dt: 1, steps: 5000, equilibrationSteps: 0, thermostat: { kind: 'nvt', temperature: 800, tdamp: 100, chain: 3 }, skin: 1, seed: 1 },
