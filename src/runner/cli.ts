@@ -30,7 +30,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('../transport/cli.ts')).transmissionCommand,
   },
   kinetics: {
-    summary: 'time to first bridging contact vs voltage and gap, over several seeds (paper Fig. S3)',
+    summary: 'time to first bridge vs voltage and gap: bridged fraction, median, IQR over seeds (paper Fig. S3)',
     load: async () => (await import('./commands/kinetics.ts')).kineticsCommand,
   },
   export: {
@@ -61,6 +61,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'device I-V sweep (voltage or current ramp, compliance, series R) closed around MD + transport',
     load: async () => (await import('./commands/sweep.ts')).sweepCommand,
   },
+  ensemble: {
+    summary: 'N independent seeds of one config on all cores; one conductance.csv with a seed column',
+    load: async () => (await import('./commands/ensemble.ts')).ensembleCommand,
+  },
   config: {
     summary: 'print the default run config, or list every config field with units and defaults',
     load: async () => (await import('./commands/config.ts')).configCommand,
@@ -87,7 +91,8 @@ Pipeline (Milano, Raffone et al., Nanoscale Horiz. 2024):
   4. conductance.csv / conductance.svg hold the trace
 
 Quick start:
-  rewire run                          short EAM tips run with the defaults, ends with a conductance trace
+  rewire run                          2-minute rewiring demo (8 V, ReaxFF + EChemDID), ends with a conductance trace
+  rewire kinetics --gaps 5.5,6 --volts 0,8 --seeds 4    time to first bridge with statistics
   rewire run configs/paper-2V.json    the paper's protocol (ReaxFF, 2 V, 800 K, 50 ps + 3 ns)
   rewire eval tips.data --potential eam --json
   rewire transmission out/snapshots/snap_000010000.json --model s --energies -1:1:0.05

@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { RewireError } from '../../core/errors.ts';
 import type { CliIo } from '../cli.ts';
-import { loadRunConfig, configWarnings, type RunConfig } from '../../config/index.ts';
+import { loadRunConfig, resolveRunConfig, configWarnings, type RunConfig } from '../../config/index.ts';
+import { REWIRING_DEFAULT } from '../../config/defaults.ts';
+import { analyzeFilament } from '../../analysis/filament.ts';
 import { buildSystemFromConfig, potentialSpecFromConfig, engineOptionsFromConfig } from '../fromConfig.ts';
 import { createEngine, resolveBackend } from '../backend.ts';
 import { OutputDir, FILES } from '../outputs.ts';
@@ -26,8 +28,12 @@ export const RUN_HELP = `Usage: rewire run [config.json] [options]
 Runs molecular dynamics of two opposing Ag tips (or any structure) and writes an output folder:
   thermo.csv, trajectory.xyz (extended XYZ: OVITO/ASE), snapshots/*.json, conductance.csv,
   conductance.svg, checkpoint.json, summary.json.
-Without a config it runs a short, real EAM simulation of the paper's tips (4.2 nm base,
-8.3 Å gap, 800 K Nosé-Hoover) with snapshots every 1 ps and their tight-binding conductance.
+Without a config it runs the default rewiring demo (configs/rewiring-default.json, about two
+minutes on two cores): two small Ag tips (2 nm base, 280 atoms, 5.2 Å gap) under 8 V with ReaxFF +
+QEq + EChemDID at 800 K, a snapshot every 0.1 ps and its tight-binding conductance, so the trace
+shows T ≈ 0 while the gap is open, the jump to T ≈ 1 when one atom bridges, and the plateau.
+The bias, temperature and small gap accelerate the dynamics (the paper's time axis is arbitrary).
+The old short EAM run of the paper's 4.2 nm tips is configs/eam-tips-short.json.
 
 Options:
   --out DIR          output folder (default: config.output.dir, "runs/<timestamp>")
@@ -41,7 +47,9 @@ Options:
   -h, --help         this text
 
 Config: JSON checked against a schema ('rewire config --fields' lists every field with units and
-defaults; 'rewire config' prints the defaults). Ready configs: configs/paper-2V.json, paper-8V.json.
+defaults; 'rewire config' prints the field defaults). Ready configs: configs/rewiring-default.json
+(the default run), rewiring-widening.json (a longer run in which the filament widens),
+eam-tips-short.json, paper-2V.json, paper-8V.json.
 Units: Å, eV, fs, K, V.
 Example:
   rewire run --steps 2000 --out runs/try
@@ -80,7 +88,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     config = resumeFrom.config as RunConfig;
     config.output.dir = values.resume && fs.statSync(values.resume).isDirectory() ? values.resume : config.output.dir;
   } else {
-    config = loadRunConfig(positionals[0]);
+    config = positionals[0] ? loadRunConfig(positionals[0]) : defaultRunConfigForCli();
   }
   if (values.backend) {
     if (!['auto', 'cpu', 'webgpu'].includes(values.backend)) throw new RewireError('--backend', `unknown backend '${values.backend}'`, 'use auto, webgpu or cpu');
@@ -130,6 +138,16 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     ? new ConductancePipeline({ model: config.transport.model, mode: config.transport.mode, kpoints: config.transport.kpoints, workers: Math.max(1, Math.min(2, os.cpus().length - 1)) })
     : null;
   let nSnapshots = 0;
+  // gap atoms by the tip they left (origin 0 = lower tip, Φ = +V/2, cathode; 1 = upper, Φ = −V/2, anode), per snapshot step
+  const gapOrigin = new Map<number, { lower: number; upper: number }>();
+  const noteOrigin = (step: number, positions: Float64Array) => {
+    try {
+      const a = analyzeFilament(system, positions);
+      gapOrigin.set(step, { lower: a.fromLower, upper: a.fromUpper });
+    } catch {
+      /* not a two-tip system: no origin columns */
+    }
+  };
   if (resumeFrom) {
     // Snapshots written before the checkpoint are kept and their conductance recomputed; later
     // ones are deleted because the resumed run writes them again.
@@ -139,7 +157,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       const p = `${out.file(FILES.snapshots)}/${f}`;
       if (Number(m[1]) > engine.step) fs.rmSync(p);
       else {
-        pipeline?.submit(parseSnapshot(fs.readFileSync(p, 'utf8'), p));
+        const snap = parseSnapshot(fs.readFileSync(p, 'utf8'), p);
+        noteOrigin(snap.step, snap.positions);
+        pipeline?.submit(snap);
         nSnapshots++;
       }
     }
@@ -183,6 +203,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         const st = await engine.snapshot();
         const snap = snapshotFromSystem(system, st.positions, { step: s, timeFs: (s - config.md.equilibrationSteps) * config.md.dt, ...(st.charges ? { charges: st.charges } : {}), ...(st.phi ? { phi: st.phi } : {}) });
         out.write(`${FILES.snapshots}/snap_${String(s).padStart(9, '0')}.json`, serializeSnapshot(snap));
+        noteOrigin(s, st.positions);
         pipeline?.submit(snap);
         nSnapshots++;
       }
@@ -209,14 +230,22 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   engine.dispose();
 
   // ---- conductance trace ----
-  let trace: { time: number; T: number }[] = [];
+  let trace: TracePoint[] = [];
   if (pipeline) {
     log(`transport: waiting for ${nSnapshots} snapshot transmission(s) …`);
     const rows = await pipeline.drain();
     pipeline.dispose?.();
     rows.sort((a, b) => a.timeFs - b.timeFs);
-    out.write(FILES.conductance, ConductancePipeline.csvHeader() + '\n' + rows.map((r) => ConductancePipeline.csvRow(r)).join('\n') + (rows.length ? '\n' : ''));
-    trace = rows.map((r) => ({ time: r.timeFs, T: r.T }));
+    // + gap atoms by source tip, and first_bridge (1 on the first snapshot with bridged = 1)
+    const firstBridge = rows.find((r) => r.bridged)?.step;
+    const extra = (r: (typeof rows)[number]) => {
+      const g = gapOrigin.get(r.step);
+      return `,${g ? g.lower : ''},${g ? g.upper : ''},${r.step === firstBridge ? 1 : 0}`;
+    };
+    out.write(FILES.conductance, ConductancePipeline.csvHeader() + ',gap_from_lower,gap_from_upper,first_bridge\n' + rows.map((r) => ConductancePipeline.csvRow(r) + extra(r)).join('\n') + (rows.length ? '\n' : ''));
+    trace = rows.map((r) => ({ time: r.timeFs, T: r.T, bridged: r.bridged, gapAtoms: r.gapAtoms, ...(gapOrigin.get(r.step) ?? {}) }));
+    const failed = rows.filter((r) => r.error);
+    if (failed.length) log(`warning: the transmission of ${failed.length} of ${rows.length} snapshot(s) failed (T = NaN in ${FILES.conductance}); first, at step ${failed[0]!.step}: ${failed[0]!.error}`);
     await writeConductancePlot(out.dir, rows.map((r) => ({ timeFs: r.timeFs, T: r.T, bridged: r.bridged })), `Conductance trace (${config.transport.model} model, ${config.transport.mode} leads)`);
   }
   const summary = {
@@ -267,14 +296,32 @@ function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(8);
 }
 
-/** A terminal-friendly conductance trace: one row per snapshot with a bar. */
-export function formatTrace(trace: { time: number; T: number }[], rate: number, dir: string): string {
+/** The run configuration `rewire run` uses without a config file (= configs/rewiring-default.json). */
+export function defaultRunConfigForCli(): RunConfig {
+  return resolveRunConfig(structuredClone(REWIRING_DEFAULT), { source: 'the default run (configs/rewiring-default.json)' });
+}
+
+export interface TracePoint {
+  time: number;
+  T: number;
+  bridged?: boolean;
+  gapAtoms?: number;
+  /** gap atoms from the lower tip (cathode, Φ = +V/2) / upper tip (anode, Φ = −V/2) */
+  lower?: number;
+  upper?: number;
+}
+
+/** A terminal-friendly conductance trace: one row per snapshot with a bar; the first bridge is marked. */
+export function formatTrace(trace: TracePoint[], rate: number, dir: string): string {
   const lines = [`\nConductance trace (T = G/G0), ${trace.length} snapshot(s):`];
-  for (const r of trace) {
+  const first = trace.findIndex((r) => r.bridged);
+  trace.forEach((r, k) => {
     const bar = '█'.repeat(Math.max(0, Math.round(r.T * 10)));
-    const t = r.T >= 0.01 || r.T === 0 ? r.T.toFixed(4) : r.T.toExponential(2);
-    lines.push(`  t = ${r.time.toFixed(0).padStart(8)} fs   T = ${t.padStart(8)}  ${bar}`);
-  }
+    const t = !Number.isFinite(r.T) ? 'failed' : r.T >= 0.01 || r.T === 0 ? r.T.toFixed(4) : r.T.toExponential(2);
+    const gap = r.gapAtoms === undefined ? '' : `  gap atoms ${String(r.gapAtoms).padStart(2)}${r.upper !== undefined ? ` (${r.upper} anode/${r.lower} cathode)` : ''}`;
+    lines.push(`  t = ${r.time.toFixed(0).padStart(8)} fs   T = ${t.padStart(8)}${gap}  ${bar}${k === first ? '   ← first bridge' : ''}`);
+  });
+  if (trace.length && trace.some((r) => r.bridged !== undefined)) lines.push(first < 0 ? '  (no bridge in this run)' : `  first bridge at t = ${trace[first]!.time.toFixed(0)} fs`);
   lines.push(`MD speed: ${(rate / 1e6).toFixed(3)} M atom-steps/s. Outputs in ${dir}/ (conductance.csv, conductance.svg, thermo.csv, trajectory.xyz)\n`);
   return lines.join('\n') + '\n';
 }
