@@ -36,7 +36,7 @@ describe('rewire sweep', () => {
     const dir = tmp();
     const c = capture();
     expect(await main(['sweep', '--gap', 'threshold:0.3:0.1:1.5', '--compliance', '2e-5', '--points', '5', '--out', dir], c.io)).toBe(0);
-    for (const f of ['sweep.csv', 'sweep.json', 'iv.svg', 'g-steps.svg', 'iv.json']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+    for (const f of ['sweep.csv', 'sweep.json', 'iv.svg', 'iv.png', 'g-steps.svg', 'g-steps.png', 'iv.json']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
     const rows = readCsv(path.join(dir, 'sweep.csv'));
     expect(rows.length).toBe(21);
     for (const r of rows) expect(Math.abs(r['I_A']!)).toBeLessThanOrEqual(2e-5);
@@ -66,8 +66,12 @@ describe('rewire sweep', () => {
     expect(await main(['sweep', cfg, '--points', '1', '--md-steps', '5', '--md-scale', '5', '--backend', 'cpu', '--quiet', '--out', dir], c.io)).toBe(0);
     const rows = readCsv(path.join(dir, 'sweep.csv'));
     expect(rows.map((r) => r['md_step'])).toEqual([0, 5, 10, 15, 20]);
-    for (const r of rows) expect(r['md_bias_V']).toBeCloseTo(5 * r['V_gap_V']!, 12);
-    expect(rows[1]!['md_bias_V']).toBeCloseTo(5 * 0.6, 12); // open gap: V_gap = V_src = 0.6 V
+    // sweep.csv holds 10 significant digits: equal to ~1e-9 relative
+    for (const r of rows) expect(Math.abs(r['md_bias_V']! - 5 * r['V_gap_V']!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(r['md_bias_V']!)));
+    // open gap (vacuum tunnelling only): V_gap = V_src / (1 + R_s G), R_s = 1 kΩ (default), G in S
+    const G = rows[1]!['G_gap_G0']! * 7.748091729e-5;
+    expect(rows[1]!['G_gap_G0']!).toBeLessThan(0.05);
+    expect(Math.abs(rows[1]!['md_bias_V']! - (5 * 0.6) / (1 + 1000 * G))).toBeLessThan(1e-8);
     expect(fs.readdirSync(path.join(dir, 'snapshots')).length).toBe(5);
     const s = JSON.parse(fs.readFileSync(path.join(dir, 'sweep.json'), 'utf8'));
     expect(s.md.atoms).toBe(110);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/runner/cli.ts';
 import { formatDuration, ProgressBar } from '../../src/runner/progress.ts';
-import { svgLinePlot } from '../../src/report/svgPlot.ts';
 
 function capture() {
   const out: string[] = [], err: string[] = [];
@@ -43,10 +42,5 @@ describe('progress and plots', () => {
     const bar = new ProgressBar({ total: 100, atoms: 1000, stream: { write: (s: string) => (lines.push(s), true), isTTY: false }, logEvery: 0 });
     bar.update(100);
     expect(lines.join('')).toMatch(/100\.0% 100\/100 .*ETA .*atom-steps\/s/);
-  });
-  it('draws an SVG with one polyline per series', () => {
-    const svg = svgLinePlot({ title: 't', xlabel: 'x', ylabel: 'y', series: [{ x: [0, 1, 2], y: [0, 1, 0.5] }, { x: [0, 1], y: [1, 1] }], hlines: [1] });
-    expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg.match(/<polyline/g)?.length).toBe(2);
   });
 });

@@ -167,7 +167,7 @@ export async function sweepCommand(argv: string[], io: CliIo): Promise<number> {
   const wall = (performance.now() - t0) / 1000;
 
   fs.writeFileSync(path.join(outDir, 'sweep.csv'), sweepCsv(rows, p.mode));
-  const figures = writeSweepFigures(outDir, rows, { mode: p.mode, compliance: p.circuit.compliance, title: p.gap.kind === 'md' ? 'MD sweep' : `${p.gap.kind} gap` });
+  const figures = await writeSweepFigures(outDir, rows, { mode: p.mode, compliance: p.circuit.compliance, title: p.gap.kind === 'md' ? 'MD sweep' : `${p.gap.kind} gap` });
   const s = summarizeSweep(rows, p.threshold);
   const mdFsPerPoint = config ? p.mdSteps * config.md.dt : 0;
   const deviceSPerPoint = p.ramp.amplitude / p.ramp.pointsPerQuarter / p.ramp.rate;

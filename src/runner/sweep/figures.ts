@@ -1,16 +1,14 @@
 /**
- * The two figures of a sweep, behind one adapter so that the figure module (src/report/figure.ts,
- * Vega-Lite + resvg, branch `analysis`) can replace the SVG plots at merge time without touching
- * the command: writeSweepFigures(dir, rows) writes
- *   iv.svg       I (µA) against the programmed voltage (voltage mode: a source in compliance shows a
+ * The two figures of a sweep (Vega-Lite via src/report/figure.ts: name.svg, .png, .vl.json):
+ *   iv           I (µA) against the programmed voltage (voltage mode: a source in compliance shows a
  *                flat I = ±I_cc, as in Fig. 2a) or the source voltage V_src (current mode: Fig. 3a),
- *                coloured by sweep branch
- *   g-steps.svg  G_gap (G0) against the sweep point, with the programmed drive (Fig. 2g/h, 3a)
+ *                one colour per sweep branch, the compliance as dashed rules
+ *   g-steps      G_gap (G0) against the sweep point, with the programmed drive scaled (Fig. 2g/h, 3a)
  * and iv.json, the plotted numbers, for any other plotting tool.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { svgLinePlot, type Series } from '../../report/svgPlot.ts';
+import { lineSpec, writeFigure, type LineSeries } from '../../report/figure.ts';
 import type { SweepMode, SweepRow } from '../../circuit/sweep.ts';
 
 /** Sweep branches in order: + up, + down, − down, − up (split where the drive turns or changes sign). */
@@ -36,25 +34,28 @@ function branches(rows: SweepRow[]): { label: string; rows: SweepRow[] }[] {
   return out;
 }
 
-export function writeSweepFigures(dir: string, rows: SweepRow[], o: { mode: SweepMode; compliance: number; title?: string }): string[] {
+export async function writeSweepFigures(dir: string, rows: SweepRow[], o: { mode: SweepMode; compliance: number; title?: string }): Promise<string[]> {
   const uA = 1e6;
   const xOf = (r: SweepRow) => (o.mode === 'voltage' ? r.drive : r.vSrc);
-  const iv: Series[] = branches(rows).map((b) => ({ x: b.rows.map(xOf), y: b.rows.map((r) => r.current * uA), label: b.label, markers: true }));
+  const iv: LineSeries[] = branches(rows).map((b) => ({ name: b.label, x: b.rows.map(xOf), y: b.rows.map((r) => r.current * uA) }));
   const title = o.title ?? `rewire sweep (${o.mode} mode)`;
-  fs.writeFileSync(path.join(dir, 'iv.svg'), svgLinePlot({
-    title: `${title}: I–V (compliance ±${(o.compliance * uA).toPrecision(3)} µA dashed)`, xlabel: o.mode === 'voltage' ? 'programmed V (V)' : 'V_src (V)', ylabel: 'I (µA)', series: iv,
+  const files: string[] = [];
+  const add = (f: { svg: string; png: string; spec: string }) => files.push(...[f.svg, f.png, f.spec].map((p) => path.basename(p)));
+  add(await writeFigure(dir, 'iv', lineSpec({
+    title: `${title}: I–V (compliance ±${(o.compliance * uA).toPrecision(3)} µA dashed)`,
+    xTitle: o.mode === 'voltage' ? 'programmed V (V)' : 'V_src (V)', yTitle: 'I (µA)', series: iv, points: true,
     hlines: Number.isFinite(o.compliance) ? [o.compliance * uA, -o.compliance * uA] : [],
-  }));
+  })));
   const maxDrive = Math.max(...rows.map((r) => Math.abs(r.drive)), 1e-300);
   const maxG = Math.max(1, ...rows.map((r) => r.G));
-  fs.writeFileSync(path.join(dir, 'g-steps.svg'), svgLinePlot({
-    title: `${title}: gap conductance per sweep point (grey: drive, scaled)`, xlabel: 'sweep point', ylabel: 'G_gap (G0)',
+  add(await writeFigure(dir, 'g-steps', lineSpec({
+    title: `${title}: gap conductance per sweep point`, xTitle: 'sweep point', yTitle: 'G_gap (G0)', points: true,
     series: [
-      { x: rows.map((r) => r.index), y: rows.map((r) => (r.drive / maxDrive) * maxG), color: '#aaaaaa', label: `drive / ${maxDrive.toPrecision(3)} ${o.mode === 'voltage' ? 'V' : 'A'} × ${maxG.toPrecision(3)}` },
-      { x: rows.map((r) => r.index), y: rows.map((r) => r.G), markers: true, label: 'G_gap' },
+      { name: `drive / ${maxDrive.toPrecision(3)} ${o.mode === 'voltage' ? 'V' : 'A'} × ${maxG.toPrecision(3)}`, x: rows.map((r) => r.index), y: rows.map((r) => (r.drive / maxDrive) * maxG) },
+      { name: 'G_gap', x: rows.map((r) => r.index), y: rows.map((r) => r.G) },
     ],
     hlines: [1, 2, 3, 4],
-  }));
+  })));
   fs.writeFileSync(path.join(dir, 'iv.json'), JSON.stringify(rows.map((r) => ({ index: r.index, V_src: r.vSrc, V_gap: r.vGap, I: r.current, G: r.G, limit: r.limit })), null, 1) + '\n');
-  return ['iv.svg', 'g-steps.svg', 'iv.json'];
+  return [...files, 'iv.json'];
 }
