@@ -5,12 +5,16 @@
  * [b·n/B, (b+1)·n/B) and scatters into its own buffers; per-atom passes add the B buffers in block
  * order. So results are bit-identical for every thread count (and match compute.ts to round-off).
  *
+ *   half   (blocks)  once per neighbour list: the half list (j > i) and each block's reach [lo_b, top_b)
  *   pairs  (blocks)  ρ: for j > i, r < cutoff: ρ_buf[b][i] += ρ_{e(j)}(r), ρ_buf[b][j] += ρ_{e(i)}(r);
- *                    records the pair (i, j, x_i − x_j, r) in the block's pair list
+ *                    keeps j of the pairs inside the cutoff (the force pass recomputes x_i − x_j, as
+ *                    LAMMPS does: 4 bytes a pair of memory traffic instead of 40)
  *   embed  (rows)    ρ_i = Σ_b ρ_buf[b][i];  F_i, F'_i (linear extension above rhomax)
- *   force  (blocks)  f_ij = −(F'_i ρ'_{e(j)} + F'_j ρ'_{e(i)} + φ')/r · (x_i − x_j) → f_buf[b][i] += f_ij,
- *                    f_buf[b][j] −= f_ij;  e_buf[b][i], [j] += ½φ
+ *   force  (blocks)  f_ij = −(F'_i ρ'_{e(j)} + F'_j ρ'_{e(i)} + φ')/r · (x_i − x_j) → f_i in registers,
+ *                    f_buf[b][j] −= f_ij;  ½φ to both atoms
  *   sum    (rows)    f_i = Σ_b f_buf[b][i],  E_i = F_i + Σ_b e_buf[b][i]
+ * Block buffers are zeroed and reduced only over the block's reach (Σ_b skips blocks whose reach
+ * does not contain i: their entries are exact zeros), so the bookkeeping costs O(n), not O(B·n).
  * Units: Å, eV, eV/Å.
  */
 import { defineKernels } from '../../parallel/registry.ts';
@@ -46,12 +50,11 @@ export interface EamCtx {
   rhoBuf: Float64Array;
   fBuf: Float64Array;
   eBuf: Float64Array;
-  /** per block pair lists: capacity `pcap` pairs from b·pcap; ij [2·B·pcap], geo [4·B·pcap] (dx, dy, dz, r) */
-  pcap: number;
-  pij: Uint32Array;
-  pgeo: Float64Array;
-  /** [B] pairs found per block (may exceed pcap: then the caller grows and reruns) */
-  pcount: Uint32Array;
+  /** pairs inside the cutoff (kept by the density pass), same layout: [n] counts, [n·stride] j */
+  ccnt: Uint32Array;
+  cnbr: Uint32Array;
+  /** [2B] per block: first row, 1 + largest atom index touched (halfPass) */
+  brange: Uint32Array;
   rho: Float64Array;
   fp: Float64Array;
   embed: Float64Array;
@@ -65,38 +68,56 @@ function blockRows(n: number, b: number): [number, number] {
   return [Math.floor((b * n) / EAM_BLOCKS), Math.floor(((b + 1) * n) / EAM_BLOCKS)];
 }
 
-/** Half list of the current full list (once per neighbour-list build). */
-function halfPass(c: EamCtx, lo: number, hi: number): void {
-  const { stride, counts, nbr, hcnt, hnbr } = c;
-  for (let i = lo; i < hi; i++) {
-    const row = i * stride;
-    let h = row;
-    for (let k = row, end = row + counts[i]!; k < end; k++) {
-      const j = nbr[k]!;
-      if (j > i) hnbr[h++] = j;
+/**
+ * Half list of the current full list (once per neighbour-list build), one block at a time, and the
+ * block's reach: brange[2b] = its first row, brange[2b+1] = 1 + the largest atom index it can touch
+ * (rows and their half-list j). Blocks zero and reduce their scatter buffers only over that
+ * range (atoms ordered in space, as the builders and LAMMPS data files are, keep it ≈ n/B wide).
+ */
+function halfPass(c: EamCtx, b0: number, b1: number): void {
+  const { n, stride, counts, nbr, hcnt, hnbr, brange } = c;
+  for (let b = b0; b < b1; b++) {
+    const [lo, hi] = blockRows(n, b);
+    let top = hi;
+    for (let i = lo; i < hi; i++) {
+      const row = i * stride;
+      let h = row;
+      for (let k = row, end = row + counts[i]!; k < end; k++) {
+        const j = nbr[k]!;
+        if (j > i) {
+          hnbr[h++] = j;
+          if (j >= top) top = j + 1;
+        }
+      }
+      hcnt[i] = h - row;
     }
-    hcnt[i] = h - row;
+    brange[2 * b] = lo;
+    brange[2 * b + 1] = top;
   }
 }
 
+/**
+ * Density pass (blocks): ρ scattered into the block's buffer; the pairs inside the cutoff are kept
+ * (their j, in the half list's layout: ccnt[i], cnbr[i·stride + k]) for the force pass.
+ */
 function pairsPass(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, stride, hcnt: counts, hnbr: nbr, single, elem, nr, rdr, cutforcesq, rhor, pcap, pij, pgeo, pcount } = c;
+  const { n, pos, lx, ly, lz, stride, hcnt, hnbr, ccnt, cnbr, single, elem, nr, rdr, cutforcesq, rhor, rhoBuf, brange } = c;
   const mMax = nr - 1;
   const L = (nr + 1) * 7;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   for (let b = b0; b < b1; b++) {
-    const rb = c.rhoBuf.subarray(b * n, (b + 1) * n);
-    rb.fill(0);
-    const [lo, hi] = blockRows(n, b);
-    const base = b * pcap;
-    let np = 0;
+    const base = b * n;
+    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    const hi = blockRows(n, b)[1];
+    rhoBuf.fill(0, base + lo, base + top);
     for (let i = lo; i < hi; i++) {
       const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
       const oi = single ? 0 : elem[i]! * L;
       let acc = 0;
       const row = i * stride;
-      for (let k = row, end = row + counts[i]!; k < end; k++) {
-        const j = nbr[k]!;
+      let w = row;
+      for (let k = row, end = row + hcnt[i]!; k < end; k++) {
+        const j = hnbr[k]!;
         let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
         if (periodic) {
           if (lx) dx -= lx * Math.round(dx / lx);
@@ -105,9 +126,9 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
         }
         const rsq = dx * dx + dy * dy + dz * dz;
         if (rsq >= cutforcesq) continue;
-        const r = Math.sqrt(rsq);
-        let p = r * rdr + 1.0;
-        let m = Math.trunc(p);
+        cnbr[w++] = j;
+        let p = Math.sqrt(rsq) * rdr + 1.0;
+        let m = p | 0;
         if (m > mMax) m = mMax;
         p -= m;
         if (p > 1.0) p = 1.0;
@@ -115,35 +136,25 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
         if (single) {
           const v = ((rhor[o + 3]! * p + rhor[o + 4]!) * p + rhor[o + 5]!) * p + rhor[o + 6]!;
           acc += v;
-          rb[j] += v;
+          rhoBuf[base + j] += v;
         } else {
           const oj = elem[j]! * L + o, oii = oi + o;
           acc += ((rhor[oj + 3]! * p + rhor[oj + 4]!) * p + rhor[oj + 5]!) * p + rhor[oj + 6]!;
-          rb[j] += ((rhor[oii + 3]! * p + rhor[oii + 4]!) * p + rhor[oii + 5]!) * p + rhor[oii + 6]!;
+          rhoBuf[base + j] += ((rhor[oii + 3]! * p + rhor[oii + 4]!) * p + rhor[oii + 5]!) * p + rhor[oii + 6]!;
         }
-        if (np < pcap) {
-          const q = base + np;
-          pij[2 * q] = i;
-          pij[2 * q + 1] = j;
-          pgeo[4 * q] = dx;
-          pgeo[4 * q + 1] = dy;
-          pgeo[4 * q + 2] = dz;
-          pgeo[4 * q + 3] = r;
-        }
-        np++;
       }
-      rb[i] += acc;
+      ccnt[i] = w - row;
+      rhoBuf[base + i] += acc;
     }
-    pcount[b] = np;
   }
 }
 
 function embedPass(c: EamCtx, lo: number, hi: number): void {
-  const { n, rhoBuf, elem, rdrho, nrho, rhomax, frho, rho, fp, embed } = c;
+  const { n, rhoBuf, brange, elem, rdrho, nrho, rhomax, frho, rho, fp, embed } = c;
   const LF = (nrho + 1) * 7;
   for (let i = lo; i < hi; i++) {
     let r = 0;
-    for (let b = 0; b < EAM_BLOCKS; b++) r += rhoBuf[b * n + i]!;
+    for (let b = 0; b < EAM_BLOCKS; b++) if (i >= brange[2 * b]! && i < brange[2 * b + 1]!) r += rhoBuf[b * n + i]!;
     rho[i] = r;
     let p = r * rdrho + 1.0;
     let m = Math.trunc(p);
@@ -159,63 +170,187 @@ function embedPass(c: EamCtx, lo: number, hi: number): void {
   }
 }
 
+/** Force pass (blocks) over the pairs the density pass kept; f_i and ½Σφ of row i accumulate in registers (LAMMPS). */
 function forcePass(c: EamCtx, b0: number, b1: number): void {
-  const { n, single, elem, nr, rdr, rhor, z2r, pcap, pij, pgeo, pcount, fp } = c;
+  const { n, pos, lx, ly, lz, stride, ccnt, cnbr, single, elem, nr, rdr, rhor, z2r, fp, fBuf, eBuf, brange } = c;
   const mMax = nr - 1;
   const L = (nr + 1) * 7;
+  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   for (let b = b0; b < b1; b++) {
-    const fb = c.fBuf.subarray(3 * b * n, 3 * (b + 1) * n);
-    const eb = c.eBuf.subarray(b * n, (b + 1) * n);
-    fb.fill(0);
-    eb.fill(0);
-    const base = b * pcap;
-    for (let q = base, end = base + pcount[b]!; q < end; q++) {
-      const i = pij[2 * q]!, j = pij[2 * q + 1]!;
-      const dx = pgeo[4 * q]!, dy = pgeo[4 * q + 1]!, dz = pgeo[4 * q + 2]!, r = pgeo[4 * q + 3]!;
-      let p = r * rdr + 1.0;
-      let m = Math.trunc(p);
-      if (m > mMax) m = mMax;
-      p -= m;
-      if (p > 1.0) p = 1.0;
-      const o = m * 7;
-      let rhoip: number, rhojp: number, oz: number;
-      if (single) {
-        rhoip = (rhor[o]! * p + rhor[o + 1]!) * p + rhor[o + 2]!;
-        rhojp = rhoip;
-        oz = o;
-      } else {
-        const ei = elem[i]!, ej = elem[j]!;
-        const oi = ei * L + o, oj = ej * L + o;
-        rhoip = (rhor[oi]! * p + rhor[oi + 1]!) * p + rhor[oi + 2]!;
-        rhojp = (rhor[oj]! * p + rhor[oj + 1]!) * p + rhor[oj + 2]!;
-        const irow = ei > ej ? ei : ej, icol = ei > ej ? ej : ei;
-        oz = ((irow * (irow + 1)) / 2 + icol) * L + o;
+    const base = b * n;
+    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    const hi = blockRows(n, b)[1];
+    fBuf.fill(0, 3 * (base + lo), 3 * (base + top));
+    eBuf.fill(0, base + lo, base + top);
+    for (let i = lo; i < hi; i++) {
+      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
+      const fpi = fp[i]!;
+      const ei = single ? 0 : elem[i]!;
+      let fxi = 0, fyi = 0, fzi = 0, phii = 0;
+      const row = i * stride;
+      for (let k = row, end = row + ccnt[i]!; k < end; k++) {
+        const j = cnbr[k]!;
+        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
+        if (periodic) {
+          if (lx) dx -= lx * Math.round(dx / lx);
+          if (ly) dy -= ly * Math.round(dy / ly);
+          if (lz) dz -= lz * Math.round(dz / lz);
+        }
+        const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        let p = r * rdr + 1.0;
+        let m = p | 0;
+        if (m > mMax) m = mMax;
+        p -= m;
+        if (p > 1.0) p = 1.0;
+        const o = m * 7;
+        let rhoip: number, rhojp: number, oz: number;
+        if (single) {
+          rhoip = (rhor[o]! * p + rhor[o + 1]!) * p + rhor[o + 2]!;
+          rhojp = rhoip;
+          oz = o;
+        } else {
+          const ej = elem[j]!;
+          const oi = ei * L + o, oj = ej * L + o;
+          rhoip = (rhor[oi]! * p + rhor[oi + 1]!) * p + rhor[oi + 2]!;
+          rhojp = (rhor[oj]! * p + rhor[oj + 1]!) * p + rhor[oj + 2]!;
+          const irow = ei > ej ? ei : ej, icol = ei > ej ? ej : ei;
+          oz = ((irow * (irow + 1)) / 2 + icol) * L + o;
+        }
+        const z2p = (z2r[oz]! * p + z2r[oz + 1]!) * p + z2r[oz + 2]!;
+        const z2 = ((z2r[oz + 3]! * p + z2r[oz + 4]!) * p + z2r[oz + 5]!) * p + z2r[oz + 6]!;
+        const recip = 1.0 / r;
+        const phi = z2 * recip;
+        const phip = z2p * recip - phi * recip;
+        const psip = fpi * rhojp + fp[j]! * rhoip + phip;
+        const fpair = -psip * recip;
+        const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+        fxi += fx;
+        fyi += fy;
+        fzi += fz;
+        const q = 3 * (base + j);
+        fBuf[q] -= fx;
+        fBuf[q + 1] -= fy;
+        fBuf[q + 2] -= fz;
+        phii += 0.5 * phi;
+        eBuf[base + j] += 0.5 * phi;
       }
-      const z2p = (z2r[oz]! * p + z2r[oz + 1]!) * p + z2r[oz + 2]!;
-      const z2 = ((z2r[oz + 3]! * p + z2r[oz + 4]!) * p + z2r[oz + 5]!) * p + z2r[oz + 6]!;
-      const recip = 1.0 / r;
-      const phi = z2 * recip;
-      const phip = z2p * recip - phi * recip;
-      const psip = fp[i]! * rhojp + fp[j]! * rhoip + phip;
-      const fpair = -psip * recip;
-      fb[3 * i] += dx * fpair;
-      fb[3 * i + 1] += dy * fpair;
-      fb[3 * i + 2] += dz * fpair;
-      fb[3 * j] -= dx * fpair;
-      fb[3 * j + 1] -= dy * fpair;
-      fb[3 * j + 2] -= dz * fpair;
-      eb[i] += 0.5 * phi;
-      eb[j] += 0.5 * phi;
+      const q = 3 * (base + i);
+      fBuf[q] += fxi;
+      fBuf[q + 1] += fyi;
+      fBuf[q + 2] += fzi;
+      eBuf[base + i] += phii;
+    }
+  }
+}
+
+/** pairsPass for one-element tables (no per-pair element branches). */
+function pairsSingle(c: EamCtx, b0: number, b1: number): void {
+  const { n, pos, lx, ly, lz, stride, hcnt, hnbr, ccnt, cnbr, nr, rdr, cutforcesq, rhor, rhoBuf, brange } = c;
+  const mMax = nr - 1;
+  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
+  for (let b = b0; b < b1; b++) {
+    const base = b * n;
+    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    const hi = blockRows(n, b)[1];
+    rhoBuf.fill(0, base + lo, base + top);
+    for (let i = lo; i < hi; i++) {
+      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
+      let acc = 0;
+      const row = i * stride;
+      let w = row;
+      for (let k = row, end = row + hcnt[i]!; k < end; k++) {
+        const j = hnbr[k]!;
+        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
+        if (periodic) {
+          if (lx) dx -= lx * Math.round(dx / lx);
+          if (ly) dy -= ly * Math.round(dy / ly);
+          if (lz) dz -= lz * Math.round(dz / lz);
+        }
+        const rsq = dx * dx + dy * dy + dz * dz;
+        if (rsq >= cutforcesq) continue;
+        cnbr[w++] = j;
+        let p = Math.sqrt(rsq) * rdr + 1.0;
+        let m = p | 0;
+        if (m > mMax) m = mMax;
+        p -= m;
+        if (p > 1.0) p = 1.0;
+        const o = m * 7;
+        const v = ((rhor[o + 3]! * p + rhor[o + 4]!) * p + rhor[o + 5]!) * p + rhor[o + 6]!;
+        acc += v;
+        rhoBuf[base + j] += v;
+      }
+      ccnt[i] = w - row;
+      rhoBuf[base + i] += acc;
+    }
+  }
+}
+
+/** forcePass for one-element tables: ρ'_{e(i)} = ρ'_{e(j)}, so ψ' = (F'_i + F'_j)ρ' + φ'. */
+function forceSingle(c: EamCtx, b0: number, b1: number): void {
+  const { n, pos, lx, ly, lz, stride, ccnt, cnbr, nr, rdr, rhor, z2r, fp, fBuf, eBuf, brange } = c;
+  const mMax = nr - 1;
+  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
+  for (let b = b0; b < b1; b++) {
+    const base = b * n;
+    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    const hi = blockRows(n, b)[1];
+    fBuf.fill(0, 3 * (base + lo), 3 * (base + top));
+    eBuf.fill(0, base + lo, base + top);
+    for (let i = lo; i < hi; i++) {
+      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
+      const fpi = fp[i]!;
+      let fxi = 0, fyi = 0, fzi = 0, phii = 0;
+      const row = i * stride;
+      for (let k = row, end = row + ccnt[i]!; k < end; k++) {
+        const j = cnbr[k]!;
+        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
+        if (periodic) {
+          if (lx) dx -= lx * Math.round(dx / lx);
+          if (ly) dy -= ly * Math.round(dy / ly);
+          if (lz) dz -= lz * Math.round(dz / lz);
+        }
+        const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        let p = r * rdr + 1.0;
+        let m = p | 0;
+        if (m > mMax) m = mMax;
+        p -= m;
+        if (p > 1.0) p = 1.0;
+        const o = m * 7;
+        const rhop = (rhor[o]! * p + rhor[o + 1]!) * p + rhor[o + 2]!;
+        const z2p = (z2r[o]! * p + z2r[o + 1]!) * p + z2r[o + 2]!;
+        const z2 = ((z2r[o + 3]! * p + z2r[o + 4]!) * p + z2r[o + 5]!) * p + z2r[o + 6]!;
+        const recip = 1.0 / r;
+        const phi = z2 * recip;
+        const phip = z2p * recip - phi * recip;
+        const psip = (fpi + fp[j]!) * rhop + phip;
+        const fpair = -psip * recip;
+        const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+        fxi += fx;
+        fyi += fy;
+        fzi += fz;
+        const q = 3 * (base + j);
+        fBuf[q] -= fx;
+        fBuf[q + 1] -= fy;
+        fBuf[q + 2] -= fz;
+        phii += 0.5 * phi;
+        eBuf[base + j] += 0.5 * phi;
+      }
+      const q = 3 * (base + i);
+      fBuf[q] += fxi;
+      fBuf[q + 1] += fyi;
+      fBuf[q + 2] += fzi;
+      eBuf[base + i] += phii;
     }
   }
 }
 
 function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
-  const { n, fBuf, eBuf, embed, forces, energies } = c;
+  const { n, fBuf, eBuf, brange, embed, forces, energies } = c;
   let sF = 0, sE = 0;
   for (let i = lo; i < hi; i++) {
     let fx = 0, fy = 0, fz = 0, e = embed[i]!;
     for (let b = 0; b < EAM_BLOCKS; b++) {
+      if (i < brange[2 * b]! || i >= brange[2 * b + 1]!) continue;
       const o = 3 * (b * n + i);
       fx += fBuf[o]!;
       fy += fBuf[o + 1]!;
@@ -233,4 +368,4 @@ function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
   c.red[2 * chunk + 1] = sE;
 }
 
-defineKernels({ 'eam.half': halfPass, 'eam.pairs': pairsPass, 'eam.embed': embedPass, 'eam.force': forcePass, 'eam.sum': sumPass });
+defineKernels({ 'eam.half': halfPass, 'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? pairsSingle(c, b0, b1) : pairsPass(c, b0, b1)), 'eam.embed': embedPass, 'eam.force': (c: EamCtx, b0: number, b1: number) => (c.single ? forceSingle(c, b0, b1) : forcePass(c, b0, b1)), 'eam.sum': sumPass });

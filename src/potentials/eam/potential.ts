@@ -89,7 +89,7 @@ export class EamPotential implements CpuPotential {
       c = {
         n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), hcnt: P.u32(n), hnbr: P.u32(0), single,
         rhoBuf: P.f64(EAM_BLOCKS * n), fBuf: P.f64(3 * EAM_BLOCKS * n), eBuf: P.f64(EAM_BLOCKS * n),
-        pcap: 0, pij: P.u32(0), pgeo: P.f64(0), pcount: P.u32(EAM_BLOCKS),
+        ccnt: P.u32(n), cnbr: P.u32(0), brange: P.u32(2 * EAM_BLOCKS),
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
         rho: P.f64(n), fp: P.f64(n), embed: P.f64(n), forces: P.f64(3 * n), energies: P.f64(n), red: P.f64(2 * chunksOf(n) + 2),
@@ -113,7 +113,13 @@ export class EamPotential implements CpuPotential {
   compute(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array): ForceResult {
     const n = positions.length / 3;
     const c = this.ensure(n, box);
-    c.pos.set(positions.subarray(0, 3 * n));
+    if (positions !== c.pos) {
+      // the engine's positions live in pool memory: read them in place (no copy per step)
+      if (this.pool.isShared(positions) && positions.length === 3 * n) {
+        c.pos = positions;
+        this.rebind();
+      } else c.pos.set(positions.subarray(0, 3 * n));
+    }
     if (nl !== this.list) {
       const P = this.pool;
       const shared = P.isShared(nl.neighbors) && P.isShared(nl.counts);
@@ -121,22 +127,16 @@ export class EamPotential implements CpuPotential {
       c.counts = shared ? nl.counts : P.u32(n);
       c.nbr = shared ? nl.neighbors : P.u32(nl.neighbors.length);
       if (!shared) { c.counts.set(nl.counts.subarray(0, n)); c.nbr.set(nl.neighbors); }
-      if (c.hnbr.length < nl.neighbors.length) c.hnbr = P.u32(nl.neighbors.length);
+      if (c.hnbr.length < nl.neighbors.length) {
+        c.hnbr = P.u32(nl.neighbors.length);
+        c.cnbr = P.u32(nl.neighbors.length);
+      }
       this.list = nl;
       this.rebind();
-      P.run('eam.half', this.slot, n);
+      P.run('eam.half', this.slot, EAM_BLOCKS, 1);
     }
     const P = this.pool, slot = this.slot;
-    for (;;) {
-      P.run('eam.pairs', slot, EAM_BLOCKS, 1);
-      let need = 0;
-      for (let b = 0; b < EAM_BLOCKS; b++) need = Math.max(need, c.pcount[b]!);
-      if (need <= c.pcap) break;
-      c.pcap = Math.ceil(need * 1.25) + 64;
-      c.pij = P.u32(2 * EAM_BLOCKS * c.pcap);
-      c.pgeo = P.f64(4 * EAM_BLOCKS * c.pcap);
-      this.rebind();
-    }
+    P.run('eam.pairs', slot, EAM_BLOCKS, 1);
     P.run('eam.embed', slot, n);
     P.run('eam.force', slot, EAM_BLOCKS, 1);
     P.run('eam.sum', slot, n);
