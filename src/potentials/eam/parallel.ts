@@ -50,9 +50,16 @@ export interface EamCtx {
   rhoBuf: Float64Array;
   fBuf: Float64Array;
   eBuf: Float64Array;
-  /** pairs inside the cutoff (kept by the density pass), same layout: [n] counts, [n·stride] j */
+  /** [n+1] exclusive prefix sum of hcnt: row i's pairs are stored from hoff[i] (CSR) */
+  hoff: Uint32Array;
+  /** pairs inside the cutoff (kept by the density pass): [n] counts, j at cnbr[hoff[i] + k] */
   ccnt: Uint32Array;
   cnbr: Uint32Array;
+  /**
+   * per kept pair, its r-only factors (same index as cnbr), PK per pair: one element
+   * (ρ'/r, φ'/r); several (ρ'_{e(j)}/r, ρ'_{e(i)}/r, φ'/r)
+   */
+  pk: Float64Array;
   /** [2B] per block: first row, 1 + largest atom index touched (halfPass) */
   brange: Uint32Array;
   rho: Float64Array;
@@ -96,59 +103,6 @@ function halfPass(c: EamCtx, b0: number, b1: number): void {
   }
 }
 
-/**
- * Density pass (blocks): ρ scattered into the block's buffer; the pairs inside the cutoff are kept
- * (their j, in the half list's layout: ccnt[i], cnbr[i·stride + k]) for the force pass.
- */
-function pairsPass(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, stride, hcnt, hnbr, ccnt, cnbr, single, elem, nr, rdr, cutforcesq, rhor, rhoBuf, brange } = c;
-  const mMax = nr - 1;
-  const L = (nr + 1) * 7;
-  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
-  for (let b = b0; b < b1; b++) {
-    const base = b * n;
-    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
-    const hi = blockRows(n, b)[1];
-    rhoBuf.fill(0, base + lo, base + top);
-    for (let i = lo; i < hi; i++) {
-      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
-      const oi = single ? 0 : elem[i]! * L;
-      let acc = 0;
-      const row = i * stride;
-      let w = row;
-      for (let k = row, end = row + hcnt[i]!; k < end; k++) {
-        const j = hnbr[k]!;
-        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
-        if (periodic) {
-          if (lx) dx -= lx * Math.round(dx / lx);
-          if (ly) dy -= ly * Math.round(dy / ly);
-          if (lz) dz -= lz * Math.round(dz / lz);
-        }
-        const rsq = dx * dx + dy * dy + dz * dz;
-        if (rsq >= cutforcesq) continue;
-        cnbr[w++] = j;
-        let p = Math.sqrt(rsq) * rdr + 1.0;
-        let m = p | 0;
-        if (m > mMax) m = mMax;
-        p -= m;
-        if (p > 1.0) p = 1.0;
-        const o = m * 7;
-        if (single) {
-          const v = ((rhor[o + 3]! * p + rhor[o + 4]!) * p + rhor[o + 5]!) * p + rhor[o + 6]!;
-          acc += v;
-          rhoBuf[base + j] += v;
-        } else {
-          const oj = elem[j]! * L + o, oii = oi + o;
-          acc += ((rhor[oj + 3]! * p + rhor[oj + 4]!) * p + rhor[oj + 5]!) * p + rhor[oj + 6]!;
-          rhoBuf[base + j] += ((rhor[oii + 3]! * p + rhor[oii + 4]!) * p + rhor[oii + 5]!) * p + rhor[oii + 6]!;
-        }
-      }
-      ccnt[i] = w - row;
-      rhoBuf[base + i] += acc;
-    }
-  }
-}
-
 function embedPass(c: EamCtx, lo: number, hi: number): void {
   const { n, rhoBuf, brange, elem, rdrho, nrho, rhomax, frho, rho, fp, embed } = c;
   const LF = (nrho + 1) * 7;
@@ -170,9 +124,13 @@ function embedPass(c: EamCtx, lo: number, hi: number): void {
   }
 }
 
-/** Force pass (blocks) over the pairs the density pass kept; f_i and ½Σφ of row i accumulate in registers (LAMMPS). */
-function forcePass(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, stride, ccnt, cnbr, single, elem, nr, rdr, rhor, z2r, fp, fBuf, eBuf, brange } = c;
+/**
+ * Density pass (blocks): ρ and ½φ scattered into the block's buffers (both depend on r only);
+ * keeps, for each pair inside the cutoff, j and its r-only force factors (pk) for the force pass,
+ * which then needs no sqrt, division or spline: f_ij = −(F'_i ρ'_{e(j)}/r + F'_j ρ'_{e(i)}/r + φ'/r)·d.
+ */
+function pairsPass(c: EamCtx, b0: number, b1: number): void {
+  const { n, pos, lx, ly, lz, hcnt, hnbr, stride, hoff, ccnt, cnbr, pk, elem, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange } = c;
   const mMax = nr - 1;
   const L = (nr + 1) * 7;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
@@ -180,84 +138,15 @@ function forcePass(c: EamCtx, b0: number, b1: number): void {
     const base = b * n;
     const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
     const hi = blockRows(n, b)[1];
-    fBuf.fill(0, 3 * (base + lo), 3 * (base + top));
+    rhoBuf.fill(0, base + lo, base + top);
     eBuf.fill(0, base + lo, base + top);
     for (let i = lo; i < hi; i++) {
       const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
-      const fpi = fp[i]!;
-      const ei = single ? 0 : elem[i]!;
-      let fxi = 0, fyi = 0, fzi = 0, phii = 0;
+      const ei = elem[i]!;
+      let acc = 0, ehi = 0;
       const row = i * stride;
-      for (let k = row, end = row + ccnt[i]!; k < end; k++) {
-        const j = cnbr[k]!;
-        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
-        if (periodic) {
-          if (lx) dx -= lx * Math.round(dx / lx);
-          if (ly) dy -= ly * Math.round(dy / ly);
-          if (lz) dz -= lz * Math.round(dz / lz);
-        }
-        const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
-        let p = r * rdr + 1.0;
-        let m = p | 0;
-        if (m > mMax) m = mMax;
-        p -= m;
-        if (p > 1.0) p = 1.0;
-        const o = m * 7;
-        let rhoip: number, rhojp: number, oz: number;
-        if (single) {
-          rhoip = (rhor[o]! * p + rhor[o + 1]!) * p + rhor[o + 2]!;
-          rhojp = rhoip;
-          oz = o;
-        } else {
-          const ej = elem[j]!;
-          const oi = ei * L + o, oj = ej * L + o;
-          rhoip = (rhor[oi]! * p + rhor[oi + 1]!) * p + rhor[oi + 2]!;
-          rhojp = (rhor[oj]! * p + rhor[oj + 1]!) * p + rhor[oj + 2]!;
-          const irow = ei > ej ? ei : ej, icol = ei > ej ? ej : ei;
-          oz = ((irow * (irow + 1)) / 2 + icol) * L + o;
-        }
-        const z2p = (z2r[oz]! * p + z2r[oz + 1]!) * p + z2r[oz + 2]!;
-        const z2 = ((z2r[oz + 3]! * p + z2r[oz + 4]!) * p + z2r[oz + 5]!) * p + z2r[oz + 6]!;
-        const recip = 1.0 / r;
-        const phi = z2 * recip;
-        const phip = z2p * recip - phi * recip;
-        const psip = fpi * rhojp + fp[j]! * rhoip + phip;
-        const fpair = -psip * recip;
-        const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-        fxi += fx;
-        fyi += fy;
-        fzi += fz;
-        const q = 3 * (base + j);
-        fBuf[q] -= fx;
-        fBuf[q + 1] -= fy;
-        fBuf[q + 2] -= fz;
-        phii += 0.5 * phi;
-        eBuf[base + j] += 0.5 * phi;
-      }
-      const q = 3 * (base + i);
-      fBuf[q] += fxi;
-      fBuf[q + 1] += fyi;
-      fBuf[q + 2] += fzi;
-      eBuf[base + i] += phii;
-    }
-  }
-}
-
-/** pairsPass for one-element tables (no per-pair element branches). */
-function pairsSingle(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, stride, hcnt, hnbr, ccnt, cnbr, nr, rdr, cutforcesq, rhor, rhoBuf, brange } = c;
-  const mMax = nr - 1;
-  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
-  for (let b = b0; b < b1; b++) {
-    const base = b * n;
-    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
-    const hi = blockRows(n, b)[1];
-    rhoBuf.fill(0, base + lo, base + top);
-    for (let i = lo; i < hi; i++) {
-      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
-      let acc = 0;
-      const row = i * stride;
-      let w = row;
+      const w0 = hoff[i]!;
+      let w = w0;
       for (let k = row, end = row + hcnt[i]!; k < end; k++) {
         const j = hnbr[k]!;
         let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
@@ -268,8 +157,77 @@ function pairsSingle(c: EamCtx, b0: number, b1: number): void {
         }
         const rsq = dx * dx + dy * dy + dz * dz;
         if (rsq >= cutforcesq) continue;
-        cnbr[w++] = j;
-        let p = Math.sqrt(rsq) * rdr + 1.0;
+        const r = Math.sqrt(rsq);
+        let p = r * rdr + 1.0;
+        let m = p | 0;
+        if (m > mMax) m = mMax;
+        p -= m;
+        if (p > 1.0) p = 1.0;
+        const o = m * 7;
+        const ej = elem[j]!;
+        const oi = ei * L + o, oj = ej * L + o;
+        acc += ((rhor[oj + 3]! * p + rhor[oj + 4]!) * p + rhor[oj + 5]!) * p + rhor[oj + 6]!;
+        rhoBuf[base + j] += ((rhor[oi + 3]! * p + rhor[oi + 4]!) * p + rhor[oi + 5]!) * p + rhor[oi + 6]!;
+        const irow = ei > ej ? ei : ej, icol = ei > ej ? ej : ei;
+        const oz = ((irow * (irow + 1)) / 2 + icol) * L + o;
+        const z2p = (z2r[oz]! * p + z2r[oz + 1]!) * p + z2r[oz + 2]!;
+        const z2 = ((z2r[oz + 3]! * p + z2r[oz + 4]!) * p + z2r[oz + 5]!) * p + z2r[oz + 6]!;
+        const recip = 1.0 / r;
+        const phi = z2 * recip;
+        const hphi = 0.5 * phi;
+        ehi += hphi;
+        eBuf[base + j] += hphi;
+        cnbr[w] = j;
+        pk[3 * w] = ((rhor[oj]! * p + rhor[oj + 1]!) * p + rhor[oj + 2]!) * recip;
+        pk[3 * w + 1] = ((rhor[oi]! * p + rhor[oi + 1]!) * p + rhor[oi + 2]!) * recip;
+        pk[3 * w + 2] = (z2p * recip - phi * recip) * recip;
+        w++;
+      }
+      ccnt[i] = w - w0;
+      rhoBuf[base + i] += acc;
+      eBuf[base + i] += ehi;
+    }
+  }
+}
+
+/** pairsPass for one-element tables (ρ'_{e(i)} = ρ'_{e(j)}: two factors a pair, no element lookups). */
+function pairsSingle(c: EamCtx, b0: number, b1: number): void {
+  const { n, pos, lx, ly, lz, hcnt, hnbr, stride, hoff, ccnt, cnbr, pk, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange } = c;
+  const mMax = nr - 1;
+  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
+  for (let b = b0; b < b1; b++) {
+    const base = b * n;
+    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    const hi = blockRows(n, b)[1];
+    rhoBuf.fill(0, base + lo, base + top);
+    eBuf.fill(0, base + lo, base + top);
+    for (let i = lo; i < hi; i++) {
+      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
+      const row = i * stride;
+      const w0 = hoff[i]!;
+      // 1) branch-free filter: every entry is written, the cursor advances only inside the cutoff;
+      //    r² waits in pk (overwritten below) — the unpredictable cutoff test costs no mispredicts
+      let w = w0;
+      for (let k = row, end = row + hcnt[i]!; k < end; k++) {
+        const j = hnbr[k]!;
+        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
+        if (periodic) {
+          if (lx) dx -= lx * Math.round(dx / lx);
+          if (ly) dy -= ly * Math.round(dy / ly);
+          if (lz) dz -= lz * Math.round(dz / lz);
+        }
+        const rsq = dx * dx + dy * dy + dz * dz;
+        cnbr[w] = j;
+        pk[2 * w] = rsq;
+        w += rsq < cutforcesq ? 1 : 0;
+      }
+      ccnt[i] = w - w0;
+      // 2) the pairs inside the cutoff
+      let acc = 0, ehi = 0;
+      for (let q = w0; q < w; q++) {
+        const j = cnbr[q]!;
+        const r = Math.sqrt(pk[2 * q]!);
+        let p = r * rdr + 1.0;
         let m = p | 0;
         if (m > mMax) m = mMax;
         p -= m;
@@ -278,68 +236,58 @@ function pairsSingle(c: EamCtx, b0: number, b1: number): void {
         const v = ((rhor[o + 3]! * p + rhor[o + 4]!) * p + rhor[o + 5]!) * p + rhor[o + 6]!;
         acc += v;
         rhoBuf[base + j] += v;
+        const z2p = (z2r[o]! * p + z2r[o + 1]!) * p + z2r[o + 2]!;
+        const z2 = ((z2r[o + 3]! * p + z2r[o + 4]!) * p + z2r[o + 5]!) * p + z2r[o + 6]!;
+        const recip = 1.0 / r;
+        const phi = z2 * recip;
+        const hphi = 0.5 * phi;
+        ehi += hphi;
+        eBuf[base + j] += hphi;
+        pk[2 * q] = ((rhor[o]! * p + rhor[o + 1]!) * p + rhor[o + 2]!) * recip;
+        pk[2 * q + 1] = (z2p * recip - phi * recip) * recip;
       }
-      ccnt[i] = w - row;
       rhoBuf[base + i] += acc;
+      eBuf[base + i] += ehi;
     }
   }
 }
 
-/** forcePass for one-element tables: ρ'_{e(i)} = ρ'_{e(j)}, so ψ' = (F'_i + F'_j)ρ' + φ'. */
-function forceSingle(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, stride, ccnt, cnbr, nr, rdr, rhor, z2r, fp, fBuf, eBuf, brange } = c;
-  const mMax = nr - 1;
+/** Force pass (blocks) over the kept pairs: f_i in registers, f_j scattered to the block's buffer (LAMMPS newton on). */
+function forcePass(c: EamCtx, b0: number, b1: number): void {
+  const { n, pos, lx, ly, lz, hoff, ccnt, cnbr, pk, single, fp, fBuf, brange } = c;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   for (let b = b0; b < b1; b++) {
     const base = b * n;
     const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
     const hi = blockRows(n, b)[1];
     fBuf.fill(0, 3 * (base + lo), 3 * (base + top));
-    eBuf.fill(0, base + lo, base + top);
     for (let i = lo; i < hi; i++) {
       const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
       const fpi = fp[i]!;
-      let fxi = 0, fyi = 0, fzi = 0, phii = 0;
-      const row = i * stride;
-      for (let k = row, end = row + ccnt[i]!; k < end; k++) {
-        const j = cnbr[k]!;
+      let fxi = 0, fyi = 0, fzi = 0;
+      for (let q = hoff[i]!, end = q + ccnt[i]!; q < end; q++) {
+        const j = cnbr[q]!;
         let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
         if (periodic) {
           if (lx) dx -= lx * Math.round(dx / lx);
           if (ly) dy -= ly * Math.round(dy / ly);
           if (lz) dz -= lz * Math.round(dz / lz);
         }
-        const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
-        let p = r * rdr + 1.0;
-        let m = p | 0;
-        if (m > mMax) m = mMax;
-        p -= m;
-        if (p > 1.0) p = 1.0;
-        const o = m * 7;
-        const rhop = (rhor[o]! * p + rhor[o + 1]!) * p + rhor[o + 2]!;
-        const z2p = (z2r[o]! * p + z2r[o + 1]!) * p + z2r[o + 2]!;
-        const z2 = ((z2r[o + 3]! * p + z2r[o + 4]!) * p + z2r[o + 5]!) * p + z2r[o + 6]!;
-        const recip = 1.0 / r;
-        const phi = z2 * recip;
-        const phip = z2p * recip - phi * recip;
-        const psip = (fpi + fp[j]!) * rhop + phip;
-        const fpair = -psip * recip;
+        // fpair = −ψ'/r with ψ' = F'_i ρ'_{e(j)} + F'_j ρ'_{e(i)} + φ'
+        const fpair = single ? -((fpi + fp[j]!) * pk[2 * q]! + pk[2 * q + 1]!) : -(fpi * pk[3 * q]! + fp[j]! * pk[3 * q + 1]! + pk[3 * q + 2]!);
         const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
         fxi += fx;
         fyi += fy;
         fzi += fz;
-        const q = 3 * (base + j);
-        fBuf[q] -= fx;
-        fBuf[q + 1] -= fy;
-        fBuf[q + 2] -= fz;
-        phii += 0.5 * phi;
-        eBuf[base + j] += 0.5 * phi;
+        const t = 3 * (base + j);
+        fBuf[t] -= fx;
+        fBuf[t + 1] -= fy;
+        fBuf[t + 2] -= fz;
       }
-      const q = 3 * (base + i);
-      fBuf[q] += fxi;
-      fBuf[q + 1] += fyi;
-      fBuf[q + 2] += fzi;
-      eBuf[base + i] += phii;
+      const t = 3 * (base + i);
+      fBuf[t] += fxi;
+      fBuf[t + 1] += fyi;
+      fBuf[t + 2] += fzi;
     }
   }
 }
@@ -368,4 +316,4 @@ function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
   c.red[2 * chunk + 1] = sE;
 }
 
-defineKernels({ 'eam.half': halfPass, 'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? pairsSingle(c, b0, b1) : pairsPass(c, b0, b1)), 'eam.embed': embedPass, 'eam.force': (c: EamCtx, b0: number, b1: number) => (c.single ? forceSingle(c, b0, b1) : forcePass(c, b0, b1)), 'eam.sum': sumPass });
+defineKernels({ 'eam.half': halfPass, 'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? pairsSingle(c, b0, b1) : pairsPass(c, b0, b1)), 'eam.embed': embedPass, 'eam.force': forcePass, 'eam.sum': sumPass });

@@ -89,7 +89,7 @@ export class EamPotential implements CpuPotential {
       c = {
         n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), hcnt: P.u32(n), hnbr: P.u32(0), single,
         rhoBuf: P.f64(EAM_BLOCKS * n), fBuf: P.f64(3 * EAM_BLOCKS * n), eBuf: P.f64(EAM_BLOCKS * n),
-        ccnt: P.u32(n), cnbr: P.u32(0), brange: P.u32(2 * EAM_BLOCKS),
+        hoff: P.u32(n + 1), ccnt: P.u32(n), cnbr: P.u32(0), pk: P.f64(0), brange: P.u32(2 * EAM_BLOCKS),
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
         rho: P.f64(n), fp: P.f64(n), embed: P.f64(n), forces: P.f64(3 * n), energies: P.f64(n), red: P.f64(2 * chunksOf(n) + 2),
@@ -127,13 +127,21 @@ export class EamPotential implements CpuPotential {
       c.counts = shared ? nl.counts : P.u32(n);
       c.nbr = shared ? nl.neighbors : P.u32(nl.neighbors.length);
       if (!shared) { c.counts.set(nl.counts.subarray(0, n)); c.nbr.set(nl.neighbors); }
-      if (c.hnbr.length < nl.neighbors.length) {
-        c.hnbr = P.u32(nl.neighbors.length);
-        c.cnbr = P.u32(nl.neighbors.length);
-      }
+      if (c.hnbr.length < nl.neighbors.length) c.hnbr = P.u32(nl.neighbors.length);
       this.list = nl;
       this.rebind();
       P.run('eam.half', this.slot, EAM_BLOCKS, 1);
+      // CSR offsets of the kept pairs (≤ the half-list entries of each row)
+      let total = 0;
+      for (let i = 0; i < n; i++) { c.hoff[i] = total; total += c.hcnt[i]!; }
+      c.hoff[n] = total;
+      const K = c.single ? 2 : 3;
+      if (c.cnbr.length < total) {
+        const cap = Math.ceil(total * 1.25) + 64;
+        c.cnbr = P.u32(cap);
+        c.pk = P.f64(K * cap);
+        this.rebind();
+      }
     }
     const P = this.pool, slot = this.slot;
     P.run('eam.pairs', slot, EAM_BLOCKS, 1);
