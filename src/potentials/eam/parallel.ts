@@ -19,8 +19,12 @@
  */
 import { defineKernels } from '../../parallel/registry.ts';
 
-/** Blocks of rows (fixed: results do not depend on the thread count; ≥ the useful thread count). */
-export const EAM_BLOCKS = 8;
+/**
+ * Blocks of rows (fixed: results do not depend on the thread count). Many more than threads, so the
+ * threads claiming them dynamically finish together (and a thread the OS preempts holds up little);
+ * their scatter buffers cover only each block's reach, so memory stays O(n).
+ */
+export const EAM_BLOCKS = 32;
 
 export interface EamCtx {
   n: number;
@@ -46,7 +50,7 @@ export interface EamCtx {
   rhor: Float64Array;
   frho: Float64Array;
   z2r: Float64Array;
-  /** [B·n] ρ, [B·3n] force, [B·n] pair-energy buffers */
+  /** per block slices over its reach (Σ_b reach_b entries; fBuf 3 per entry): ρ, force, ½φ */
   rhoBuf: Float64Array;
   fBuf: Float64Array;
   eBuf: Float64Array;
@@ -60,8 +64,18 @@ export interface EamCtx {
    * (ρ'/r, φ'/r); several (ρ'_{e(j)}/r, ρ'_{e(i)}/r, φ'/r)
    */
   pk: Float64Array;
-  /** [2B] per block: first row, 1 + largest atom index touched (halfPass) */
+  /** [n] 1 + the largest atom index row i touches (i itself or its half-list j) */
+  hmax: Uint32Array;
+  /**
+   * [B+1] block row boundaries (equal shares of half-list entries: equal work); [2B] per block its
+   * reach [first row, 1 + largest atom index touched); [B] its buffers' base: entry of atom i in the
+   * block's buffers is base_b + i (base_b = offset of the block's slice − its first row; may be < 0);
+   * [n] the first block whose reach contains atom i
+   */
+  blk: Uint32Array;
   brange: Uint32Array;
+  bbase: Int32Array;
+  afirst: Uint32Array;
   rho: Float64Array;
   fp: Float64Array;
   embed: Float64Array;
@@ -71,44 +85,67 @@ export interface EamCtx {
   red: Float64Array;
 }
 
-function blockRows(n: number, b: number): [number, number] {
-  return [Math.floor((b * n) / EAM_BLOCKS), Math.floor(((b + 1) * n) / EAM_BLOCKS)];
-}
-
 /**
- * Half list of the current full list (once per neighbour-list build), one block at a time, and the
- * block's reach: brange[2b] = its first row, brange[2b+1] = 1 + the largest atom index it can touch
- * (rows and their half-list j). Blocks zero and reduce their scatter buffers only over that
- * range (atoms ordered in space, as the builders and LAMMPS data files are, keep it ≈ n/B wide).
+ * Half list of the current full list (rows; once per neighbour-list build) and each row's reach
+ * hmax[i]; eamBlocks() then sets the blocks from them.
  */
-function halfPass(c: EamCtx, b0: number, b1: number): void {
-  const { n, stride, counts, nbr, hcnt, hnbr, brange } = c;
-  for (let b = b0; b < b1; b++) {
-    const [lo, hi] = blockRows(n, b);
-    let top = hi;
-    for (let i = lo; i < hi; i++) {
-      const row = i * stride;
-      let h = row;
-      for (let k = row, end = row + counts[i]!; k < end; k++) {
-        const j = nbr[k]!;
-        if (j > i) {
-          hnbr[h++] = j;
-          if (j >= top) top = j + 1;
-        }
+function halfPass(c: EamCtx, lo: number, hi: number): void {
+  const { stride, counts, nbr, hcnt, hnbr, hmax } = c;
+  for (let i = lo; i < hi; i++) {
+    const row = i * stride;
+    let h = row, top = i + 1;
+    for (let k = row, end = row + counts[i]!; k < end; k++) {
+      const j = nbr[k]!;
+      if (j > i) {
+        hnbr[h++] = j;
+        if (j >= top) top = j + 1;
       }
-      hcnt[i] = h - row;
     }
-    brange[2 * b] = lo;
-    brange[2 * b + 1] = top;
+    hcnt[i] = h - row;
+    hmax[i] = top;
   }
 }
 
+/**
+ * Block layout from the half list (serial, once per list): CSR offsets hoff, block boundaries at
+ * equal shares of half-list entries, reaches, buffer bases and afirst. Returns the buffer entries
+ * needed (Σ_b reach width); the caller grows rhoBuf/eBuf (×1) and fBuf (×3) to it.
+ */
+export function eamBlocks(c: EamCtx): number {
+  const { n, hcnt, hoff, hmax, blk, brange, bbase, afirst } = c;
+  let total = 0;
+  for (let i = 0; i < n; i++) { hoff[i] = total; total += hcnt[i]!; }
+  hoff[n] = total;
+  let i = 0;
+  blk[0] = 0;
+  for (let b = 1; b < EAM_BLOCKS; b++) {
+    const goal = (total * b) / EAM_BLOCKS;
+    while (i < n && hoff[i]! < goal) i++;
+    blk[b] = i;
+  }
+  blk[EAM_BLOCKS] = n;
+  afirst.fill(EAM_BLOCKS);
+  let off = 0;
+  for (let b = 0; b < EAM_BLOCKS; b++) {
+    const lo = blk[b]!, hi = blk[b + 1]!;
+    let top = hi;
+    for (let r = lo; r < hi; r++) if (hmax[r]! > top) top = hmax[r]!;
+    brange[2 * b] = lo;
+    brange[2 * b + 1] = top;
+    bbase[b] = off - lo;
+    off += top - lo;
+    for (let a = lo; a < top; a++) if (afirst[a]! > b) afirst[a] = b;
+  }
+  return off;
+}
+
 function embedPass(c: EamCtx, lo: number, hi: number): void {
-  const { n, rhoBuf, brange, elem, rdrho, nrho, rhomax, frho, rho, fp, embed } = c;
+  const { rhoBuf, brange, bbase, afirst, elem, rdrho, nrho, rhomax, frho, rho, fp, embed } = c;
   const LF = (nrho + 1) * 7;
   for (let i = lo; i < hi; i++) {
+    // Σ_b in block order over the blocks whose reach holds i (the others hold exact zeros for i)
     let r = 0;
-    for (let b = 0; b < EAM_BLOCKS; b++) if (i >= brange[2 * b]! && i < brange[2 * b + 1]!) r += rhoBuf[b * n + i]!;
+    for (let b = afirst[i]!; b < EAM_BLOCKS && brange[2 * b]! <= i; b++) if (i < brange[2 * b + 1]!) r += rhoBuf[bbase[b]! + i]!;
     rho[i] = r;
     let p = r * rdrho + 1.0;
     let m = Math.trunc(p);
@@ -130,14 +167,14 @@ function embedPass(c: EamCtx, lo: number, hi: number): void {
  * which then needs no sqrt, division or spline: f_ij = −(F'_i ρ'_{e(j)}/r + F'_j ρ'_{e(i)}/r + φ'/r)·d.
  */
 function pairsPass(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, hcnt, hnbr, stride, hoff, ccnt, cnbr, pk, elem, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange } = c;
+  const { pos, lx, ly, lz, hcnt, hnbr, stride, hoff, ccnt, cnbr, pk, elem, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
   const mMax = nr - 1;
   const L = (nr + 1) * 7;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   for (let b = b0; b < b1; b++) {
-    const base = b * n;
+    const base = bbase[b]!;
     const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
-    const hi = blockRows(n, b)[1];
+    const hi = c.blk[b + 1]!;
     rhoBuf.fill(0, base + lo, base + top);
     eBuf.fill(0, base + lo, base + top);
     for (let i = lo; i < hi; i++) {
@@ -192,13 +229,13 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
 
 /** pairsPass for one-element tables (ρ'_{e(i)} = ρ'_{e(j)}: two factors a pair, no element lookups). */
 function pairsSingle(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, hcnt, hnbr, stride, hoff, ccnt, cnbr, pk, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange } = c;
+  const { pos, lx, ly, lz, hcnt, hnbr, stride, hoff, ccnt, cnbr, pk, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
   const mMax = nr - 1;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   for (let b = b0; b < b1; b++) {
-    const base = b * n;
+    const base = bbase[b]!;
     const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
-    const hi = blockRows(n, b)[1];
+    const hi = c.blk[b + 1]!;
     rhoBuf.fill(0, base + lo, base + top);
     eBuf.fill(0, base + lo, base + top);
     for (let i = lo; i < hi; i++) {
@@ -254,12 +291,12 @@ function pairsSingle(c: EamCtx, b0: number, b1: number): void {
 
 /** Force pass (blocks) over the kept pairs: f_i in registers, f_j scattered to the block's buffer (LAMMPS newton on). */
 function forcePass(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, hoff, ccnt, cnbr, pk, single, fp, fBuf, brange } = c;
+  const { pos, lx, ly, lz, hoff, ccnt, cnbr, pk, single, fp, fBuf, brange, bbase } = c;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   for (let b = b0; b < b1; b++) {
-    const base = b * n;
+    const base = bbase[b]!;
     const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
-    const hi = blockRows(n, b)[1];
+    const hi = c.blk[b + 1]!;
     fBuf.fill(0, 3 * (base + lo), 3 * (base + top));
     for (let i = lo; i < hi; i++) {
       const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
@@ -293,17 +330,17 @@ function forcePass(c: EamCtx, b0: number, b1: number): void {
 }
 
 function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
-  const { n, fBuf, eBuf, brange, embed, forces, energies } = c;
+  const { fBuf, eBuf, brange, bbase, afirst, embed, forces, energies } = c;
   let sF = 0, sE = 0;
   for (let i = lo; i < hi; i++) {
     let fx = 0, fy = 0, fz = 0, e = embed[i]!;
-    for (let b = 0; b < EAM_BLOCKS; b++) {
-      if (i < brange[2 * b]! || i >= brange[2 * b + 1]!) continue;
-      const o = 3 * (b * n + i);
-      fx += fBuf[o]!;
-      fy += fBuf[o + 1]!;
-      fz += fBuf[o + 2]!;
-      e += eBuf[b * n + i]!;
+    for (let b = afirst[i]!; b < EAM_BLOCKS && brange[2 * b]! <= i; b++) {
+      if (i >= brange[2 * b + 1]!) continue;
+      const q = bbase[b]! + i;
+      fx += fBuf[3 * q]!;
+      fy += fBuf[3 * q + 1]!;
+      fz += fBuf[3 * q + 2]!;
+      e += eBuf[q]!;
     }
     forces[3 * i] = fx;
     forces[3 * i + 1] = fy;

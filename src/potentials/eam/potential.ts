@@ -12,7 +12,7 @@ import { SerialPool } from '../../parallel/serialPool.ts';
 import './parallel.ts';
 import type { EamCtx } from './parallel.ts';
 import { chunksOf, sumChunks } from '../../parallel/pool.ts';
-import { EAM_BLOCKS } from './parallel.ts';
+import { EAM_BLOCKS, eamBlocks } from './parallel.ts';
 
 // Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
 // glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
@@ -88,8 +88,9 @@ export class EamPotential implements CpuPotential {
       const single = t.elements.length === 1 ? 1 : 0;
       c = {
         n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), hcnt: P.u32(n), hnbr: P.u32(0), single,
-        rhoBuf: P.f64(EAM_BLOCKS * n), fBuf: P.f64(3 * EAM_BLOCKS * n), eBuf: P.f64(EAM_BLOCKS * n),
-        hoff: P.u32(n + 1), ccnt: P.u32(n), cnbr: P.u32(0), pk: P.f64(0), brange: P.u32(2 * EAM_BLOCKS),
+        rhoBuf: P.f64(0), fBuf: P.f64(0), eBuf: P.f64(0),
+        hoff: P.u32(n + 1), ccnt: P.u32(n), cnbr: P.u32(0), pk: P.f64(0), hmax: P.u32(n),
+        blk: P.u32(EAM_BLOCKS + 1), brange: P.u32(2 * EAM_BLOCKS), bbase: P.i32(EAM_BLOCKS), afirst: P.u32(n),
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
         rho: P.f64(n), fp: P.f64(n), embed: P.f64(n), forces: P.f64(3 * n), energies: P.f64(n), red: P.f64(2 * chunksOf(n) + 2),
@@ -130,18 +131,26 @@ export class EamPotential implements CpuPotential {
       if (c.hnbr.length < nl.neighbors.length) c.hnbr = P.u32(nl.neighbors.length);
       this.list = nl;
       this.rebind();
-      P.run('eam.half', this.slot, EAM_BLOCKS, 1);
-      // CSR offsets of the kept pairs (≤ the half-list entries of each row)
-      let total = 0;
-      for (let i = 0; i < n; i++) { c.hoff[i] = total; total += c.hcnt[i]!; }
-      c.hoff[n] = total;
+      P.run('eam.half', this.slot, n);
+      // block layout (serial, O(n) once per list); kept pairs in CSR order (≤ the half-list entries of each row)
+      const entries = eamBlocks(c);
+      const total = c.hoff[n]!;
       const K = c.single ? 2 : 3;
+      let grown = false;
       if (c.cnbr.length < total) {
         const cap = Math.ceil(total * 1.25) + 64;
         c.cnbr = P.u32(cap);
         c.pk = P.f64(K * cap);
-        this.rebind();
+        grown = true;
       }
+      if (c.rhoBuf.length < entries) {
+        const cap = Math.ceil(entries * 1.25) + 64;
+        c.rhoBuf = P.f64(cap);
+        c.eBuf = P.f64(cap);
+        c.fBuf = P.f64(3 * cap);
+        grown = true;
+      }
+      if (grown) this.rebind();
     }
     const P = this.pool, slot = this.slot;
     P.run('eam.pairs', slot, EAM_BLOCKS, 1);
