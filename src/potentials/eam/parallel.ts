@@ -35,9 +35,11 @@ export interface EamCtx {
   stride: number;
   counts: Uint32Array;
   nbr: Uint32Array;
-  /** half list (j > i, list order) in the full list's layout: [n] counts, [n·stride] j */
+  /** half list (j > i, list order) in the full list's layout: [n] counts, [n·stride] j (built once per list) */
   hcnt: Uint32Array;
   hnbr: Uint32Array;
+  /** the half list compacted in CSR order (row i from hoff[i], hcnt[i] entries): read every step */
+  hcsr: Uint32Array;
   single: number;
   elem: Int32Array;
   nr: number;
@@ -106,6 +108,15 @@ function halfPass(c: EamCtx, lo: number, hi: number): void {
   }
 }
 
+/** Copies the half list into CSR order (rows; after eamBlocks() has set hoff). */
+function compactPass(c: EamCtx, lo: number, hi: number): void {
+  const { stride, hcnt, hnbr, hoff, hcsr } = c;
+  for (let i = lo; i < hi; i++) {
+    const row = i * stride, o = hoff[i]!;
+    for (let k = 0, cnt = hcnt[i]!; k < cnt; k++) hcsr[o + k] = hnbr[row + k]!;
+  }
+}
+
 /**
  * Block layout from the half list (serial, once per list): CSR offsets hoff, block boundaries at
  * equal shares of half-list entries, reaches, buffer bases and afirst. Returns the buffer entries
@@ -167,7 +178,7 @@ function embedPass(c: EamCtx, lo: number, hi: number): void {
  * which then needs no sqrt, division or spline: f_ij = −(F'_i ρ'_{e(j)}/r + F'_j ρ'_{e(i)}/r + φ'/r)·d.
  */
 function pairsPass(c: EamCtx, b0: number, b1: number): void {
-  const { pos, lx, ly, lz, hcnt, hnbr, stride, hoff, ccnt, cnbr, pk, elem, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
+  const { pos, lx, ly, lz, hcnt, hcsr, hoff, ccnt, cnbr, pk, elem, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
   const mMax = nr - 1;
   const L = (nr + 1) * 7;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
@@ -181,11 +192,10 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
       const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
       const ei = elem[i]!;
       let acc = 0, ehi = 0;
-      const row = i * stride;
       const w0 = hoff[i]!;
       let w = w0;
-      for (let k = row, end = row + hcnt[i]!; k < end; k++) {
-        const j = hnbr[k]!;
+      for (let k = w0, end = w0 + hcnt[i]!; k < end; k++) {
+        const j = hcsr[k]!;
         let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
         if (periodic) {
           if (lx) dx -= lx * Math.round(dx / lx);
@@ -229,7 +239,7 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
 
 /** pairsPass for one-element tables (ρ'_{e(i)} = ρ'_{e(j)}: two factors a pair, no element lookups). */
 function pairsSingle(c: EamCtx, b0: number, b1: number): void {
-  const { pos, lx, ly, lz, hcnt, hnbr, stride, hoff, ccnt, cnbr, pk, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
+  const { pos, lx, ly, lz, hcnt, hcsr, hoff, ccnt, cnbr, pk, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
   const mMax = nr - 1;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   for (let b = b0; b < b1; b++) {
@@ -240,13 +250,12 @@ function pairsSingle(c: EamCtx, b0: number, b1: number): void {
     eBuf.fill(0, base + lo, base + top);
     for (let i = lo; i < hi; i++) {
       const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
-      const row = i * stride;
       const w0 = hoff[i]!;
       // 1) branch-free filter: every entry is written, the cursor advances only inside the cutoff;
       //    r² waits in pk (overwritten below) — the unpredictable cutoff test costs no mispredicts
       let w = w0;
-      for (let k = row, end = row + hcnt[i]!; k < end; k++) {
-        const j = hnbr[k]!;
+      for (let k = w0, end = w0 + hcnt[i]!; k < end; k++) {
+        const j = hcsr[k]!;
         let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
         if (periodic) {
           if (lx) dx -= lx * Math.round(dx / lx);
@@ -353,4 +362,4 @@ function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
   c.red[2 * chunk + 1] = sE;
 }
 
-defineKernels({ 'eam.half': halfPass, 'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? pairsSingle(c, b0, b1) : pairsPass(c, b0, b1)), 'eam.embed': embedPass, 'eam.force': forcePass, 'eam.sum': sumPass });
+defineKernels({ 'eam.half': halfPass, 'eam.compact': compactPass, 'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? pairsSingle(c, b0, b1) : pairsPass(c, b0, b1)), 'eam.embed': embedPass, 'eam.force': forcePass, 'eam.sum': sumPass });

@@ -89,7 +89,7 @@ export class EamPotential implements CpuPotential {
       c = {
         n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), hcnt: P.u32(n), hnbr: P.u32(0), single,
         rhoBuf: P.f64(0), fBuf: P.f64(0), eBuf: P.f64(0),
-        hoff: P.u32(n + 1), ccnt: P.u32(n), cnbr: P.u32(0), pk: P.f64(0), hmax: P.u32(n),
+        hoff: P.u32(n + 1), hcsr: P.u32(0), ccnt: P.u32(n), cnbr: P.u32(0), pk: P.f64(0), hmax: P.u32(n),
         blk: P.u32(EAM_BLOCKS + 1), brange: P.u32(2 * EAM_BLOCKS), bbase: P.i32(EAM_BLOCKS), afirst: P.u32(n),
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
@@ -140,6 +140,7 @@ export class EamPotential implements CpuPotential {
       if (c.cnbr.length < total) {
         const cap = Math.ceil(total * 1.25) + 64;
         c.cnbr = P.u32(cap);
+        c.hcsr = P.u32(cap);
         c.pk = P.f64(K * cap);
         grown = true;
       }
@@ -151,6 +152,7 @@ export class EamPotential implements CpuPotential {
         grown = true;
       }
       if (grown) this.rebind();
+      P.run('eam.compact', this.slot, n);
     }
     const P = this.pool, slot = this.slot;
     P.run('eam.pairs', slot, EAM_BLOCKS, 1);
