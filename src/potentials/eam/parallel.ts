@@ -5,18 +5,26 @@
  * [b·n/B, (b+1)·n/B) and scatters into its own buffers; per-atom passes add the B buffers in block
  * order. So results are bit-identical for every thread count (and match compute.ts to round-off).
  *
+ *   half   (blocks)  once per neighbour list: the half list (j > i) and each block's reach [lo_b, top_b)
  *   pairs  (blocks)  ρ: for j > i, r < cutoff: ρ_buf[b][i] += ρ_{e(j)}(r), ρ_buf[b][j] += ρ_{e(i)}(r);
- *                    records the pair (i, j, x_i − x_j, r) in the block's pair list
+ *                    keeps j of the pairs inside the cutoff (the force pass recomputes x_i − x_j, as
+ *                    LAMMPS does: 4 bytes a pair of memory traffic instead of 40)
  *   embed  (rows)    ρ_i = Σ_b ρ_buf[b][i];  F_i, F'_i (linear extension above rhomax)
- *   force  (blocks)  f_ij = −(F'_i ρ'_{e(j)} + F'_j ρ'_{e(i)} + φ')/r · (x_i − x_j) → f_buf[b][i] += f_ij,
- *                    f_buf[b][j] −= f_ij;  e_buf[b][i], [j] += ½φ
+ *   force  (blocks)  f_ij = −(F'_i ρ'_{e(j)} + F'_j ρ'_{e(i)} + φ')/r · (x_i − x_j) → f_i in registers,
+ *                    f_buf[b][j] −= f_ij;  ½φ to both atoms
  *   sum    (rows)    f_i = Σ_b f_buf[b][i],  E_i = F_i + Σ_b e_buf[b][i]
+ * Block buffers are zeroed and reduced only over the block's reach (Σ_b skips blocks whose reach
+ * does not contain i: their entries are exact zeros), so the bookkeeping costs O(n), not O(B·n).
  * Units: Å, eV, eV/Å.
  */
 import { defineKernels } from '../../parallel/registry.ts';
 
-/** Blocks of rows (fixed: results do not depend on the thread count; ≥ the useful thread count). */
-export const EAM_BLOCKS = 8;
+/**
+ * Blocks of rows (fixed: results do not depend on the thread count). Many more than threads, so the
+ * threads claiming them dynamically finish together (and a thread the OS preempts holds up little);
+ * their scatter buffers cover only each block's reach, so memory stays O(n).
+ */
+export const EAM_BLOCKS = 32;
 
 export interface EamCtx {
   n: number;
@@ -27,9 +35,11 @@ export interface EamCtx {
   stride: number;
   counts: Uint32Array;
   nbr: Uint32Array;
-  /** half list (j > i, list order) in the full list's layout: [n] counts, [n·stride] j */
+  /** half list (j > i, list order) in the full list's layout: [n] counts, [n·stride] j (built once per list) */
   hcnt: Uint32Array;
   hnbr: Uint32Array;
+  /** the half list compacted in CSR order (row i from hoff[i], hcnt[i] entries): read every step */
+  hcsr: Uint32Array;
   single: number;
   elem: Int32Array;
   nr: number;
@@ -42,16 +52,32 @@ export interface EamCtx {
   rhor: Float64Array;
   frho: Float64Array;
   z2r: Float64Array;
-  /** [B·n] ρ, [B·3n] force, [B·n] pair-energy buffers */
+  /** per block slices over its reach (Σ_b reach_b entries; fBuf 3 per entry): ρ, force, ½φ */
   rhoBuf: Float64Array;
   fBuf: Float64Array;
   eBuf: Float64Array;
-  /** per block pair lists: capacity `pcap` pairs from b·pcap; ij [2·B·pcap], geo [4·B·pcap] (dx, dy, dz, r) */
-  pcap: number;
-  pij: Uint32Array;
-  pgeo: Float64Array;
-  /** [B] pairs found per block (may exceed pcap: then the caller grows and reruns) */
-  pcount: Uint32Array;
+  /** [n+1] exclusive prefix sum of hcnt: row i's pairs are stored from hoff[i] (CSR) */
+  hoff: Uint32Array;
+  /** pairs inside the cutoff (kept by the density pass): [n] counts, j at cnbr[hoff[i] + k] */
+  ccnt: Uint32Array;
+  cnbr: Uint32Array;
+  /**
+   * per kept pair, its r-only factors (same index as cnbr), PK per pair: one element
+   * (ρ'/r, φ'/r); several (ρ'_{e(j)}/r, ρ'_{e(i)}/r, φ'/r)
+   */
+  pk: Float64Array;
+  /** [n] 1 + the largest atom index row i touches (i itself or its half-list j) */
+  hmax: Uint32Array;
+  /**
+   * [B+1] block row boundaries (equal shares of half-list entries: equal work); [2B] per block its
+   * reach [first row, 1 + largest atom index touched); [B] its buffers' base: entry of atom i in the
+   * block's buffers is base_b + i (base_b = offset of the block's slice − its first row; may be < 0);
+   * [n] the first block whose reach contains atom i
+   */
+  blk: Uint32Array;
+  brange: Uint32Array;
+  bbase: Int32Array;
+  afirst: Uint32Array;
   rho: Float64Array;
   fp: Float64Array;
   embed: Float64Array;
@@ -61,89 +87,76 @@ export interface EamCtx {
   red: Float64Array;
 }
 
-function blockRows(n: number, b: number): [number, number] {
-  return [Math.floor((b * n) / EAM_BLOCKS), Math.floor(((b + 1) * n) / EAM_BLOCKS)];
-}
-
-/** Half list of the current full list (once per neighbour-list build). */
+/**
+ * Half list of the current full list (rows; once per neighbour-list build) and each row's reach
+ * hmax[i]; eamBlocks() then sets the blocks from them.
+ */
 function halfPass(c: EamCtx, lo: number, hi: number): void {
-  const { stride, counts, nbr, hcnt, hnbr } = c;
+  const { stride, counts, nbr, hcnt, hnbr, hmax } = c;
   for (let i = lo; i < hi; i++) {
     const row = i * stride;
-    let h = row;
+    let h = row, top = i + 1;
     for (let k = row, end = row + counts[i]!; k < end; k++) {
       const j = nbr[k]!;
-      if (j > i) hnbr[h++] = j;
+      if (j > i) {
+        hnbr[h++] = j;
+        if (j >= top) top = j + 1;
+      }
     }
     hcnt[i] = h - row;
+    hmax[i] = top;
   }
 }
 
-function pairsPass(c: EamCtx, b0: number, b1: number): void {
-  const { n, pos, lx, ly, lz, stride, hcnt: counts, hnbr: nbr, single, elem, nr, rdr, cutforcesq, rhor, pcap, pij, pgeo, pcount } = c;
-  const mMax = nr - 1;
-  const L = (nr + 1) * 7;
-  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
-  for (let b = b0; b < b1; b++) {
-    const rb = c.rhoBuf.subarray(b * n, (b + 1) * n);
-    rb.fill(0);
-    const [lo, hi] = blockRows(n, b);
-    const base = b * pcap;
-    let np = 0;
-    for (let i = lo; i < hi; i++) {
-      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
-      const oi = single ? 0 : elem[i]! * L;
-      let acc = 0;
-      const row = i * stride;
-      for (let k = row, end = row + counts[i]!; k < end; k++) {
-        const j = nbr[k]!;
-        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
-        if (periodic) {
-          if (lx) dx -= lx * Math.round(dx / lx);
-          if (ly) dy -= ly * Math.round(dy / ly);
-          if (lz) dz -= lz * Math.round(dz / lz);
-        }
-        const rsq = dx * dx + dy * dy + dz * dz;
-        if (rsq >= cutforcesq) continue;
-        const r = Math.sqrt(rsq);
-        let p = r * rdr + 1.0;
-        let m = Math.trunc(p);
-        if (m > mMax) m = mMax;
-        p -= m;
-        if (p > 1.0) p = 1.0;
-        const o = m * 7;
-        if (single) {
-          const v = ((rhor[o + 3]! * p + rhor[o + 4]!) * p + rhor[o + 5]!) * p + rhor[o + 6]!;
-          acc += v;
-          rb[j] += v;
-        } else {
-          const oj = elem[j]! * L + o, oii = oi + o;
-          acc += ((rhor[oj + 3]! * p + rhor[oj + 4]!) * p + rhor[oj + 5]!) * p + rhor[oj + 6]!;
-          rb[j] += ((rhor[oii + 3]! * p + rhor[oii + 4]!) * p + rhor[oii + 5]!) * p + rhor[oii + 6]!;
-        }
-        if (np < pcap) {
-          const q = base + np;
-          pij[2 * q] = i;
-          pij[2 * q + 1] = j;
-          pgeo[4 * q] = dx;
-          pgeo[4 * q + 1] = dy;
-          pgeo[4 * q + 2] = dz;
-          pgeo[4 * q + 3] = r;
-        }
-        np++;
-      }
-      rb[i] += acc;
-    }
-    pcount[b] = np;
+/** Copies the half list into CSR order (rows; after eamBlocks() has set hoff). */
+function compactPass(c: EamCtx, lo: number, hi: number): void {
+  const { stride, hcnt, hnbr, hoff, hcsr } = c;
+  for (let i = lo; i < hi; i++) {
+    const row = i * stride, o = hoff[i]!;
+    for (let k = 0, cnt = hcnt[i]!; k < cnt; k++) hcsr[o + k] = hnbr[row + k]!;
   }
+}
+
+/**
+ * Block layout from the half list (serial, once per list): CSR offsets hoff, block boundaries at
+ * equal shares of half-list entries, reaches, buffer bases and afirst. Returns the buffer entries
+ * needed (Σ_b reach width); the caller grows rhoBuf/eBuf (×1) and fBuf (×3) to it.
+ */
+export function eamBlocks(c: EamCtx): number {
+  const { n, hcnt, hoff, hmax, blk, brange, bbase, afirst } = c;
+  let total = 0;
+  for (let i = 0; i < n; i++) { hoff[i] = total; total += hcnt[i]!; }
+  hoff[n] = total;
+  let i = 0;
+  blk[0] = 0;
+  for (let b = 1; b < EAM_BLOCKS; b++) {
+    const goal = (total * b) / EAM_BLOCKS;
+    while (i < n && hoff[i]! < goal) i++;
+    blk[b] = i;
+  }
+  blk[EAM_BLOCKS] = n;
+  afirst.fill(EAM_BLOCKS);
+  let off = 0;
+  for (let b = 0; b < EAM_BLOCKS; b++) {
+    const lo = blk[b]!, hi = blk[b + 1]!;
+    let top = hi;
+    for (let r = lo; r < hi; r++) if (hmax[r]! > top) top = hmax[r]!;
+    brange[2 * b] = lo;
+    brange[2 * b + 1] = top;
+    bbase[b] = off - lo;
+    off += top - lo;
+    for (let a = lo; a < top; a++) if (afirst[a]! > b) afirst[a] = b;
+  }
+  return off;
 }
 
 function embedPass(c: EamCtx, lo: number, hi: number): void {
-  const { n, rhoBuf, elem, rdrho, nrho, rhomax, frho, rho, fp, embed } = c;
+  const { rhoBuf, brange, bbase, afirst, elem, rdrho, nrho, rhomax, frho, rho, fp, embed } = c;
   const LF = (nrho + 1) * 7;
   for (let i = lo; i < hi; i++) {
+    // Σ_b in block order over the blocks whose reach holds i (the others hold exact zeros for i)
     let r = 0;
-    for (let b = 0; b < EAM_BLOCKS; b++) r += rhoBuf[b * n + i]!;
+    for (let b = afirst[i]!; b < EAM_BLOCKS && brange[2 * b]! <= i; b++) if (i < brange[2 * b + 1]!) r += rhoBuf[bbase[b]! + i]!;
     rho[i] = r;
     let p = r * rdrho + 1.0;
     let m = Math.trunc(p);
@@ -159,68 +172,184 @@ function embedPass(c: EamCtx, lo: number, hi: number): void {
   }
 }
 
-function forcePass(c: EamCtx, b0: number, b1: number): void {
-  const { n, single, elem, nr, rdr, rhor, z2r, pcap, pij, pgeo, pcount, fp } = c;
+/**
+ * Density pass (blocks): ρ and ½φ scattered into the block's buffers (both depend on r only);
+ * keeps, for each pair inside the cutoff, j and its r-only force factors (pk) for the force pass,
+ * which then needs no sqrt, division or spline: f_ij = −(F'_i ρ'_{e(j)}/r + F'_j ρ'_{e(i)}/r + φ'/r)·d.
+ */
+function pairsPass(c: EamCtx, b0: number, b1: number): void {
+  const { pos, lx, ly, lz, hcnt, hcsr, hoff, ccnt, cnbr, pk, elem, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
   const mMax = nr - 1;
   const L = (nr + 1) * 7;
+  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   for (let b = b0; b < b1; b++) {
-    const fb = c.fBuf.subarray(3 * b * n, 3 * (b + 1) * n);
-    const eb = c.eBuf.subarray(b * n, (b + 1) * n);
-    fb.fill(0);
-    eb.fill(0);
-    const base = b * pcap;
-    for (let q = base, end = base + pcount[b]!; q < end; q++) {
-      const i = pij[2 * q]!, j = pij[2 * q + 1]!;
-      const dx = pgeo[4 * q]!, dy = pgeo[4 * q + 1]!, dz = pgeo[4 * q + 2]!, r = pgeo[4 * q + 3]!;
-      let p = r * rdr + 1.0;
-      let m = Math.trunc(p);
-      if (m > mMax) m = mMax;
-      p -= m;
-      if (p > 1.0) p = 1.0;
-      const o = m * 7;
-      let rhoip: number, rhojp: number, oz: number;
-      if (single) {
-        rhoip = (rhor[o]! * p + rhor[o + 1]!) * p + rhor[o + 2]!;
-        rhojp = rhoip;
-        oz = o;
-      } else {
-        const ei = elem[i]!, ej = elem[j]!;
+    const base = bbase[b]!;
+    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    const hi = c.blk[b + 1]!;
+    rhoBuf.fill(0, base + lo, base + top);
+    eBuf.fill(0, base + lo, base + top);
+    for (let i = lo; i < hi; i++) {
+      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
+      const ei = elem[i]!;
+      let acc = 0, ehi = 0;
+      const w0 = hoff[i]!;
+      let w = w0;
+      for (let k = w0, end = w0 + hcnt[i]!; k < end; k++) {
+        const j = hcsr[k]!;
+        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
+        if (periodic) {
+          if (lx) dx -= lx * Math.round(dx / lx);
+          if (ly) dy -= ly * Math.round(dy / ly);
+          if (lz) dz -= lz * Math.round(dz / lz);
+        }
+        const rsq = dx * dx + dy * dy + dz * dz;
+        if (rsq >= cutforcesq) continue;
+        const r = Math.sqrt(rsq);
+        let p = r * rdr + 1.0;
+        let m = p | 0;
+        if (m > mMax) m = mMax;
+        p -= m;
+        if (p > 1.0) p = 1.0;
+        const o = m * 7;
+        const ej = elem[j]!;
         const oi = ei * L + o, oj = ej * L + o;
-        rhoip = (rhor[oi]! * p + rhor[oi + 1]!) * p + rhor[oi + 2]!;
-        rhojp = (rhor[oj]! * p + rhor[oj + 1]!) * p + rhor[oj + 2]!;
+        acc += ((rhor[oj + 3]! * p + rhor[oj + 4]!) * p + rhor[oj + 5]!) * p + rhor[oj + 6]!;
+        rhoBuf[base + j] += ((rhor[oi + 3]! * p + rhor[oi + 4]!) * p + rhor[oi + 5]!) * p + rhor[oi + 6]!;
         const irow = ei > ej ? ei : ej, icol = ei > ej ? ej : ei;
-        oz = ((irow * (irow + 1)) / 2 + icol) * L + o;
+        const oz = ((irow * (irow + 1)) / 2 + icol) * L + o;
+        const z2p = (z2r[oz]! * p + z2r[oz + 1]!) * p + z2r[oz + 2]!;
+        const z2 = ((z2r[oz + 3]! * p + z2r[oz + 4]!) * p + z2r[oz + 5]!) * p + z2r[oz + 6]!;
+        const recip = 1.0 / r;
+        const phi = z2 * recip;
+        const hphi = 0.5 * phi;
+        ehi += hphi;
+        eBuf[base + j] += hphi;
+        cnbr[w] = j;
+        pk[3 * w] = ((rhor[oj]! * p + rhor[oj + 1]!) * p + rhor[oj + 2]!) * recip;
+        pk[3 * w + 1] = ((rhor[oi]! * p + rhor[oi + 1]!) * p + rhor[oi + 2]!) * recip;
+        pk[3 * w + 2] = (z2p * recip - phi * recip) * recip;
+        w++;
       }
-      const z2p = (z2r[oz]! * p + z2r[oz + 1]!) * p + z2r[oz + 2]!;
-      const z2 = ((z2r[oz + 3]! * p + z2r[oz + 4]!) * p + z2r[oz + 5]!) * p + z2r[oz + 6]!;
-      const recip = 1.0 / r;
-      const phi = z2 * recip;
-      const phip = z2p * recip - phi * recip;
-      const psip = fp[i]! * rhojp + fp[j]! * rhoip + phip;
-      const fpair = -psip * recip;
-      fb[3 * i] += dx * fpair;
-      fb[3 * i + 1] += dy * fpair;
-      fb[3 * i + 2] += dz * fpair;
-      fb[3 * j] -= dx * fpair;
-      fb[3 * j + 1] -= dy * fpair;
-      fb[3 * j + 2] -= dz * fpair;
-      eb[i] += 0.5 * phi;
-      eb[j] += 0.5 * phi;
+      ccnt[i] = w - w0;
+      rhoBuf[base + i] += acc;
+      eBuf[base + i] += ehi;
+    }
+  }
+}
+
+/** pairsPass for one-element tables (ρ'_{e(i)} = ρ'_{e(j)}: two factors a pair, no element lookups). */
+function pairsSingle(c: EamCtx, b0: number, b1: number): void {
+  const { pos, lx, ly, lz, hcnt, hcsr, hoff, ccnt, cnbr, pk, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
+  const mMax = nr - 1;
+  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
+  for (let b = b0; b < b1; b++) {
+    const base = bbase[b]!;
+    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    const hi = c.blk[b + 1]!;
+    rhoBuf.fill(0, base + lo, base + top);
+    eBuf.fill(0, base + lo, base + top);
+    for (let i = lo; i < hi; i++) {
+      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
+      const w0 = hoff[i]!;
+      // 1) branch-free filter: every entry is written, the cursor advances only inside the cutoff;
+      //    r² waits in pk (overwritten below) — the unpredictable cutoff test costs no mispredicts
+      let w = w0;
+      for (let k = w0, end = w0 + hcnt[i]!; k < end; k++) {
+        const j = hcsr[k]!;
+        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
+        if (periodic) {
+          if (lx) dx -= lx * Math.round(dx / lx);
+          if (ly) dy -= ly * Math.round(dy / ly);
+          if (lz) dz -= lz * Math.round(dz / lz);
+        }
+        const rsq = dx * dx + dy * dy + dz * dz;
+        cnbr[w] = j;
+        pk[2 * w] = rsq;
+        w += rsq < cutforcesq ? 1 : 0;
+      }
+      ccnt[i] = w - w0;
+      // 2) the pairs inside the cutoff
+      let acc = 0, ehi = 0;
+      for (let q = w0; q < w; q++) {
+        const j = cnbr[q]!;
+        const r = Math.sqrt(pk[2 * q]!);
+        let p = r * rdr + 1.0;
+        let m = p | 0;
+        if (m > mMax) m = mMax;
+        p -= m;
+        if (p > 1.0) p = 1.0;
+        const o = m * 7;
+        const v = ((rhor[o + 3]! * p + rhor[o + 4]!) * p + rhor[o + 5]!) * p + rhor[o + 6]!;
+        acc += v;
+        rhoBuf[base + j] += v;
+        const z2p = (z2r[o]! * p + z2r[o + 1]!) * p + z2r[o + 2]!;
+        const z2 = ((z2r[o + 3]! * p + z2r[o + 4]!) * p + z2r[o + 5]!) * p + z2r[o + 6]!;
+        const recip = 1.0 / r;
+        const phi = z2 * recip;
+        const hphi = 0.5 * phi;
+        ehi += hphi;
+        eBuf[base + j] += hphi;
+        pk[2 * q] = ((rhor[o]! * p + rhor[o + 1]!) * p + rhor[o + 2]!) * recip;
+        pk[2 * q + 1] = (z2p * recip - phi * recip) * recip;
+      }
+      rhoBuf[base + i] += acc;
+      eBuf[base + i] += ehi;
+    }
+  }
+}
+
+/** Force pass (blocks) over the kept pairs: f_i in registers, f_j scattered to the block's buffer (LAMMPS newton on). */
+function forcePass(c: EamCtx, b0: number, b1: number): void {
+  const { pos, lx, ly, lz, hoff, ccnt, cnbr, pk, single, fp, fBuf, brange, bbase } = c;
+  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
+  for (let b = b0; b < b1; b++) {
+    const base = bbase[b]!;
+    const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    const hi = c.blk[b + 1]!;
+    fBuf.fill(0, 3 * (base + lo), 3 * (base + top));
+    for (let i = lo; i < hi; i++) {
+      const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
+      const fpi = fp[i]!;
+      let fxi = 0, fyi = 0, fzi = 0;
+      for (let q = hoff[i]!, end = q + ccnt[i]!; q < end; q++) {
+        const j = cnbr[q]!;
+        let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
+        if (periodic) {
+          if (lx) dx -= lx * Math.round(dx / lx);
+          if (ly) dy -= ly * Math.round(dy / ly);
+          if (lz) dz -= lz * Math.round(dz / lz);
+        }
+        // fpair = −ψ'/r with ψ' = F'_i ρ'_{e(j)} + F'_j ρ'_{e(i)} + φ'
+        const fpair = single ? -((fpi + fp[j]!) * pk[2 * q]! + pk[2 * q + 1]!) : -(fpi * pk[3 * q]! + fp[j]! * pk[3 * q + 1]! + pk[3 * q + 2]!);
+        const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+        fxi += fx;
+        fyi += fy;
+        fzi += fz;
+        const t = 3 * (base + j);
+        fBuf[t] -= fx;
+        fBuf[t + 1] -= fy;
+        fBuf[t + 2] -= fz;
+      }
+      const t = 3 * (base + i);
+      fBuf[t] += fxi;
+      fBuf[t + 1] += fyi;
+      fBuf[t + 2] += fzi;
     }
   }
 }
 
 function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
-  const { n, fBuf, eBuf, embed, forces, energies } = c;
+  const { fBuf, eBuf, brange, bbase, afirst, embed, forces, energies } = c;
   let sF = 0, sE = 0;
   for (let i = lo; i < hi; i++) {
     let fx = 0, fy = 0, fz = 0, e = embed[i]!;
-    for (let b = 0; b < EAM_BLOCKS; b++) {
-      const o = 3 * (b * n + i);
-      fx += fBuf[o]!;
-      fy += fBuf[o + 1]!;
-      fz += fBuf[o + 2]!;
-      e += eBuf[b * n + i]!;
+    for (let b = afirst[i]!; b < EAM_BLOCKS && brange[2 * b]! <= i; b++) {
+      if (i >= brange[2 * b + 1]!) continue;
+      const q = bbase[b]! + i;
+      fx += fBuf[3 * q]!;
+      fy += fBuf[3 * q + 1]!;
+      fz += fBuf[3 * q + 2]!;
+      e += eBuf[q]!;
     }
     forces[3 * i] = fx;
     forces[3 * i + 1] = fy;
@@ -233,4 +362,4 @@ function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
   c.red[2 * chunk + 1] = sE;
 }
 
-defineKernels({ 'eam.half': halfPass, 'eam.pairs': pairsPass, 'eam.embed': embedPass, 'eam.force': forcePass, 'eam.sum': sumPass });
+defineKernels({ 'eam.half': halfPass, 'eam.compact': compactPass, 'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? pairsSingle(c, b0, b1) : pairsPass(c, b0, b1)), 'eam.embed': embedPass, 'eam.force': forcePass, 'eam.sum': sumPass });

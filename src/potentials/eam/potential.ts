@@ -12,7 +12,7 @@ import { SerialPool } from '../../parallel/serialPool.ts';
 import './parallel.ts';
 import type { EamCtx } from './parallel.ts';
 import { chunksOf, sumChunks } from '../../parallel/pool.ts';
-import { EAM_BLOCKS } from './parallel.ts';
+import { EAM_BLOCKS, eamBlocks } from './parallel.ts';
 
 // Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
 // glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
@@ -88,8 +88,9 @@ export class EamPotential implements CpuPotential {
       const single = t.elements.length === 1 ? 1 : 0;
       c = {
         n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), hcnt: P.u32(n), hnbr: P.u32(0), single,
-        rhoBuf: P.f64(EAM_BLOCKS * n), fBuf: P.f64(3 * EAM_BLOCKS * n), eBuf: P.f64(EAM_BLOCKS * n),
-        pcap: 0, pij: P.u32(0), pgeo: P.f64(0), pcount: P.u32(EAM_BLOCKS),
+        rhoBuf: P.f64(0), fBuf: P.f64(0), eBuf: P.f64(0),
+        hoff: P.u32(n + 1), hcsr: P.u32(0), ccnt: P.u32(n), cnbr: P.u32(0), pk: P.f64(0), hmax: P.u32(n),
+        blk: P.u32(EAM_BLOCKS + 1), brange: P.u32(2 * EAM_BLOCKS), bbase: P.i32(EAM_BLOCKS), afirst: P.u32(n),
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
         rho: P.f64(n), fp: P.f64(n), embed: P.f64(n), forces: P.f64(3 * n), energies: P.f64(n), red: P.f64(2 * chunksOf(n) + 2),
@@ -113,7 +114,13 @@ export class EamPotential implements CpuPotential {
   compute(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array): ForceResult {
     const n = positions.length / 3;
     const c = this.ensure(n, box);
-    c.pos.set(positions.subarray(0, 3 * n));
+    if (positions !== c.pos) {
+      // the engine's positions live in pool memory: read them in place (no copy per step)
+      if (this.pool.isShared(positions) && positions.length === 3 * n) {
+        c.pos = positions;
+        this.rebind();
+      } else c.pos.set(positions.subarray(0, 3 * n));
+    }
     if (nl !== this.list) {
       const P = this.pool;
       const shared = P.isShared(nl.neighbors) && P.isShared(nl.counts);
@@ -125,18 +132,30 @@ export class EamPotential implements CpuPotential {
       this.list = nl;
       this.rebind();
       P.run('eam.half', this.slot, n);
+      // block layout (serial, O(n) once per list); kept pairs in CSR order (≤ the half-list entries of each row)
+      const entries = eamBlocks(c);
+      const total = c.hoff[n]!;
+      const K = c.single ? 2 : 3;
+      let grown = false;
+      if (c.cnbr.length < total) {
+        const cap = Math.ceil(total * 1.25) + 64;
+        c.cnbr = P.u32(cap);
+        c.hcsr = P.u32(cap);
+        c.pk = P.f64(K * cap);
+        grown = true;
+      }
+      if (c.rhoBuf.length < entries) {
+        const cap = Math.ceil(entries * 1.25) + 64;
+        c.rhoBuf = P.f64(cap);
+        c.eBuf = P.f64(cap);
+        c.fBuf = P.f64(3 * cap);
+        grown = true;
+      }
+      if (grown) this.rebind();
+      P.run('eam.compact', this.slot, n);
     }
     const P = this.pool, slot = this.slot;
-    for (;;) {
-      P.run('eam.pairs', slot, EAM_BLOCKS, 1);
-      let need = 0;
-      for (let b = 0; b < EAM_BLOCKS; b++) need = Math.max(need, c.pcount[b]!);
-      if (need <= c.pcap) break;
-      c.pcap = Math.ceil(need * 1.25) + 64;
-      c.pij = P.u32(2 * EAM_BLOCKS * c.pcap);
-      c.pgeo = P.f64(4 * EAM_BLOCKS * c.pcap);
-      this.rebind();
-    }
+    P.run('eam.pairs', slot, EAM_BLOCKS, 1);
     P.run('eam.embed', slot, n);
     P.run('eam.force', slot, EAM_BLOCKS, 1);
     P.run('eam.sum', slot, n);
