@@ -19,9 +19,15 @@
  * tips: the device is the apex region of both tips — every atom within `depth` (001) layers of the
  *   apex planes — plus the gap atoms, all at their MD positions. Each lead continues its tip as a
  *   semi-infinite prism whose principal layer is the structure's own two (001) layers just beyond
- *   the cut (layers depth and depth+1 from the apex, atoms as they are in the file: any generator,
- *   orientation or registry), repeated with period 2h = a along the axis (the fcc (001) stacking
- *   period). The apexes are found from the atoms (tipApexes: either tip on top).
+ *   the cut (atoms as they are in the file: any generator, orientation or registry), repeated with
+ *   period 2h = a along the axis (the fcc (001) stacking period). The layers are measured from the
+ *   atoms (tipLayers: walked from the tip's base, so a strained or thermally stretched tip is cut
+ *   between whole layers, never through one); the cut at (depth − ½)·h from the apex is moved to the
+ *   gap before the first layer whose centre lies beyond it (for ideal layers: layers depth and
+ *   depth+1 from the apex). Off-layer atoms (> 0.3 h from their layer) on the apex side of the first
+ *   lead layer join the device; those beyond it are left out and counted (info.leadStrays); the
+ *   measured spacing of the two lead layers is reported (info.leadLayerSpacing). The apexes are
+ *   found from the atoms (tipApexes: either tip on top).
  *   Approximations: (i) the pyramid's widening beyond the cut is not continued (the lead is a prism
  *   with the cross-section of those two layers), (ii) the lead repeats the atoms of those layers
  *   (thermal displacements there are frozen into the lead), (iii) no lateral periodicity (k = Γ).
