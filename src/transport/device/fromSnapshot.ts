@@ -19,9 +19,15 @@
  * tips: the device is the apex region of both tips — every atom within `depth` (001) layers of the
  *   apex planes — plus the gap atoms, all at their MD positions. Each lead continues its tip as a
  *   semi-infinite prism whose principal layer is the structure's own two (001) layers just beyond
- *   the cut (layers depth and depth+1 from the apex, atoms as they are in the file: any generator,
- *   orientation or registry), repeated with period 2h = a along the axis (the fcc (001) stacking
- *   period). The apexes are found from the atoms (tipApexes: either tip on top).
+ *   the cut (atoms as they are in the file: any generator, orientation or registry), repeated with
+ *   period 2h = a along the axis (the fcc (001) stacking period). The layers are measured from the
+ *   atoms (tipLayers: walked from the tip's base, so a strained or thermally stretched tip is cut
+ *   between whole layers, never through one); the cut at (depth − ½)·h from the apex is moved to the
+ *   gap before the first layer whose centre lies beyond it (for ideal layers: layers depth and
+ *   depth+1 from the apex). Off-layer atoms (> 0.3 h from their layer) on the apex side of the first
+ *   lead layer join the device; those beyond it are left out and counted (info.leadStrays); the
+ *   measured spacing of the two lead layers is reported (info.leadLayerSpacing). The apexes are
+ *   found from the atoms (tipApexes: either tip on top).
  *   Approximations: (i) the pyramid's widening beyond the cut is not continued (the lead is a prism
  *   with the cross-section of those two layers), (ii) the lead repeats the atoms of those layers
  *   (thermal displacements there are frozen into the lead), (iii) no lateral periodicity (k = Γ).
@@ -33,6 +39,7 @@ import type { TBModel } from '../models/types.ts';
 import { OVERLAP_DISTANCE, checkNoOverlap, type Snapshot, type SnapshotTips } from '../snapshot.ts';
 import type { TransportGeometry } from './geometry.ts';
 import { fcc111Frame, paperGeometry } from './paperDevice.ts';
+import { STRAY_TOLERANCE, nearestLayer, tipLayers } from './tipLayers.ts';
 
 export type TransportMode = 'paper' | 'tips';
 export const MODES: TransportMode[] = ['paper', 'tips'];
@@ -115,37 +122,58 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number)
   const tips = requireTips(s, 'tips mode');
   const f = model.lattice / tips.lattice, h = f * tips.layerSpacing;
   const ap = tipApexes(s);
-  // (001) layers each tip has below (above) its apex; the lead needs two layers beyond the cut
-  const layersOf = (set: number[], apexZ: number) => 1 + Math.max(...set.map((i) => Math.round(Math.abs(s.positions[3 * i + 2]! - apexZ) / tips.layerSpacing)));
-  const available = Math.min(layersOf(ap.lowerSet, ap.lower[2]), layersOf(ap.upperSet, ap.upper[2]));
-  const depth = depthOpt ?? Math.max(1, Math.min(TIPS_DEPTH_DEFAULT[model.name] ?? 3, available - 2));
-  if (!(depth >= 1 && Number.isInteger(depth))) throw new RewireError('--depth', `is ${depth}`, 'a positive integer number of (001) layers');
-  if (depth + 2 > available) throw new RewireError('--depth', `${depth} leaves no two (001) layers beyond the cut to continue as a lead (the shorter tip has ${available} layers)`, `use --depth ${Math.max(1, available - 2)} or less`);
   const lo = ap.lower, up = ap.upper;
   const map = (i: number): Vec3 => [f * (s.positions[3 * i]! - lo[0]), f * (s.positions[3 * i + 1]! - lo[1]), f * (s.positions[3 * i + 2]! - lo[2])];
   const upApex: Vec3 = [f * (up[0] - lo[0]), f * (up[1] - lo[1]), f * (up[2] - lo[2])];
-  const zMin = -(depth - 0.5) * h, zMax = upApex[2] + (depth - 0.5) * h;
+  // depth of a (mapped) position into each tip, measured from its apex
+  const tipsDef = [
+    { name: 'lower', set: ap.lowerSet, depthOf: (p: Vec3) => -p[2] },
+    { name: 'upper', set: ap.upperSet, depthOf: (p: Vec3) => p[2] - upApex[2] },
+  ] as const;
+  const measured = tipsDef.map((t) => tipLayers(t.set.map((i) => t.depthOf(map(i))), h));
+  // (001) layers each tip has (measured); the lead needs two layers beyond the cut
+  const available = Math.min(...measured.map((L) => L.centres.length));
+  const depth = depthOpt ?? Math.max(1, Math.min(TIPS_DEPTH_DEFAULT[model.name] ?? 3, available - 2));
+  if (!(depth >= 1 && Number.isInteger(depth))) throw new RewireError('--depth', `is ${depth}`, 'a positive integer number of (001) layers');
+  if (depth + 2 > available) throw new RewireError('--depth', `${depth} leaves no two (001) layers beyond the cut to continue as a lead (the shorter tip has ${available} layers)`, `use --depth ${Math.max(1, available - 2)} or less`);
+  // the cut at (depth − ½)·h from the apex, moved to the gap between whole measured layers: the
+  // lead's principal layer is the first two layers whose centres lie beyond it
+  const leads = tipsDef.map((t, ti) => {
+    const L = measured[ti]!;
+    const l1 = L.centres.findIndex((c) => c > (depth - 0.5) * h);
+    if (l1 < 0 || l1 + 1 >= L.centres.length || L.members[l1]!.length === 0 || L.members[l1 + 1]!.length === 0) {
+      throw new RewireError('tips mode', `the ${t.name} tip has no two (001) layers beyond the cut at depth ${depth} to continue as a lead`, `use a smaller --depth (the tip has ${L.centres.length} layers)`);
+    }
+    const boundary = l1 > 0 ? (L.centres[l1 - 1]! + L.centres[l1]!) / 2 : L.centres[0]! - h / 2;
+    return { L, l1, boundary, cell: [] as number[] };
+  });
   const dev: number[] = [];
-  let fixedIn = 0;
-  const lowerSet = new Set(ap.lowerSet);
-  // lead principal layers: the structure's own (001) layers depth and depth+1 beyond the cut of each tip
-  const leftCell: number[] = [], rightCell: number[] = [];
+  let fixedIn = 0, straysInDevice = 0, straysDropped = 0;
   for (let i = 0; i < s.n; i++) {
     const p = map(i);
-    if (p[2] > zMin && p[2] < zMax) {
-      if (s.fixed[i]) fixedIn++;
-      dev.push(...p);
-      continue;
+    let inDevice = true;
+    for (let ti = 0; ti < 2 && inDevice; ti++) {
+      const x = tipsDef[ti]!.depthOf(p), ld = leads[ti]!;
+      if (x <= ld.boundary) continue;
+      const k = nearestLayer(ld.L, x), off = x - ld.L.centres[k]!;
+      const onLayer = Math.abs(off) <= STRAY_TOLERANCE * h;
+      if ((k === ld.l1 || k === ld.l1 + 1) && onLayer) (ld.cell.push(...p), (inDevice = false));
+      else if (k === ld.l1 && off < 0) straysInDevice++; // off the first lead layer, toward the apex: part of the device
+      else {
+        // deeper layers are replaced by the lead; an off-layer atom beyond the cut has no place in the prism
+        if (k <= ld.l1 + 1) straysDropped++;
+        inDevice = false;
+      }
     }
-    if (lowerSet.has(i) && p[2] <= zMin && p[2] > zMin - 2 * h) leftCell.push(...p);
-    else if (!lowerSet.has(i) && p[2] >= zMax && p[2] < zMax + 2 * h) rightCell.push(...p);
+    if (!inDevice) continue;
+    if (s.fixed[i]) fixedIn++;
+    dev.push(...p);
   }
   if (dev.length === 0) throw new RewireError('tips mode', 'no atoms in the apex region', 'check the snapshot tips geometry');
-  for (const [name, cell] of [['lower', leftCell], ['upper', rightCell]] as const) {
-    if (cell.length === 0) throw new RewireError('tips mode', `the ${name} tip has no (001) layers ${depth} and ${depth + 1} below its apex to continue as a lead`, `use a smaller --depth (the tip has fewer layers)`);
-  }
+  const [leftCell, rightCell] = [leads[0]!.cell, leads[1]!.cell];
   const device = new Float64Array(dev);
   checkNoOverlap(new Float64Array([...dev, ...leftCell, ...rightCell]), 'tips mode device + leads');
+  const spacing = leads.map((ld) => +(ld.L.centres[ld.l1 + 1]! - ld.L.centres[ld.l1]!).toFixed(3));
   return {
     device,
     left: { cell: new Float64Array(leftCell), T: [0, 0, -2 * h] },
@@ -153,7 +181,10 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number)
     lateral: null,
     rightMirrorsLeft: false,
     leadKey: `tips|${model.name}|a=${model.lattice}|depth=${depth}|${leftCell.map((x) => x.toFixed(3)).join(',')}|${rightCell.map((x) => x.toFixed(3)).join(',')}`,
-    info: { mode: 'tips', lattice: model.lattice, scale: f, depth, deviceAtoms: dev.length / 3, leadAtomsPerLayerPair: [leftCell.length / 3, rightCell.length / 3], fixedInDevice: fixedIn, timeFs: s.timeFs, step: s.step },
+    info: {
+      mode: 'tips', lattice: model.lattice, scale: f, depth, deviceAtoms: dev.length / 3, leadAtomsPerLayerPair: [leftCell.length / 3, rightCell.length / 3],
+      leadLayerSpacing: spacing, leadStrays: { inDevice: straysInDevice, dropped: straysDropped }, fixedInDevice: fixedIn, timeFs: s.timeFs, step: s.step,
+    },
   };
 }
 
