@@ -17,8 +17,8 @@
  */
 import { RYDBERG_EV } from '../../core/units.ts';
 import { skBlock, type SKBonds } from './slaterKoster.ts';
-import { fermiCutoff, tailWindow, TAIL_FROM, TAIL_KAPPA, TAIL_OUTER, type TBModel } from './types.ts';
-import { AG_PAPACON_RY } from './spdModel.ts';
+import { tailWindow, TAIL_FROM, TAIL_KAPPA, TAIL_OUTER, type TBModel } from './types.ts';
+import { AG_PAPACON_RY, harrisonHop, SPD_CUTOFF, SPD_SCALING } from './spdModel.ts';
 
 export interface AgSpdParams {
   /** onsite energies, Ry: s, p, d(t2g), d(eg) */
@@ -38,21 +38,19 @@ export const AG_SPD_LCN_RY: AgSpdParams = {
   bonds: { ...AG_PAPACON_RY.bonds },
 };
 
-export const AG_SPD_SCALING = { d0: 4.086 / Math.SQRT2, rc: 3.5, width: 0.1, lattice: 4.086, qSP: 2, qPD: 3.5, qDD: 5 } as const;
+/** The distance scaling of the spd models (one source: spdModel.ts). */
+export const AG_SPD_SCALING = SPD_SCALING;
 
 export function makeAgSpdModel(p: AgSpdParams = AG_SPD_LCN_RY, fermiEnergy = AG_SPD_LCN_FERMI, name = 'spd-lcn'): TBModel {
   const R = RYDBERG_EV, sc = AG_SPD_SCALING;
   const on = [p.es, p.ep, p.ep, p.ep, p.edT2g, p.edT2g, p.edT2g, p.edEg, p.edEg].map((x) => x * R);
   const b0 = Object.fromEntries(Object.entries(p.bonds).map(([k, v]) => [k, v * R])) as unknown as SKBonds;
-  const norm = fermiCutoff(sc.d0, sc.rc, sc.width);
-  const cutoff = sc.rc + 10 * sc.width;
-  const scaled: SKBonds = { ...b0 };
   const tailBonds: SKBonds = { ...b0, sds: 0, pds: 0, pdp: 0, dds: 0, ddp: 0, ddd: 0 };
   const atRc = (sc.d0 / sc.rc) ** sc.qSP;
   return {
     name,
     norb: 9,
-    cutoff,
+    cutoff: SPD_CUTOFF,
     lattice: sc.lattice,
     fermiEnergy,
     electrons: 11,
@@ -60,19 +58,7 @@ export function makeAgSpdModel(p: AgSpdParams = AG_SPD_LCN_RY, fermiEnergy = AG_
     onsite(_Z, out) {
       for (let i = 0; i < 9; i++) out[i] = on[i]!;
     },
-    hop(dx, dy, dz, out) {
-      const r = Math.hypot(dx, dy, dz);
-      if (r >= cutoff || r === 0) {
-        out.fill(0);
-        return;
-      }
-      const f = fermiCutoff(r, sc.rc, sc.width) / norm, x = sc.d0 / r;
-      const a = f * x ** sc.qSP, b = f * x ** sc.qPD, c = f * x ** sc.qDD;
-      scaled.sss = b0.sss * a; scaled.sps = b0.sps * a; scaled.pps = b0.pps * a; scaled.ppp = b0.ppp * a;
-      scaled.sds = b0.sds * b; scaled.pds = b0.pds * b; scaled.pdp = b0.pdp * b;
-      scaled.dds = b0.dds * c; scaled.ddp = b0.ddp * c; scaled.ddd = b0.ddd * c;
-      skBlock(dx / r, dy / r, dz / r, scaled, out);
-    },
+    hop: harrisonHop(b0),
     // s and p bonds continue as exp(−κ(r − rc)) from their Harrison value at rc (d orbitals: no tail)
     tail: {
       from: TAIL_FROM,

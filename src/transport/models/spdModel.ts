@@ -25,6 +25,32 @@ export const AG_PAPACON_RY = {
 
 export const SPD_SCALING = { d0: 4.086 / Math.SQRT2, rc: 3.5, width: 0.1, lattice: 4.086, qSP: 2, qPD: 3.5, qDD: 5 } as const;
 
+/** Hoppings are exactly zero from here on (rc + 10 Δ), Å. */
+export const SPD_CUTOFF = SPD_SCALING.rc + 10 * SPD_SCALING.width;
+
+/**
+ * The nearest-neighbour hopping block of the spd models (eV): bonds b0 (eV, at d0) scaled by
+ * Harrison's (d0/r)^q and the Fermi cutoff f_c(r)/f_c(d0), then rotated by skBlock; 0 for r ≥ SPD_CUTOFF.
+ */
+export function harrisonHop(b0: SKBonds): TBModel['hop'] {
+  const sc = SPD_SCALING;
+  const norm = fermiCutoff(sc.d0, sc.rc, sc.width);
+  const scaled: SKBonds = { ...b0 };
+  return (dx, dy, dz, out) => {
+    const r = Math.hypot(dx, dy, dz);
+    if (r >= SPD_CUTOFF || r === 0) {
+      out.fill(0);
+      return;
+    }
+    const f = fermiCutoff(r, sc.rc, sc.width) / norm, x = sc.d0 / r;
+    const a = f * x ** sc.qSP, b = f * x ** sc.qPD, c = f * x ** sc.qDD;
+    scaled.sss = b0.sss * a; scaled.sps = b0.sps * a; scaled.pps = b0.pps * a; scaled.ppp = b0.ppp * a;
+    scaled.sds = b0.sds * b; scaled.pds = b0.pds * b; scaled.pdp = b0.pdp * b;
+    scaled.dds = b0.dds * c; scaled.ddp = b0.ddp * c; scaled.ddd = b0.ddd * c;
+    skBlock(dx / r, dy / r, dz / r, scaled, out);
+  };
+}
+
 /** Neutrality table (Z, Δ eV), ascending Z. */
 export const SPD_NEUTRALITY_SHIFTS: [number, number][] = [[6, -1.16], [9, -0.66], [12, 0]];
 
@@ -42,13 +68,10 @@ export function makeSpdModel(opts: { neutrality?: boolean } = {}): TBModel {
   const R = RYDBERG_EV, p = AG_PAPACON_RY, sc = SPD_SCALING;
   const on = [p.es, p.ep, p.ep, p.ep, p.edT2g, p.edT2g, p.edT2g, p.edEg, p.edEg].map((x) => x * R);
   const b0 = Object.fromEntries(Object.entries(p.bonds).map(([k, v]) => [k, v * R])) as unknown as SKBonds;
-  const norm = fermiCutoff(sc.d0, sc.rc, sc.width);
-  const cutoff = sc.rc + 10 * sc.width;
-  const scaled: SKBonds = { ...b0 };
   return {
     name: neutral ? 'spd' : 'spd-bulk-onsite',
     norb: 9,
-    cutoff,
+    cutoff: SPD_CUTOFF,
     lattice: sc.lattice,
     fermiEnergy: SPD_FERMI_EV,
     electrons: 11,
@@ -57,19 +80,7 @@ export function makeSpdModel(opts: { neutrality?: boolean } = {}): TBModel {
       const s = neutral ? neutralityShift(Z) : 0;
       for (let i = 0; i < 9; i++) out[i] = on[i]! + s;
     },
-    hop(dx, dy, dz, out) {
-      const r = Math.hypot(dx, dy, dz);
-      if (r >= cutoff || r === 0) {
-        out.fill(0);
-        return;
-      }
-      const f = fermiCutoff(r, sc.rc, sc.width) / norm, x = sc.d0 / r;
-      const a = f * x ** sc.qSP, b = f * x ** sc.qPD, c = f * x ** sc.qDD;
-      scaled.sss = b0.sss * a; scaled.sps = b0.sps * a; scaled.pps = b0.pps * a; scaled.ppp = b0.ppp * a;
-      scaled.sds = b0.sds * b; scaled.pds = b0.pds * b; scaled.pdp = b0.pdp * b;
-      scaled.dds = b0.dds * c; scaled.ddp = b0.ddp * c; scaled.ddd = b0.ddd * c;
-      skBlock(dx / r, dy / r, dz / r, scaled, out);
-    },
+    hop: harrisonHop(b0),
     describe: `spd: Ag NN Slater–Koster (ANT.G BL047 "Papacon"), Harrison d-scaling, ${neutral ? 'coordination-based neutrality shifts' : 'bulk onsite energies'}`,
   };
 }
