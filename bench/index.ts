@@ -3,7 +3,9 @@
  *   md         EAM NVT atom-steps/s by system size and backend (+ per-stage GPU ms)
  *   reaxff     ReaxFF + QEq + EChemDID atom-steps/s, QEq iterations per step
  *   transport  ms per transmission (T(E_F), 201-point T(E)) by model, mode and device size
- * Flags: --quick (small sizes), --sizes 1k,4k,16k,64k,100k, --backends cpu,webgpu, --only md,reaxff,transport,
+ *   demo       the browser demo's atom-steps/s and frames/s in headless Chromium (bench/demo.ts;
+ *              only with --only demo: it needs Debian's chromium)
+ * Flags: --quick (small sizes), --sizes 1k,4k,16k,64k,100k, --backends cpu,webgpu, --only md,reaxff,transport,demo,
  *        --threads N (CPU backend and LAMMPS threads; default every core),
  *        --lammps PATH (LAMMPS executable; default `lmp` on PATH; without one no ratio is printed),
  *        --reaxff-sizes 1k,4k,16k,64k (ReaxFF scaling rows besides the paper tips)
@@ -75,6 +77,14 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
       if (/Cannot find module|ERR_MODULE_NOT_FOUND/.test(String(e))) return { skipped: 'bench/transport.ts not present' };
       throw e;
     }
+  });
+  await section('demo', async () => {
+    // bench/demo.ts is a script (it starts a server and a browser): run it as a child and keep its JSON.
+    const { execFileSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const script = fileURLToPath(new URL('./demo.ts', import.meta.url));
+    const args = ['--import', 'tsx', script, '--seconds', values.quick ? '8' : '20'];
+    return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 })) as unknown;
   });
   gpu?.device.destroy();
   return out;
