@@ -7,6 +7,7 @@
 import { buildTips } from '../../system/builders/tips.ts';
 import { createEngine } from '../backend.ts';
 import { analyzeFilament } from '../../analysis/filament.ts';
+import type { SeedOutcome } from '../../analysis/bridgeStats.ts';
 import type { PotentialSpec } from '../backend.ts';
 
 export interface BridgeTrialInput {
@@ -28,18 +29,13 @@ export interface BridgeTrialInput {
   checkPs: number;
 }
 
-export interface BridgeTrialResult {
+/**
+ * One seed's outcome (SeedOutcome, what the kinetics statistics read: bridged, bridge_ps,
+ * simulated_ps, gap atoms by source tip — origin 0 = lower tip, Φ = +V/2, the negatively charged
+ * cathode; origin 1 = upper tip, Φ = −V/2, the positively charged anode) plus the run's bookkeeping.
+ */
+export interface BridgeTrialResult extends SeedOutcome {
   atoms: number;
-  bridged: boolean;
-  /** time of the first check that found a bridge, ps (null: none within simulated_ps) */
-  bridge_ps: number | null;
-  simulated_ps: number;
-  /** mobile atoms inside the gap at the end (bridge time or maxPs) */
-  gap_atoms: number;
-  /** of those, from the lower tip (origin 0: Φ = +V/2, negatively charged cathode) */
-  from_lower: number;
-  /** of those, from the upper tip (origin 1: Φ = −V/2, positively charged anode) */
-  from_upper: number;
   cross_section: number;
   wall_s: number;
 }
