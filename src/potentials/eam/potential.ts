@@ -9,6 +9,7 @@ import { parseEamFile } from '../../io/eamFile.ts';
 import { buildEamTables, type EamTables } from './tables.ts';
 import type { Pool } from '../../parallel/pool.ts';
 import { SerialPool } from '../../parallel/serialPool.ts';
+import { sharedListArrays } from '../../neighbor/shared.ts';
 import './parallel.ts';
 import type { EamCtx } from './parallel.ts';
 import { chunksOf, sumChunks } from '../../parallel/pool.ts';
@@ -123,11 +124,8 @@ export class EamPotential implements CpuPotential {
     }
     if (nl !== this.list) {
       const P = this.pool;
-      const shared = P.isShared(nl.neighbors) && P.isShared(nl.counts);
       c.stride = nl.stride;
-      c.counts = shared ? nl.counts : P.u32(n);
-      c.nbr = shared ? nl.neighbors : P.u32(nl.neighbors.length);
-      if (!shared) { c.counts.set(nl.counts.subarray(0, n)); c.nbr.set(nl.neighbors); }
+      ({ counts: c.counts, nbr: c.nbr } = sharedListArrays(P, nl, n));
       if (c.hnbr.length < nl.neighbors.length) c.hnbr = P.u32(nl.neighbors.length);
       this.list = nl;
       this.rebind();

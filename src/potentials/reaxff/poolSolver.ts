@@ -5,6 +5,7 @@
  */
 import type { Box } from '../../system/types.ts';
 import type { NeighborList } from '../types.ts';
+import { sharedListArrays } from '../../neighbor/shared.ts';
 import type { Pool } from '../../parallel/pool.ts';
 import { chunksOf, maxChunks, sumChunks } from '../../parallel/pool.ts';
 import { grownStride } from '../../neighbor/cellList.ts';
@@ -77,11 +78,8 @@ export class ReaxffPoolSolver {
     }
     if (nl !== this.list) {
       const P = this.pool;
-      const shared = P.isShared(nl.neighbors) && P.isShared(nl.counts);
       c.stride = nl.stride;
-      c.counts = shared ? nl.counts : P.u32(n);
-      c.nbr = shared ? nl.neighbors : P.u32(nl.neighbors.length);
-      if (!shared) { c.counts.set(nl.counts.subarray(0, n)); c.nbr.set(nl.neighbors); }
+      ({ counts: c.counts, nbr: c.nbr } = sharedListArrays(P, nl, n));
       if (c.hj.length < n * nl.stride) {
         c.hj = P.u32(n * nl.stride);
         c.hv = P.f64(n * nl.stride);
