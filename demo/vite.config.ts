@@ -67,14 +67,21 @@ function copyShaders(): Plugin {
 // and the page is /demo/ (npm run demo → http://127.0.0.1:5173/demo/). `npm run demo:build`
 // writes a static folder, demo/dist/, with relative URLs: host that folder anywhere and open
 // demo/index.html in it (`npx vite preview --config demo/vite.config.ts` → http://127.0.0.1:4173/demo/).
+/**
+ * Cross-origin isolation (COOP + COEP): pages get SharedArrayBuffer, so the CPU backend can run its
+ * thread pool on Web Workers (src/parallel/browserPool.ts). Static hosts of demo/dist/ should send
+ * the same two headers; without them the CPU backend runs on one thread.
+ */
+const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   root,
   base: './',
   plugins: [stubNodeOnly(), bundleTransportWorker(), copyShaders()],
-  server: { port: 5173, host: '127.0.0.1' },
+  server: { port: 5173, host: '127.0.0.1', headers: ISOLATION_HEADERS },
   // pre-bundle the libraries at start-up (no "new dependencies, reloading" during the first visit)
   optimizeDeps: { entries: ['demo/index.html'], include: ['gl-matrix', 'vega', 'vega-lite'] },
-  preview: { port: 4173, host: '127.0.0.1' },
+  preview: { port: 4173, host: '127.0.0.1', headers: ISOLATION_HEADERS },
   worker: { format: 'es' },
   build: {
     outDir,

@@ -1,7 +1,7 @@
 /**
  * createPool(threads): the CPU backend's SPMD pool. threads = 1 → SerialPool (any platform);
- * > 1 → worker_threads in Node. Browser pages (Web Workers over SharedArrayBuffer, only when
- * crossOriginIsolated) are not wired yet and fall back to the serial pool.
+ * > 1 → worker_threads in Node, module Web Workers in a cross-origin-isolated page (SharedArrayBuffer
+ * needs it), and the serial pool in a page that is not isolated. Every pool gives bit-identical results.
  */
 import { RewireError } from '../core/errors.ts';
 import type { Pool } from './pool.ts';
@@ -24,6 +24,11 @@ export async function defaultThreads(): Promise<number> {
   return Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 1) | 0);
 }
 
+/** A page can run the threaded pool only when cross-origin isolated (SharedArrayBuffer available). */
+export function pageCanShareMemory(): boolean {
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+}
+
 export function checkThreads(threads: number, field = 'threads'): void {
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new RewireError(field, `must be an integer from 1 to 256 (got ${threads})`, 'e.g. --threads 2, or leave it out to use every core');
 }
@@ -32,7 +37,12 @@ export function checkThreads(threads: number, field = 'threads'): void {
 export async function createPool(threads?: number): Promise<Pool> {
   const t = threads ?? (await defaultThreads());
   checkThreads(t);
-  if (t === 1 || !isNode()) return new SerialPool();
-  const { NodePool } = await import('./nodePool.ts');
-  return NodePool.create(t);
+  if (t === 1) return new SerialPool();
+  if (isNode()) {
+    const { NodePool } = await import('./nodePool.ts');
+    return NodePool.create(t);
+  }
+  if (!pageCanShareMemory()) return new SerialPool();
+  const { BrowserPool } = await import('./browserPool.ts');
+  return BrowserPool.create(t);
 }

@@ -1,0 +1,142 @@
+/**
+ * The caller side shared by the threaded pools (Node worker_threads: nodePool.ts; Web Workers:
+ * browserPool.ts). Contexts live in SharedArrayBuffers; a pass is announced through the control
+ * block (control.ts): write kernel/slot/rows, bump GEN, notify; every thread claims chunks with
+ * Atomics.add(NEXT) (claimChunks); the caller then waits until each worker has bumped DONE.
+ * Bind and kernel-name messages are posted to every worker and counted in SENT, so a worker knows
+ * how many it must have received before it serves the next pass. A worker's error text comes back
+ * through a shared byte buffer (readable synchronously on any thread, also a page's main thread).
+ */
+import { CHUNK, type Kernel, type Pool } from './pool.ts';
+import { kernelByName } from './registry.ts';
+import { claimChunks, CHUNKSZ, CONTROL_WORDS, DONE, ERR, ERR_BYTES, GEN, KID, NEXT, NROWS, QUIT, SENT, SLOT, readError } from './control.ts';
+
+/** Give up waiting for a pass after this long (a crashed worker would otherwise hang the caller). */
+export const STALL_MS = 600_000;
+
+export function sharedView<T>(ctor: new (b: SharedArrayBuffer) => T, bytes: number): T {
+  return new ctor(new SharedArrayBuffer(Math.max(8, bytes)));
+}
+
+/** Messages from the caller to every worker. */
+export type PoolMessage = { type: 'bind'; slot: number; ctx: object | null } | { type: 'kernel'; id: number; name: string };
+
+export abstract class SharedPool implements Pool {
+  readonly ctrl: Int32Array = sharedView(Int32Array, CONTROL_WORDS * 4);
+  /** first worker error, UTF-8 (control.ts writeError/readError) */
+  readonly errText: Uint8Array = sharedView(Uint8Array, ERR_BYTES);
+  private readonly slots: (object | null)[] = [];
+  private readonly free: number[] = [];
+  private readonly kernelIds = new Map<string, number>();
+  private readonly kernels: Kernel[] = [];
+  protected disposed = false;
+
+  constructor(readonly threads: number) {}
+
+  /** Posts one message to every worker (in order). */
+  protected abstract postAll(msg: PoolMessage): void;
+  /** Blocks until DONE reaches `workers` (spin, then sleep where the platform allows it). */
+  protected abstract waitDone(workers: number): void;
+  /** Stops and frees the workers. */
+  protected abstract stopWorkers(): void;
+  protected abstract get workerCount(): number;
+
+  f64(n: number): Float64Array { return sharedView(Float64Array, 8 * n).subarray(0, n); }
+  u32(n: number): Uint32Array { return sharedView(Uint32Array, 4 * n).subarray(0, n); }
+  i32(n: number): Int32Array { return sharedView(Int32Array, 4 * n).subarray(0, n); }
+  i8(n: number): Int8Array { return sharedView(Int8Array, n).subarray(0, n); }
+  isShared(a: ArrayBufferView): boolean { return a.buffer instanceof SharedArrayBuffer; }
+
+  private post(msg: PoolMessage): void {
+    this.postAll(msg);
+    Atomics.add(this.ctrl, SENT, 1);
+  }
+
+  private check(ctx: object): void {
+    for (const [k, v] of Object.entries(ctx)) {
+      if (ArrayBuffer.isView(v) && !(v.buffer instanceof SharedArrayBuffer)) {
+        throw new Error(`parallel: context field '${k}' is not in shared memory (allocate it with pool.f64/u32/i32/i8)`);
+      }
+    }
+  }
+
+  bind(ctx: object): number {
+    this.check(ctx);
+    const slot = this.free.pop() ?? this.slots.length;
+    this.slots[slot] = ctx;
+    this.post({ type: 'bind', slot, ctx });
+    return slot;
+  }
+
+  rebind(slot: number, ctx: object): void {
+    this.check(ctx);
+    this.slots[slot] = ctx;
+    this.post({ type: 'bind', slot, ctx });
+  }
+
+  release(slot: number): void {
+    this.slots[slot] = null;
+    this.free.push(slot);
+    this.post({ type: 'bind', slot, ctx: null });
+  }
+
+  private kernelId(name: string): number {
+    let id = this.kernelIds.get(name);
+    if (id === undefined) {
+      id = this.kernels.length;
+      this.kernels.push(kernelByName(name));
+      this.kernelIds.set(name, id);
+      this.post({ type: 'kernel', id, name });
+    }
+    return id;
+  }
+
+  run(name: string, slot: number, n: number, chunk = CHUNK): void {
+    if (this.disposed) throw new Error('parallel: pool used after dispose()');
+    const id = this.kernelId(name);
+    const c = this.ctrl;
+    c[CHUNKSZ] = chunk;
+    c[KID] = id;
+    c[SLOT] = slot;
+    c[NROWS] = n;
+    Atomics.store(c, NEXT, 0);
+    Atomics.store(c, DONE, 0);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    let err: unknown = null;
+    try {
+      claimChunks(c, this.kernels[id]!, this.slots[slot]);
+    } catch (e) {
+      err = e;
+      Atomics.store(c, NEXT, Math.ceil(n / chunk)); // let the workers stop early
+    }
+    this.waitDone(this.workerCount);
+    if (err) throw err;
+    if (Atomics.load(c, ERR)) {
+      const msg = readError(this.errText);
+      Atomics.store(c, ERR, 0);
+      throw new Error(`parallel worker failed in kernel '${name}': ${msg}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    Atomics.store(this.ctrl, QUIT, 1);
+    Atomics.add(this.ctrl, GEN, 1);
+    Atomics.notify(this.ctrl, GEN);
+    this.stopWorkers();
+  }
+}
+
+/** Spin on DONE, then (when `sleep`) Atomics.wait in 1 s slices; throws after STALL_MS. */
+export function waitForWorkers(ctrl: Int32Array, workers: number, spin: number, sleep: boolean): void {
+  const t0 = Date.now();
+  for (;;) {
+    let d = Atomics.load(ctrl, DONE);
+    for (let s = 0; s < spin && d < workers; s++) d = Atomics.load(ctrl, DONE);
+    if (d >= workers) return;
+    if (sleep) Atomics.wait(ctrl, DONE, d, 1000);
+    if (Date.now() - t0 > STALL_MS) throw new Error(`parallel: workers did not finish a pass within ${STALL_MS / 1000} s`);
+  }
+}
