@@ -17,7 +17,7 @@ function capture() {
 describe('rewire kinetics', () => {
   it('reports the bridged fraction per point and resumes without rerunning seeds', async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rewire-kin-')), 'k');
-    const args = ['kinetics', '--potential', 'eam', '--volts', '0', '--gaps', '3,8', '--base', '12', '--max-ps', '0.1', '--check-ps', '0.02', '--seeds', '2', '--workers', '2', '--out', out];
+    const args = ['kinetics', '--potential', 'eam', '--volts', '0', '--gaps', '3,8', '--base', '12', '--max-ps', '0.1', '--check-ps', '0.02', '--seeds', '2', '--threads', '2', '--out', out];
     const c = capture();
     expect(await main(args, c.io)).toBe(0);
     const csv = fs.readFileSync(path.join(out, 'kinetics.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
@@ -32,5 +32,8 @@ describe('rewire kinetics', () => {
     const e = capture();
     expect(await main(['kinetics', '--volts', 'x'], e.io)).toBe(2);
     expect(e.err.join('')).toMatch(/--volts.*Fix/);
+    const f = capture();
+    expect(await main(['kinetics', '--threads', '2', '--workers', '3', '--out', out + '-x'], f.io)).toBe(2);
+    expect(f.err.join('')).toMatch(/--threads.*disagree/);
   }, 60_000);
 });

@@ -48,6 +48,7 @@ Options:
   --plan FILE       a JSON plan of several groups (see configs/kinetics-fig-s3.json)
   --preset NAME     a ready plan: fig-s3 (configs/kinetics-fig-s3.json)
   --workers N       parallel seeds                               [default: all cores]
+  --threads N       the same as --workers: N threads, one seed on each
   --out DIR         output folder                                [default runs/kinetics-<time>]
   --resume DIR      continue DIR (its plan.json), skipping finished seeds
   --json            print the per-point statistics as JSON
@@ -256,6 +257,7 @@ export async function kineticsCommand(argv: string[], io: CliIo): Promise<number
       plan: { type: 'string' },
       preset: { type: 'string' },
       workers: { type: 'string' },
+      threads: { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'string' },
       json: { type: 'boolean' },
@@ -312,7 +314,10 @@ export async function kineticsCommand(argv: string[], io: CliIo): Promise<number
     }
     fs.writeFileSync(pf, JSON.stringify(plan, null, 2) + '\n');
   }
-  const workers = values.workers === undefined ? defaultWorkers() : positive(values.workers, '--workers', true);
+  if (values.workers !== undefined && values.threads !== undefined && values.workers !== values.threads) {
+    throw new RewireError('--threads', `--threads ${values.threads} and --workers ${values.workers} disagree (both count one seed per thread)`, 'give one of them');
+  }
+  const workers = values.workers !== undefined ? positive(values.workers, '--workers', true) : values.threads !== undefined ? positive(values.threads, '--threads', true) : defaultWorkers();
   const tasks = planTasks(plan);
   const recs: SeedRecord<BridgeTrialInput, BridgeTrialResult>[] = [];
   const writeOutputs = () => {
