@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/reference.ts';
 import { getModel } from '../../src/transport/models/registry.ts';
 import { parseSnapshot, type Snapshot } from '../../src/transport/snapshot.ts';
-import { tipsFromSnapshot } from '../../src/transport/device/fromSnapshot.ts';
+import { tipApexes, tipsFromSnapshot } from '../../src/transport/device/fromSnapshot.ts';
 import { geometryTransmission, snapshotTransmission } from '../../src/transport/snapshotTransmission.ts';
 import type { TransportGeometry } from '../../src/transport/device/geometry.ts';
 import { pyramidPair } from './targetGeometries.ts';
@@ -42,6 +42,19 @@ describe('tips mode: leads are whole measured (001) layers', () => {
     // depth 4: layers 5 and 6 of the 7-layer pyramids (5×5 and 6×6 atoms), complete
     expect(r.info.depth).toBe(4);
     expect(r.info.leadAtomsPerLayerPair).toEqual([61, 61]);
+  });
+  it('rewire run snapshot (step 14000 of a 200 ps run) with an anode atom deposited below the cathode apex: the tips are split at the gap centre, T finite and bridged-like', () => {
+    const snap = parseSnapshot(readFileSync(fixture('transport/rewire_widening_step14000.json'), 'utf8'), 'fixture');
+    // the precondition of the regression: by origin alone the tips' z ranges overlap
+    const zs = (o: number) => Array.from({ length: snap.n }, (_, i) => i).filter((i) => snap.origin[i] === o).map((i) => snap.positions[3 * i + 2]!);
+    expect(Math.min(...zs(1))).toBeLessThan(Math.max(...zs(0)));
+    const ap = tipApexes(snap);
+    expect(ap.upper[2]).toBeGreaterThan(ap.lower[2]);
+    expect(ap.lowerSet.length + ap.upperSet.length).toBe(snap.n);
+    const r = snapshotTransmission(snap, { model: 's', mode: 'tips', kpoints: [1, 1] });
+    expect(Number.isFinite(r.T[0]!)).toBe(true);
+    expect(r.T[0]!).toBeGreaterThan(0.05); // a bridged contact, not a vacuum gap
+    expect(r.T[0]!).toBeLessThanOrEqual(3);
   });
   it('an ideal pyramid pair (bridged, both depths) gives exactly the T of the ideal-layer window geometry', () => {
     const snap = pyramidPair(4.09, 7, 0, { bridge: 1, bond: 2.85 });

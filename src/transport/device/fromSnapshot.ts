@@ -93,7 +93,8 @@ export const TIPS_DEPTH_DEFAULT: Record<string, number> = { s: 4, 's-nn': 4, spd
  * The two apexes from the atoms themselves (any generator, either tip on top): the tips are the
  * origin groups 0 and 1 (or, without origins, the atoms below and above the widest empty z slab);
  * the lower tip is the one with the lower mean z; its apex is its highest atom, the other's apex its
- * lowest. Throws when the tips cannot be told apart.
+ * lowest. When rewiring has carried atoms of one group past the other's apex, the tips are split at
+ * the plane halfway between the groups' mean heights instead. Throws when the tips cannot be told apart.
  */
 export function tipApexes(s: Snapshot): { lower: Vec3; upper: Vec3; lowerSet: number[]; upperSet: number[] } {
   let g0: number[] = [], g1: number[] = [];
@@ -109,12 +110,23 @@ export function tipApexes(s: Snapshot): { lower: Vec3; upper: Vec3; lowerSet: nu
     g0 = order.slice(0, at + 1);
     g1 = order.slice(at + 1);
   }
-  const meanZ = (g: number[]) => g.reduce((a, i) => a + s.positions[3 * i + 2]!, 0) / g.length;
-  const [lo, up] = meanZ(g0) <= meanZ(g1) ? [g0, g1] : [g1, g0];
-  const ext = (g: number[], top: boolean) => g.reduce((b, i) => ((top ? s.positions[3 * i + 2]! > s.positions[3 * b + 2]! : s.positions[3 * i + 2]! < s.positions[3 * b + 2]!) ? i : b), g[0]!);
-  const li = ext(lo, true), ui = ext(up, false);
+  const z = (i: number) => s.positions[3 * i + 2]!;
+  const meanZ = (g: number[]) => g.reduce((a, i) => a + z(i), 0) / g.length;
+  let [lo, up] = meanZ(g0) <= meanZ(g1) ? [g0, g1] : [g1, g0];
+  const ext = (g: number[], top: boolean) => g.reduce((b, i) => ((top ? z(i) > z(b) : z(i) < z(b)) ? i : b), g[0]!);
+  let li = ext(lo, true), ui = ext(up, false);
+  if (!(z(ui) > z(li))) {
+    // Rewiring moved atoms of one tip past the other's apex (e.g. an anode atom deposited on the
+    // cathode): for the transport geometry the tips are then the atoms on either side of the plane
+    // halfway between the two tips' mean heights (the gap centre for tips of equal size).
+    const mid = 0.5 * (meanZ(lo) + meanZ(up));
+    const all = [...lo, ...up];
+    lo = all.filter((i) => z(i) <= mid);
+    up = all.filter((i) => z(i) > mid);
+    if (lo.length > 0 && up.length > 0) (li = ext(lo, true)), (ui = ext(up, false));
+  }
   const v = (i: number): Vec3 => [s.positions[3 * i]!, s.positions[3 * i + 1]!, s.positions[3 * i + 2]!];
-  if (!(s.positions[3 * ui + 2]! > s.positions[3 * li + 2]!)) throw new RewireError('tips mode', 'the two tips cannot be told apart (their z ranges overlap)', 'check the origin groups of the two tips');
+  if (!(z(ui) > z(li))) throw new RewireError('tips mode', 'the two tips cannot be told apart (their z ranges overlap)', 'check the origin groups of the two tips');
   return { lower: v(li), upper: v(ui), lowerSet: lo, upperSet: up };
 }
 
