@@ -18,7 +18,8 @@ import { RewireError } from '../core/errors.ts';
 import { cinverse, cmat, type CMat } from './linalg/cmat.ts';
 import { blocksAtK, kGrid, type PreparedGeometry } from './device/blocks.ts';
 import { surfaceGreen } from './solver/surfaceGreen.ts';
-import { selfEnergyBlocks } from './solver/caroli.ts';
+import { interfaceRows, rgfFor, selfEnergy, selfEnergyBlocks } from './solver/caroli.ts';
+import { rgfSolve } from './solver/rgf.ts';
 import { irreducibleK } from './kpoints.ts';
 import { mirrored } from './transmission.ts';
 
@@ -64,14 +65,22 @@ export function clearNeutralityCache(): void {
 }
 
 /** Electrons per device atom (both spins) for the given onsite shifts. */
-export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt: { kpoints: [number, number]; nodes?: number; width?: number }): Float64Array {
+export interface ChargeOptions {
+  kpoints: [number, number];
+  nodes?: number;
+  width?: number;
+  /** 'rgf' (default): diagonal blocks of G by the recursive Green's function; 'dense': full inverse (reference) */
+  solver?: 'rgf' | 'dense';
+}
+
+export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt: ChargeOptions): Float64Array {
   const orb = orbitalCharges(prep, shifts, opt), nb = prep.model.norb, out = new Float64Array(orb.length / nb);
   for (let i = 0; i < out.length; i++) for (let a = 0; a < nb; a++) out[i]! += orb[i * nb + a]!;
   return out;
 }
 
 /** Electrons per device orbital (both spins); `shifts` per atom, or per orbital when its length is the orbital count. */
-export function orbitalCharges(prep: PreparedGeometry, shifts: Float64Array, opt: { kpoints: [number, number]; nodes?: number; width?: number }): Float64Array {
+export function orbitalCharges(prep: PreparedGeometry, shifts: Float64Array, opt: ChargeOptions): Float64Array {
   const nb = prep.model.norb, na = prep.geometry.device.length / 3, N = na * nb;
   const EF = prep.model.fermiEnergy, w0 = opt.width ?? 2, nq = opt.nodes ?? 12;
   const { x: th, w: wt } = gaussLegendre(nq, 0, Math.PI / 2);
@@ -82,17 +91,26 @@ export function orbitalCharges(prep: PreparedGeometry, shifts: Float64Array, opt
     const b = blocksAtK(prep, f);
     const perOrbital = shifts.length === N;
     for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) b.hDD.re[(i * nb + a) * N + i * nb + a]! += perOrbital ? shifts[i * nb + a]! : shifts[i]!;
+    const dense = opt.solver === 'dense';
+    const sys = dense ? null : rgfFor(b);
+    const IL = interfaceRows(b.left.vDL), IR = interfaceRows(b.right.vDL);
     for (let q = 0; q < nq; q++) {
       const y = w0 * Math.tan(th[q]!), jac = (w0 / Math.cos(th[q]!) ** 2) * wt[q]!;
       const key = `${prep.geometry.leadKey}|${prep.model.name}|${f[0]},${f[1]}|${y.toPrecision(12)}`;
       const gL = cached(key + '|L', () => surfaceGreen(b.left.lead, EF, { eta: y }).g);
       const gR = prep.geometry.rightMirrorsLeft ? mirrored(gL, prep.model.mirrorZParity) : cached(key + '|R', () => surfaceGreen(b.right.lead, EF, { eta: y }).g);
-      const A = cmat(N, N);
-      for (let i = 0; i < N * N; i++) (A.re[i] = -b.hDD.re[i]!), (A.im[i] = -b.hDD.im[i]!);
-      for (let i = 0; i < N; i++) (A.re[i * N + i]! += EF), (A.im[i * N + i]! += y);
-      selfEnergyBlocks(b, gL, gR, A);
-      const G = cinverse(A);
-      for (let i = 0; i < N; i++) acc[i]! += ((w / wsum) * jac * G.re[i * N + i]!) / Math.PI;
+      const wq = ((w / wsum) * jac) / Math.PI;
+      if (dense) {
+        const A = cmat(N, N);
+        for (let i = 0; i < N * N; i++) (A.re[i] = -b.hDD.re[i]!), (A.im[i] = -b.hDD.im[i]!);
+        for (let i = 0; i < N; i++) (A.re[i * N + i]! += EF), (A.im[i * N + i]! += y);
+        selfEnergyBlocks(b, gL, gR, A);
+        const G = cinverse(A);
+        for (let i = 0; i < N; i++) acc[i]! += wq * G.re[i * N + i]!;
+      } else {
+        const r = rgfSolve(sys!, EF, y, selfEnergy(b.left, gL, IL), selfEnergy(b.right, gR, IR), { diag: true });
+        for (let i = 0; i < N; i++) acc[i]! += wq * r.diagRe![i]!;
+      }
     }
   }
   return acc.map((x) => 2 * (0.5 + x));

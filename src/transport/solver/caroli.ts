@@ -11,6 +11,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
+import { mulSp, planBlocks, rgfSolve, rgfSystem, spMul, type CSparse, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
   lead: LeadBlocks;
@@ -49,10 +50,15 @@ export interface CaroliOptions extends DecimationOptions {
   /** broadening added to the device block, eV (default 0: the leads' Σ already makes A invertible;
    *  a device η would absorb current and bias T low by O(η/Γ), transport.md §2.7.3) */
   etaDevice?: number;
+  /** 'rgf' (default): block-tridiagonal recursive Green's function (rgf.ts), cost linear in the
+   *  device length; 'dense': one LU of the whole device (the reference) */
+  solver?: 'rgf' | 'dense';
+  /** a prepared RGF system of these blocks (rgfFor), reused across energies of one k-point */
+  rgf?: RgfSystem;
 }
 
 /** Rows of V that couple to the lead (any nonzero entry). */
-function interfaceRows(v: CMat): number[] {
+export function interfaceRows(v: CMat): number[] {
   const rows: number[] = [];
   for (let i = 0; i < v.rows; i++) {
     for (let j = 0; j < v.cols; j++) {
@@ -65,10 +71,23 @@ function interfaceRows(v: CMat): number[] {
   return rows;
 }
 
-function selfEnergy(c: LeadCoupling, g: CMat, rows: number[]): CMat {
+function toSparse(m: CMat): CSparse {
+  const ptr = new Int32Array(m.rows + 1), col: number[] = [], re: number[] = [], im: number[] = [];
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.cols; j++) {
+      const x = m.re[i * m.cols + j]!, y = m.im[i * m.cols + j]!;
+      if (x !== 0 || y !== 0) (col.push(j), re.push(x), im.push(y));
+    }
+    ptr[i + 1] = col.length;
+  }
+  return { rows: m.rows, cols: m.cols, ptr, col: Int32Array.from(col), re: Float64Array.from(re), im: Float64Array.from(im) };
+}
+
+/** Σ = V g V† on the interface rows (V is sparse: each device atom couples to a few lead atoms). */
+export function selfEnergy(c: LeadCoupling, g: CMat, rows: number[]): CMat {
   const all = Array.from({ length: c.vDL.cols }, (_, j) => j);
   const v = csub(c.vDL, rows, all);
-  return cmul(cmul(v, g), cadjoint(v));
+  return mulSp(spMul(toSparse(v), g), toSparse(cadjoint(v)));
 }
 
 function gammaOf(s: CMat): CMat {
@@ -117,22 +136,36 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
     throw new RewireError('device', `the device does not couple to the ${IL.length === 0 ? 'left' : 'right'} lead`, 'include buffer layers of the lead in the device');
   }
   const sL = selfEnergy(dev.left, gL, IL), sR = selfEnergy(dev.right, gR, IR);
-  const a = cmat(N, N);
-  for (let i = 0; i < N * N; i++) (a.re[i] = -dev.hDD.re[i]!), (a.im[i] = -dev.hDD.im[i]!);
-  for (let i = 0; i < N; i++) (a.re[i * N + i]! += E), (a.im[i * N + i]! += opt.etaDevice ?? 0);
-  for (let p = 0; p < IL.length; p++) for (let q = 0; q < IL.length; q++) {
-    a.re[IL[p]! * N + IL[q]!]! -= sL.re[p * IL.length + q]!;
-    a.im[IL[p]! * N + IL[q]!]! -= sL.im[p * IL.length + q]!;
+  let gLR: CMat, gRL: CMat | undefined;
+  if ((opt.solver ?? 'rgf') === 'rgf') {
+    const sys = opt.rgf ?? rgfFor(dev);
+    const r = rgfSolve(sys, E, opt.etaDevice ?? 0, sL, sR, { lr: true, rl: !!opt.reverse });
+    gLR = r.gLR!;
+    gRL = r.gRL;
+  } else {
+    const a = cmat(N, N);
+    for (let i = 0; i < N * N; i++) (a.re[i] = -dev.hDD.re[i]!), (a.im[i] = -dev.hDD.im[i]!);
+    for (let i = 0; i < N; i++) (a.re[i * N + i]! += E), (a.im[i * N + i]! += opt.etaDevice ?? 0);
+    for (let p = 0; p < IL.length; p++) for (let q = 0; q < IL.length; q++) {
+      a.re[IL[p]! * N + IL[q]!]! -= sL.re[p * IL.length + q]!;
+      a.im[IL[p]! * N + IL[q]!]! -= sL.im[p * IL.length + q]!;
+    }
+    for (let p = 0; p < IR.length; p++) for (let q = 0; q < IR.length; q++) {
+      a.re[IR[p]! * N + IR[q]!]! -= sR.re[p * IR.length + q]!;
+      a.im[IR[p]! * N + IR[q]!]! -= sR.im[p * IR.length + q]!;
+    }
+    const lu = cluFactor(a);
+    const rhs = cmat(N, IR.length);
+    IR.forEach((r, j) => (rhs.re[r * IR.length + j] = 1));
+    const X = cluSolve(lu, rhs); // G[:, IR]
+    gLR = csub(X, IL, IR.map((_, j) => j));
+    if (opt.reverse) {
+      const rhs2 = cmat(N, IL.length);
+      IL.forEach((r, j) => (rhs2.re[r * IL.length + j] = 1));
+      const Y = cluSolve(lu, rhs2);
+      gRL = csub(Y, IR, IL.map((_, j) => j));
+    }
   }
-  for (let p = 0; p < IR.length; p++) for (let q = 0; q < IR.length; q++) {
-    a.re[IR[p]! * N + IR[q]!]! -= sR.re[p * IR.length + q]!;
-    a.im[IR[p]! * N + IR[q]!]! -= sR.im[p * IR.length + q]!;
-  }
-  const lu = cluFactor(a);
-  const rhs = cmat(N, IR.length);
-  IR.forEach((r, j) => (rhs.re[r * IR.length + j] = 1));
-  const X = cluSolve(lu, rhs); // G[:, IR]
-  const gLR = csub(X, IL, IR.map((_, j) => j));
   const GamL = gammaOf(sL), GamR = gammaOf(sR);
   const core = cmul(cmul(gLR, GamR), cadjoint(gLR)); // G_LR Γ_R G_LR†
   const T = ctrace(cmul(GamL, core))[0];
@@ -144,13 +177,18 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
     const M = cmul(cmul(sqrt, core), sqrt);
     out.channels = hermitianEigenvalues(M).slice(0, Math.max(out.openL, 1));
   }
-  if (opt.reverse) {
-    const rhs2 = cmat(N, IL.length);
-    IL.forEach((r, j) => (rhs2.re[r * IL.length + j] = 1));
-    const Y = cluSolve(lu, rhs2);
-    const gRL = csub(Y, IR, IL.map((_, j) => j));
+  if (opt.reverse && gRL) {
     out.TRL = ctrace(cmul(GamR, cmul(cmul(gRL, GamL), cadjoint(gRL))))[0];
   }
   if (opt.keepGamma) out.gammaL = GamL;
   return out;
+}
+
+/** The RGF system of a device (partition from the nonzero pattern of H_DD and the lead couplings). */
+export function rgfFor(dev: DeviceBlocks): RgfSystem {
+  const IL = interfaceRows(dev.left.vDL), IR = interfaceRows(dev.right.vDL);
+  if (IL.length === 0 || IR.length === 0) {
+    throw new RewireError('device', `the device does not couple to the ${IL.length === 0 ? 'left' : 'right'} lead`, 'include buffer layers of the lead in the device');
+  }
+  return rgfSystem(dev.hDD, planBlocks(dev.hDD, IL, IR));
 }
