@@ -20,6 +20,7 @@ import { blocksAtK, kGrid, type PreparedGeometry } from './device/blocks.ts';
 import { surfaceGreen } from './solver/surfaceGreen.ts';
 import { interfaceRows, rgfFor, selfEnergy, selfEnergyBlocks } from './solver/caroli.ts';
 import { rgfSolve } from './solver/rgf.ts';
+import { LeadGreenCache } from './solver/leadCache.ts';
 import { irreducibleK } from './kpoints.ts';
 import { mirrored } from './transmission.ts';
 
@@ -59,9 +60,10 @@ export function gaussLegendre(n: number, a: number, b: number): { x: Float64Arra
   return { x, w };
 }
 
-const gCache = new Map<string, CMat>();
+/** g(E_F + iy, k) of the leads at the contour nodes, shared by every snapshot (checked against the lead blocks) */
+export const contourCache = new LeadGreenCache(256 * 1024 * 1024);
 export function clearNeutralityCache(): void {
-  gCache.clear();
+  contourCache.clear();
 }
 
 /** Electrons per device atom (both spins) for the given onsite shifts. */
@@ -97,8 +99,8 @@ export function orbitalCharges(prep: PreparedGeometry, shifts: Float64Array, opt
     for (let q = 0; q < nq; q++) {
       const y = w0 * Math.tan(th[q]!), jac = (w0 / Math.cos(th[q]!) ** 2) * wt[q]!;
       const key = `${prep.geometry.leadKey}|${prep.model.name}|${f[0]},${f[1]}|${y.toPrecision(12)}`;
-      const gL = cached(key + '|L', () => surfaceGreen(b.left.lead, EF, { eta: y }).g);
-      const gR = prep.geometry.rightMirrorsLeft ? mirrored(gL, prep.model.mirrorZParity) : cached(key + '|R', () => surfaceGreen(b.right.lead, EF, { eta: y }).g);
+      const gL = contourCache.get(key + '|L', b.left.lead, () => surfaceGreen(b.left.lead, EF, { eta: y }).g);
+      const gR = contourCache.get(key + '|R', b.right.lead, () => (prep.geometry.rightMirrorsLeft ? mirrored(gL, prep.model.mirrorZParity) : surfaceGreen(b.right.lead, EF, { eta: y }).g));
       const wq = ((w / wsum) * jac) / Math.PI;
       if (dense) {
         const A = cmat(N, N);
@@ -114,15 +116,6 @@ export function orbitalCharges(prep: PreparedGeometry, shifts: Float64Array, opt
     }
   }
   return acc.map((x) => 2 * (0.5 + x));
-}
-
-function cached(key: string, make: () => CMat): CMat {
-  let g = gCache.get(key);
-  if (!g) {
-    g = make();
-    if (gCache.size < 4000) gCache.set(key, g);
-  }
-  return g;
 }
 
 /** Solves N_i(φ) = electrons for every device atom. */

@@ -13,6 +13,8 @@ import type { TransportGeometry } from './device/geometry.ts';
 import type { TBModel } from './models/types.ts';
 import type { CMat } from './linalg/cmat.ts';
 import { irreducibleK } from './kpoints.ts';
+import { LeadGreenCache } from './solver/leadCache.ts';
+import { rgfFor } from './solver/caroli.ts';
 
 export { irreducibleK };
 
@@ -31,6 +33,8 @@ export interface SpectrumOptions {
   grid?: 'mp' | 'gamma';
   /** also return T and channels per irreducible k-point */
   perK?: boolean;
+  /** device solver: 'rgf' (default) or 'dense' (reference) */
+  solver?: 'rgf' | 'dense';
 }
 
 export interface KResolved {
@@ -52,29 +56,12 @@ export interface Spectrum {
 }
 
 const CACHE_LIMIT_BYTES = 256 * 1024 * 1024;
-const gCache = new Map<string, CMat>();
-let cacheBytes = 0;
-export const cacheStats = { hits: 0, misses: 0 };
-
-function cachedG(key: string, make: () => CMat): CMat {
-  const hit = gCache.get(key);
-  if (hit) {
-    cacheStats.hits++;
-    return hit;
-  }
-  cacheStats.misses++;
-  const g = make();
-  const bytes = g.re.byteLength * 2;
-  if (cacheBytes + bytes <= CACHE_LIMIT_BYTES) {
-    gCache.set(key, g);
-    cacheBytes += bytes;
-  }
-  return g;
-}
+/** g(E, k) of both leads at real energies, shared by every snapshot (leadCache.ts: checked against the lead blocks) */
+export const surfaceCache = new LeadGreenCache(CACHE_LIMIT_BYTES);
+export const cacheStats = surfaceCache.stats;
 
 export function clearSurfaceCache(): void {
-  gCache.clear();
-  cacheBytes = 0;
+  surfaceCache.clear();
 }
 
 export function spectrum(model: TBModel, geometry: TransportGeometry | PreparedGeometry, opt: SpectrumOptions): Spectrum {
@@ -88,14 +75,15 @@ export function spectrum(model: TBModel, geometry: TransportGeometry | PreparedG
   const ch = opt.energies.map(() => new Array<number>(nch).fill(0));
   for (const { f, w } of ks) {
     const blocks = blocksAtK(prep, f);
+    const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks);
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
     if (opt.perK) kRes.push(kr);
     opt.energies.forEach((E, ie) => {
       const base = `${g.leadKey}|${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
-      const gL = cachedG(base + '|L', () => surfaceGreen(blocks.left.lead, E, { eta }).g);
-      const gR = g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : cachedG(base + '|R', () => surfaceGreen(blocks.right.lead, E, { eta }).g);
-      const r = caroli(blocks, E, { eta, gL, gR, channels: true });
+      const gL = surfaceCache.get(base + '|L', blocks.left.lead, () => surfaceGreen(blocks.left.lead, E, { eta }).g);
+      const gR = surfaceCache.get(base + '|R', blocks.right.lead, () => (g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : surfaceGreen(blocks.right.lead, E, { eta }).g));
+      const r = caroli(blocks, E, { eta, gL, gR, channels: true, rgf, ...(opt.solver ? { solver: opt.solver } : {}) });
       T[ie]! += r.T * wk;
       if (opt.perK) (kr.T.push(r.T), kr.channels.push(Array.from(r.channels.slice(0, nch))));
       open[ie]! += r.openL * wk;

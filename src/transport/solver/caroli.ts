@@ -85,9 +85,50 @@ function toSparse(m: CMat): CSparse {
 
 /** Σ = V g V† on the interface rows (V is sparse: each device atom couples to a few lead atoms). */
 export function selfEnergy(c: LeadCoupling, g: CMat, rows: number[]): CMat {
+  return leadSide(c, g, rows).sigma;
+}
+
+/**
+ * What one lead contributes at one (E, k): Σ, Γ and (on demand) Γ^{1/2} and the eigenvalues of Γ.
+ * Cached per surface Green's function object (the lead caches hand out the same g for the same
+ * lead, E, k, η) and checked against the device coupling exactly: an entry is used only when the
+ * interface rows and V on them are identical to the stored copy (paper mode: every snapshot;
+ * tips mode: never, the buffer atoms move).
+ */
+export interface LeadSide {
+  rows: number[];
+  v: CMat;
+  sigma: CMat;
+  gamma: CMat;
+  sqrt?: CMat;
+  values?: Float64Array;
+}
+const sideCache = new WeakMap<CMat, LeadSide[]>();
+export const leadSideStats = { hits: 0, misses: 0 };
+
+function sameMat(a: CMat, b: CMat): boolean {
+  if (a.rows !== b.rows || a.cols !== b.cols) return false;
+  for (let i = 0; i < a.re.length; i++) if (a.re[i] !== b.re[i] || a.im[i] !== b.im[i]) return false;
+  return true;
+}
+
+export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
   const all = Array.from({ length: c.vDL.cols }, (_, j) => j);
   const v = csub(c.vDL, rows, all);
-  return mulSp(spMul(toSparse(v), g), toSparse(cadjoint(v)));
+  const list = sideCache.get(g) ?? [];
+  for (const e of list) {
+    if (e.rows.length === rows.length && e.rows.every((r, i) => r === rows[i]) && sameMat(e.v, v)) {
+      leadSideStats.hits++;
+      return e;
+    }
+  }
+  leadSideStats.misses++;
+  const sigma = mulSp(spMul(toSparse(v), g), toSparse(cadjoint(v)));
+  const e: LeadSide = { rows: rows.slice(), v, sigma, gamma: gammaOf(sigma) };
+  list.unshift(e);
+  if (list.length > 2) list.pop();
+  sideCache.set(g, list);
+  return e;
 }
 
 function gammaOf(s: CMat): CMat {
@@ -135,7 +176,8 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
   if (IL.length === 0 || IR.length === 0) {
     throw new RewireError('device', `the device does not couple to the ${IL.length === 0 ? 'left' : 'right'} lead`, 'include buffer layers of the lead in the device');
   }
-  const sL = selfEnergy(dev.left, gL, IL), sR = selfEnergy(dev.right, gR, IR);
+  const sideL = leadSide(dev.left, gL, IL), sideR = leadSide(dev.right, gR, IR);
+  const sL = sideL.sigma, sR = sideR.sigma;
   let gLR: CMat, gRL: CMat | undefined;
   if ((opt.solver ?? 'rgf') === 'rgf') {
     const sys = opt.rgf ?? rgfFor(dev);
@@ -166,14 +208,16 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
       gRL = csub(Y, IR, IL.map((_, j) => j));
     }
   }
-  const GamL = gammaOf(sL), GamR = gammaOf(sR);
+  const GamL = sideL.gamma, GamR = sideR.gamma;
   const core = cmul(cmul(gLR, GamR), cadjoint(gLR)); // G_LR Γ_R G_LR†
   const T = ctrace(cmul(GamL, core))[0];
   const out: PointResult = { T, channels: new Float64Array(0), openL: 0, openR: 0 };
   if (opt.channels !== false) {
-    const { sqrt, values } = hermitianSqrtPsd(GamL);
-    out.openL = rank(values, IL.length, opt.eta);
-    out.openR = rank(hermitianEigenvalues(GamR), IR.length, opt.eta);
+    if (!sideL.sqrt) ({ sqrt: sideL.sqrt, values: sideL.values } = hermitianSqrtPsd(GamL));
+    sideR.values ??= hermitianEigenvalues(GamR);
+    const sqrt = sideL.sqrt!;
+    out.openL = rank(sideL.values!, IL.length, opt.eta);
+    out.openR = rank(sideR.values, IR.length, opt.eta);
     const M = cmul(cmul(sqrt, core), sqrt);
     out.channels = hermitianEigenvalues(M).slice(0, Math.max(out.openL, 1));
   }
