@@ -7,13 +7,13 @@
  * a mirror-image right lead takes g_R = P g_L P (P = orbital mirror parities).
  */
 import { caroli } from './solver/caroli.ts';
-import { surfaceGreen } from './solver/surfaceGreen.ts';
 import { blocksAtK, kGrid, kGridGamma, prepareGeometry, type PreparedGeometry } from './device/blocks.ts';
 import type { TransportGeometry } from './device/geometry.ts';
 import type { TBModel } from './models/types.ts';
 import type { CMat } from './linalg/cmat.ts';
 import { irreducibleK } from './kpoints.ts';
 import { LeadGreenCache } from './solver/leadCache.ts';
+import { leadSurfaceGreen } from './solver/unfold.ts';
 import { rgfFor } from './solver/caroli.ts';
 
 export { irreducibleK };
@@ -106,8 +106,8 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     for (const ie of ies) {
       const E = opt.energies[ie]!;
       const base = `${g.leadKey}|${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
-      const gL = surfaceCache.get(base + '|L', blocks.left.lead, () => surfaceGreen(blocks.left.lead, E, { eta }).g);
-      const gR = surfaceCache.get(base + '|R', blocks.right.lead, () => (g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : surfaceGreen(blocks.right.lead, E, { eta }).g));
+      const gL = surfaceCache.get(base + '|L', blocks.left.lead, () => leadSurfaceGreen(blocks.left.lead, model.norb, g.left.unfold, f, E, { eta }));
+      const gR = surfaceCache.get(base + '|R', blocks.right.lead, () => (g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : leadSurfaceGreen(blocks.right.lead, model.norb, g.right.unfold, f, E, { eta })));
       const r = caroli(blocks, E, { eta, gL, gR, channels: true, rgf, ...(opt.solver ? { solver: opt.solver } : {}) });
       T[ie]! += r.T * wk;
       if (opt.perK) (kr.T.push(r.T), kr.channels.push(Array.from(r.channels.slice(0, nch))));
