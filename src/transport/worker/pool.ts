@@ -4,13 +4,14 @@
  */
 import type { ConductanceRow, PipelineOptions } from '../conductanceRow.ts';
 import type { ThreadTask } from './tasks.ts';
+import { RewireError } from '../../core/errors.ts';
 
 /** a conductance row of a snapshot (text), or a share of one snapshot's work (tasks.ts) */
 export type WorkerRequest = { id: number; text: string; opts: PipelineOptions } | { id: number; task: ThreadTask };
 
 export interface WorkerPort {
   post(msg: WorkerRequest): void;
-  onMessage(cb: (m: { id: number; row?: ConductanceRow; result?: unknown; error?: string }) => void): void;
+  onMessage(cb: (m: { id: number; row?: ConductanceRow; result?: unknown; error?: string; rewire?: { where: string; problem: string; fix: string } }) => void): void;
   /** the worker died (load failure, crash): its pending jobs are rejected */
   onError(cb: (e: Error) => void): void;
   terminate(): void;
@@ -28,7 +29,7 @@ export class WorkerPool {
         if (!job) return;
         this.pending.delete(m.id);
         this.busy[w]!--;
-        if (m.error !== undefined) job.reject(new Error(m.error));
+        if (m.error !== undefined) job.reject(m.rewire ? new RewireError(m.rewire.where, m.rewire.problem, m.rewire.fix) : new Error(m.error));
         else if (m.row) job.resolve(m.row as never);
         else if (m.result !== undefined) job.resolve(m.result as never);
         else job.reject(new Error('worker failed'));
