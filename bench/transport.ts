@@ -9,6 +9,7 @@
  * from the previous one), and a 201-point T(E) of further displaced snapshots (first: leads at the
  * 200 new energies computed; warm: cached).
  */
+import * as os from 'node:os';
 import { buildTips } from '../src/system/builders/tips.ts';
 import { snapshotFromSystem, type Snapshot } from '../src/transport/snapshot.ts';
 import { snapshotTransmission } from '../src/transport/snapshotTransmission.ts';
@@ -41,10 +42,12 @@ function displaced(s: Snapshot, amp: number, seed: number): Snapshot {
   return { ...s, positions: p };
 }
 
-async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
-  const t = performance.now();
+/** wall ms and CPU ms of the whole process (all threads: on an idle machine wall ≈ CPU / threads) */
+async function timed<T>(f: () => Promise<T>): Promise<[{ wall: number; cpu: number }, T]> {
+  const t = performance.now(), c = process.cpuUsage();
   const r = await f();
-  return [+(performance.now() - t).toFixed(0), r];
+  const u = process.cpuUsage(c);
+  return [{ wall: +(performance.now() - t).toFixed(0), cpu: +((u.user + u.system) / 1000).toFixed(0) }, r];
 }
 
 /** spd-lcn per snapshot on `threads` threads (see the file comment) */
@@ -57,7 +60,7 @@ export async function benchAccurate(threads: number, kpoints: [number, number] =
   const pool = await TransportThreads.start(threads);
   try {
     const o = { model: 'spd-lcn', mode: 'paper', kpoints, energies: [0] };
-    const row = (ms: number, r: Awaited<ReturnType<typeof snapshotTransmissionThreaded>>) => ({ ms, T_EF: +r.T[0]!.toFixed(4), tau1: +r.channels[0]![0]!.toFixed(4), broydenSteps: (r.info.neutrality as { iterations: number }).iterations });
+    const row = (ms: { wall: number; cpu: number }, r: Awaited<ReturnType<typeof snapshotTransmissionThreaded>>) => ({ ms: ms.wall, cpu_ms: ms.cpu, T_EF: +r.T[0]!.toFixed(4), tau1: +r.channels[0]![0]!.toFixed(4), broydenSteps: (r.info.neutrality as { iterations: number }).iterations });
     const [cold, a] = await timed(() => snapshotTransmissionThreaded(snap, o, pool));
     const [warm, b] = await timed(() => snapshotTransmissionThreaded(snap, o, pool));
     const [next, c] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 1), o, pool));
@@ -65,11 +68,11 @@ export async function benchAccurate(threads: number, kpoints: [number, number] =
     const [warm201, e] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 3), { ...o, energies: E201 }, pool));
     const maxJump = Math.max(...e.T.slice(1).map((t, i) => Math.abs(t - e.T[i]!)));
     return {
-      note: `spd-lcn, paper mode, bench snapshot (single-atom bridge, base-12 tips), ${kpoints.join('x')} Monkhorst–Pack k (T) and the capped charge grid, RGF, ${threads} threads; ms per snapshot including the neutrality loop; displaced = mobile atoms moved by ±0.03 Å`,
+      note: `spd-lcn, paper mode, bench snapshot (single-atom bridge, base-12 tips), ${kpoints.join('x')} Monkhorst–Pack k (T) and the capped charge grid, RGF, ${threads} threads; ms (wall) and cpu_ms (all threads) per snapshot including the neutrality loop; load average at start ${os.loadavg()[0]!.toFixed(1)}; displaced = mobile atoms moved by ±0.03 Å`,
       kpoints: kpoints.join('x'), threads,
       T_EF_cold: row(cold, a), T_EF_warm_same: row(warm, b), T_EF_warm_displaced: row(next, c),
-      T201_first: { ms: first201, broydenSteps: (d.info.neutrality as { iterations: number }).iterations },
-      T201_warm: { ms: warm201, broydenSteps: (e.info.neutrality as { iterations: number }).iterations, T_EF: +e.T[100]!.toFixed(4), maxJumpPer0p01eV: +maxJump.toFixed(4) },
+      T201_first: { ms: first201.wall, cpu_ms: first201.cpu, broydenSteps: (d.info.neutrality as { iterations: number }).iterations },
+      T201_warm: { ms: warm201.wall, cpu_ms: warm201.cpu, broydenSteps: (e.info.neutrality as { iterations: number }).iterations, T_EF: +e.T[100]!.toFixed(4), maxJumpPer0p01eV: +maxJump.toFixed(4) },
     };
   } finally {
     pool.terminate();
