@@ -36,6 +36,10 @@ function compare(dev: DeviceBlocks, E: number, eta: number) {
   expect(r.channels.length).toBe(d.channels.length);
   expect(maxDiff(d.channels, r.channels)).toBeLessThan(TOL);
   expect([r.openL, r.openR]).toEqual([d.openL, d.openR]);
+  // transmission alone takes the LU-solve sweep (no inverses)
+  const f = caroli(dev, E, { eta, gL, gR });
+  expect(Math.abs(d.T - f.T)).toBeLessThan(TOL);
+  expect(maxDiff(d.channels, f.channels)).toBeLessThan(TOL);
   return { dense: d, rgf: r };
 }
 

@@ -278,6 +278,7 @@ function subInPlace(a: CMat, b: CMat): void {
  * Solves at z = zr + i·zi with the left/right self-energies sigL (|IL|×|IL|) and sigR (|IR|×|IR|).
  */
 export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sigR: CMat, want: RgfWant): RgfResult {
+  if (want.lr && !want.rl && !want.diag) return { gLR: rgfLeftRight(sys, zr, zi, sigL, sigR) };
   const { plan, diag, up, down } = sys, B = plan.blocks.length;
   const g: CMat[] = new Array(B);
   // backward sweep
@@ -356,6 +357,41 @@ export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sig
     out.diagIm = di;
   }
   return out;
+}
+
+/**
+ * G[IL, IR] alone (transmission): the same backward sweep with LU solves instead of inverses,
+ *     X_{k+1} = g_{k+1} A_{k+1,k} = LU_{k+1} \ A_{k+1,k},   Σ_k = A_{k,k+1} X_{k+1},
+ *     Q_{B−1} = LU_{B−1} \ I[:, IR],   Q_k = −LU_k \ (A_{k,k+1} Q_{k+1}).
+ */
+function rgfLeftRight(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sigR: CMat): CMat {
+  const { plan, diag, up, down } = sys, B = plan.blocks.length;
+  let X: CMat | null = null, Q: CMat | null = null;
+  for (let k = B - 1; k >= 0; k--) {
+    const sig: [CMat, Int32Array][] = [];
+    if (k === 0) sig.push([sigL, plan.leftLocal]);
+    if (k === B - 1) sig.push([sigR, plan.rightLocal]);
+    const a = blockA(diag[k]!, zr, zi, sig);
+    if (X) subInPlace(a, spMul(up[k]!, X));
+    const lu = cluFactor(a);
+    if (k === B - 1) {
+      const nr = plan.rightLocal.length, e = cmat(a.rows, nr);
+      plan.rightLocal.forEach((r, j) => (e.re[r * nr + j] = 1));
+      Q = cluSolve(lu, e);
+    } else {
+      const t = spMul(up[k]!, Q!);
+      for (let i = 0; i < t.re.length; i++) (t.re[i] = -t.re[i]!), (t.im[i] = -t.im[i]!);
+      Q = cluSolve(lu, t);
+    }
+    X = k > 0 ? cluSolve(lu, denseOf(down[k - 1]!)) : null;
+  }
+  return rowsOf(Q!, plan.leftLocal);
+}
+
+function denseOf(s: CSparse): CMat {
+  const m = cmat(s.rows, s.cols);
+  for (let i = 0; i < s.rows; i++) for (let p = s.ptr[i]!; p < s.ptr[i + 1]!; p++) (m.re[i * s.cols + s.col[p]!] = s.re[p]!), (m.im[i * s.cols + s.col[p]!] = s.im[p]!);
+  return m;
 }
 
 function rowsOf(m: CMat, rows: Int32Array): CMat {
