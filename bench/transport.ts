@@ -85,8 +85,8 @@ const ms = (f: () => void) => {
   return +(performance.now() - t).toFixed(1);
 };
 
-export async function benchTransport(opts: { threads?: number; accurateOnly?: boolean } = {}): Promise<Record<string, unknown>> {
-  const accurate = await benchAccurate(opts.threads ?? 2);
+export async function benchTransport(opts: { threads?: number; accurateOnly?: boolean; kpoints?: [number, number] } = {}): Promise<Record<string, unknown>> {
+  const accurate = await benchAccurate(opts.threads ?? 2, opts.kpoints);
   if (opts.accurateOnly) return { accurate };
   const snap = bridgedSnapshot();
   const E201 = Array.from({ length: 201 }, (_, i) => +(-1 + 0.01 * i).toFixed(2));
@@ -153,5 +153,6 @@ export async function benchTransport(opts: { threads?: number; accurateOnly?: bo
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const threads = Number(process.env.REWIRE_BENCH_THREADS ?? 2);
-  console.log(JSON.stringify(await benchTransport({ threads, accurateOnly: process.argv.includes('--accurate') }), null, 2));
+  const k = process.env.REWIRE_BENCH_KPOINTS?.split('x').map(Number) as [number, number] | undefined;
+  console.log(JSON.stringify(await benchTransport({ threads, accurateOnly: process.argv.includes('--accurate'), ...(k ? { kpoints: k } : {}) }), null, 2));
 }

@@ -2,9 +2,11 @@
  * Landauer–Caroli transmission of a device between two semi-infinite leads (orthogonal basis):
  *     Σ_X = V_DX g_X(E + iη) V_XD,   Γ_X = i(Σ_X − Σ_X†),   A = E·I − H_DD − Σ_L − Σ_R,   G^r = A⁻¹
  *     T(E) = Tr[Γ_L G^r_LR Γ_R G^a_RL]
- * Only the columns of G on the right-interface orbitals are computed (one LU, n_R solves).
+ * G_LR = G[IL, IR] by the block-tridiagonal recursive Green's function (rgf.ts, default; cost linear
+ * in the device length) or, as the reference, from one LU of the whole device (solver: 'dense').
  * Eigenchannels (Paulsson & Brandbyge, PRB 76, 115117): eigenvalues of the Hermitian
- *     M = Γ_L^{1/2} G_LR Γ_R G_LR† Γ_L^{1/2},   Σ τ_n = T,  0 ≤ τ_n ≤ 1.
+ *     M = Γ_L^{1/2} G_LR Γ_R G_LR† Γ_L^{1/2} = u u†,  u = Γ_L^{1/2} G_LR Γ_R^{1/2},  T = ‖u‖_F² = Σ τ_n,  0 ≤ τ_n ≤ 1
+ * (Γ^{1/2} and the rank of Γ are cached per lead, energy and k with the self-energy).
  * Open channels of a lead = rank Γ (eigenvalues > 1e3·ε·max|λ|·b, the Kwant threshold).
  */
 import { RewireError } from '../../core/errors.ts';
@@ -209,16 +211,18 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
     }
   }
   const GamL = sideL.gamma, GamR = sideR.gamma;
-  const core = cmul(cmul(gLR, GamR), cadjoint(gLR)); // G_LR Γ_R G_LR†
-  const T = ctrace(cmul(GamL, core))[0];
+  // Γ = S S† with S = Γ^{1/2} (cached per lead side):  u = S_L G_LR S_R,
+  //   T = Tr[Γ_L G_LR Γ_R G_LR†] = ‖u‖_F²,   channels = eigenvalues of M = u u† (= S_L G Γ_R G† S_L)
+  if (!sideL.sqrt) ({ sqrt: sideL.sqrt, values: sideL.values } = hermitianSqrtPsd(GamL));
+  if (!sideR.sqrt) ({ sqrt: sideR.sqrt, values: sideR.values } = hermitianSqrtPsd(GamR));
+  const u = cmul(sideL.sqrt!, cmul(gLR, sideR.sqrt!));
+  let T = 0;
+  for (let i = 0; i < u.re.length; i++) T += u.re[i]! * u.re[i]! + u.im[i]! * u.im[i]!;
   const out: PointResult = { T, channels: new Float64Array(0), openL: 0, openR: 0 };
   if (opt.channels !== false) {
-    if (!sideL.sqrt) ({ sqrt: sideL.sqrt, values: sideL.values } = hermitianSqrtPsd(GamL));
-    sideR.values ??= hermitianEigenvalues(GamR);
-    const sqrt = sideL.sqrt!;
     out.openL = rank(sideL.values!, IL.length, opt.eta);
-    out.openR = rank(sideR.values, IR.length, opt.eta);
-    const M = cmul(cmul(sqrt, core), sqrt);
+    out.openR = rank(sideR.values!, IR.length, opt.eta);
+    const M = cmul(u, cadjoint(u));
     out.channels = hermitianEigenvalues(M).slice(0, Math.max(out.openL, 1));
   }
   if (opt.reverse && gRL) {
