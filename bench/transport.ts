@@ -22,8 +22,13 @@ import { surfaceGreen } from '../src/transport/solver/surfaceGreen.ts';
 import { TransportThreads, snapshotTransmissionThreaded } from '../src/transport/threads.ts';
 import { clearNeutralityCache, clearWarmStart } from '../src/transport/neutrality.ts';
 
-/** transverse k-grid of paper mode that converges spd-lcn T(E_F) of the bench snapshot to 2 % (docs/transport.md, Speed) */
-export const ACCURATE_KPOINTS: [number, number] = [8, 8];
+/**
+ * transverse k-grid of paper mode that converges spd-lcn T(E_F) of the bench snapshot to 2 %
+ * (docs/transport.md, Speed: MP n×n, n = 3…24; every n ≥ 16 within 1 % of the 16–24 mean, n ≤ 12 not reliably)
+ */
+export const ACCURATE_KPOINTS: [number, number] = [16, 16];
+/** k-grid of the measured 201-point T(E) (the cost is linear in the number of (E, k) points; the 16×16 value is extrapolated) */
+export const SPECTRUM_KPOINTS: [number, number] = [3, 3];
 
 /** One atom on the axis between the two apexes, bonded to each at the fcc NN distance a/√2. */
 function bridgedSnapshot(): Snapshot {
@@ -51,7 +56,7 @@ async function timed<T>(f: () => Promise<T>): Promise<[{ wall: number; cpu: numb
 }
 
 /** spd-lcn per snapshot on `threads` threads (see the file comment) */
-export async function benchAccurate(threads: number, kpoints: [number, number] = ACCURATE_KPOINTS): Promise<Record<string, unknown>> {
+export async function benchAccurate(threads: number, kpoints: [number, number] = ACCURATE_KPOINTS, specK: [number, number] = SPECTRUM_KPOINTS): Promise<Record<string, unknown>> {
   const snap = bridgedSnapshot();
   const E201 = Array.from({ length: 201 }, (_, i) => +(-1 + 0.01 * i).toFixed(2));
   clearSurfaceCache();
@@ -64,8 +69,10 @@ export async function benchAccurate(threads: number, kpoints: [number, number] =
     const [cold, a] = await timed(() => snapshotTransmissionThreaded(snap, o, pool));
     const [warm, b] = await timed(() => snapshotTransmissionThreaded(snap, o, pool));
     const [next, c] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 1), o, pool));
-    const [first201, d] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 2), { ...o, energies: E201 }, pool));
-    const [warm201, e] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 3), { ...o, energies: E201 }, pool));
+    const o201 = { ...o, kpoints: specK, energies: E201 };
+    const [first201, d] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 2), o201, pool));
+    const [warm201, e] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 3), o201, pool));
+    const nkT = e.info.nk as number, nkBig = (kpoints[0] * kpoints[1]) / 2, scale = nkBig / (Math.ceil((specK[0] * specK[1]) / 2));
     const maxJump = Math.max(...e.T.slice(1).map((t, i) => Math.abs(t - e.T[i]!)));
     return {
       note: `spd-lcn, paper mode, bench snapshot (single-atom bridge, base-12 tips), ${kpoints.join('x')} Monkhorst–Pack k (T) and the capped charge grid, RGF, ${threads} threads; ms (wall) and cpu_ms (all threads) per snapshot including the neutrality loop; load average at start ${os.loadavg()[0]!.toFixed(1)}; displaced = mobile atoms moved by ±0.03 Å`,
@@ -73,6 +80,8 @@ export async function benchAccurate(threads: number, kpoints: [number, number] =
       T_EF_cold: row(cold, a), T_EF_warm_same: row(warm, b), T_EF_warm_displaced: row(next, c),
       T201_first: { ms: first201.wall, cpu_ms: first201.cpu, broydenSteps: (d.info.neutrality as { iterations: number }).iterations },
       T201_warm: { ms: warm201.wall, cpu_ms: warm201.cpu, broydenSteps: (e.info.neutrality as { iterations: number }).iterations, T_EF: +e.T[100]!.toFixed(4), maxJumpPer0p01eV: +maxJump.toFixed(4) },
+      T201_kpoints: specK.join('x'), T201_nk: nkT,
+      T201_warm_extrapolated: { kpoints: kpoints.join('x'), cpu_ms: +(warm201.cpu * scale).toFixed(0), note: `×${scale.toFixed(1)} irreducible k-points (cost linear in (E, k) points; neutrality part not scaled, so an upper bound)` },
     };
   } finally {
     pool.terminate();
