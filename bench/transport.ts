@@ -2,7 +2,7 @@
  * Transport benchmark: ms per snapshot for T(E_F) and for a 201-point T(E) (−1…1 eV), per model and
  * mode, cold (lead surface Green's functions computed) and warm (cached, as for every snapshot after
  * the first in a run); and cost per (E, k) point vs device size. spd 201-point spectra are
- * extrapolated from 5 energies (marked). Budget ≲ 60 s on 2 cores.
+ * extrapolated from 5 energies (marked). Budget ≲ 60 s on 2 cores, plus ≈ 190 s CPU for `accurate`.
  * `accurate`: the accurate model (spd-lcn) on all threads (threads.ts), paper mode, the k-grid that
  * converges T(E_F) to 2 % (ACCURATE_KPOINTS), neutrality loop included: T(E_F) cold (fresh threads,
  * no warm start), warm (the same snapshot again), next (a thermally displaced snapshot, warm-started
