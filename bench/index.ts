@@ -72,7 +72,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   await section('transport', async () => {
     try {
       const m = await import('./transport.ts');
-      return m.benchTransport();
+      return m.benchTransport({ threads });
     } catch (e) {
       if (/Cannot find module|ERR_MODULE_NOT_FOUND/.test(String(e))) return { skipped: 'bench/transport.ts not present' };
       throw e;

@@ -2,8 +2,14 @@
  * Transport benchmark: ms per snapshot for T(E_F) and for a 201-point T(E) (−1…1 eV), per model and
  * mode, cold (lead surface Green's functions computed) and warm (cached, as for every snapshot after
  * the first in a run); and cost per (E, k) point vs device size. spd 201-point spectra are
- * extrapolated from 5 energies (marked). Budget ≲ 60 s on 2 cores.
+ * extrapolated from 5 energies (marked). Budget ≲ 60 s on 2 cores, plus ≈ 190 s CPU for `accurate`.
+ * `accurate`: the accurate model (spd-lcn) on all threads (threads.ts), paper mode, the k-grid that
+ * converges T(E_F) to 2 % (ACCURATE_KPOINTS), neutrality loop included: T(E_F) cold (fresh threads,
+ * no warm start), warm (the same snapshot again), next (a thermally displaced snapshot, warm-started
+ * from the previous one), and a 201-point T(E) of further displaced snapshots (first: leads at the
+ * 200 new energies computed; warm: cached).
  */
+import * as os from 'node:os';
 import { buildTips } from '../src/system/builders/tips.ts';
 import { snapshotFromSystem, type Snapshot } from '../src/transport/snapshot.ts';
 import { snapshotTransmission } from '../src/transport/snapshotTransmission.ts';
@@ -13,6 +19,16 @@ import { fcc111Frame, paperGeometry } from '../src/transport/device/paperDevice.
 import { blocksAtK, prepareGeometry } from '../src/transport/device/blocks.ts';
 import { caroli } from '../src/transport/solver/caroli.ts';
 import { surfaceGreen } from '../src/transport/solver/surfaceGreen.ts';
+import { TransportThreads, snapshotTransmissionThreaded } from '../src/transport/threads.ts';
+import { clearNeutralityCache, clearWarmStart } from '../src/transport/neutrality.ts';
+
+/**
+ * transverse k-grid of paper mode that converges spd-lcn T(E_F) of the bench snapshot to 2 %
+ * (docs/transport.md, Speed: MP n×n, n = 3…24; every n ≥ 16 within 1 % of the 16–24 mean, n ≤ 12 not reliably)
+ */
+export const ACCURATE_KPOINTS: [number, number] = [16, 16];
+/** k-grid of the measured 201-point T(E) (the cost is linear in the number of (E, k) points; the 16×16 value is extrapolated) */
+export const SPECTRUM_KPOINTS: [number, number] = [3, 3];
 
 /** One atom on the axis between the two apexes, bonded to each at the fcc NN distance a/√2. */
 function bridgedSnapshot(): Snapshot {
@@ -22,13 +38,65 @@ function bridgedSnapshot(): Snapshot {
   return { ...s, n: sys.n + 1, positions: Float64Array.from([...sys.positions, 0, 0, bond]), origin: Int8Array.from([...sys.origin, 0]), fixed: Uint8Array.from([...sys.fixed, 0]) };
 }
 
+/** the snapshot with every mobile atom displaced by a deterministic ±amp Å (a later MD snapshot) */
+function displaced(s: Snapshot, amp: number, seed: number): Snapshot {
+  let x = seed;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const p = Float64Array.from(s.positions);
+  for (let i = 0; i < s.n; i++) if (!s.fixed[i]) for (let d = 0; d < 3; d++) p[3 * i + d]! += amp * rnd();
+  return { ...s, positions: p };
+}
+
+/** wall ms and CPU ms of the whole process (all threads: on an idle machine wall ≈ CPU / threads) */
+async function timed<T>(f: () => Promise<T>): Promise<[{ wall: number; cpu: number }, T]> {
+  const t = performance.now(), c = process.cpuUsage();
+  const r = await f();
+  const u = process.cpuUsage(c);
+  return [{ wall: +(performance.now() - t).toFixed(0), cpu: +((u.user + u.system) / 1000).toFixed(0) }, r];
+}
+
+/** spd-lcn per snapshot on `threads` threads (see the file comment) */
+export async function benchAccurate(threads: number, kpoints: [number, number] = ACCURATE_KPOINTS, specK: [number, number] = SPECTRUM_KPOINTS): Promise<Record<string, unknown>> {
+  const snap = bridgedSnapshot();
+  const E201 = Array.from({ length: 201 }, (_, i) => +(-1 + 0.01 * i).toFixed(2));
+  clearSurfaceCache();
+  clearNeutralityCache();
+  clearWarmStart();
+  const pool = await TransportThreads.start(threads);
+  try {
+    const o = { model: 'spd-lcn', mode: 'paper', kpoints, energies: [0] };
+    const row = (ms: { wall: number; cpu: number }, r: Awaited<ReturnType<typeof snapshotTransmissionThreaded>>) => ({ ms: ms.wall, cpu_ms: ms.cpu, T_EF: +r.T[0]!.toFixed(4), tau1: +r.channels[0]![0]!.toFixed(4), broydenSteps: (r.info.neutrality as { iterations: number }).iterations });
+    const [cold, a] = await timed(() => snapshotTransmissionThreaded(snap, o, pool));
+    const [warm, b] = await timed(() => snapshotTransmissionThreaded(snap, o, pool));
+    const [next, c] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 1), o, pool));
+    const o201 = { ...o, kpoints: specK, energies: E201 };
+    const [first201, d] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 2), o201, pool));
+    const [warm201, e] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 3), o201, pool));
+    const nkT = e.info.nk as number, nkBig = (kpoints[0] * kpoints[1]) / 2, scale = nkBig / (Math.ceil((specK[0] * specK[1]) / 2));
+    const maxJump = Math.max(...e.T.slice(1).map((t, i) => Math.abs(t - e.T[i]!)));
+    return {
+      note: `spd-lcn, paper mode, bench snapshot (single-atom bridge, base-12 tips), ${kpoints.join('x')} Monkhorst–Pack k (T) and the capped charge grid, RGF, ${threads} threads; ms (wall) and cpu_ms (all threads) per snapshot including the neutrality loop; load average at start ${os.loadavg()[0]!.toFixed(1)}; displaced = mobile atoms moved by ±0.03 Å`,
+      kpoints: kpoints.join('x'), threads,
+      T_EF_cold: row(cold, a), T_EF_warm_same: row(warm, b), T_EF_warm_displaced: row(next, c),
+      T201_first: { ms: first201.wall, cpu_ms: first201.cpu, broydenSteps: (d.info.neutrality as { iterations: number }).iterations },
+      T201_warm: { ms: warm201.wall, cpu_ms: warm201.cpu, broydenSteps: (e.info.neutrality as { iterations: number }).iterations, T_EF: +e.T[100]!.toFixed(4), maxJumpPer0p01eV: +maxJump.toFixed(4) },
+      T201_kpoints: specK.join('x'), T201_nk: nkT,
+      T201_warm_extrapolated: { kpoints: kpoints.join('x'), cpu_ms: +(warm201.cpu * scale).toFixed(0), note: `×${scale.toFixed(1)} irreducible k-points (cost linear in (E, k) points; neutrality part not scaled, so an upper bound)` },
+    };
+  } finally {
+    pool.terminate();
+  }
+}
+
 const ms = (f: () => void) => {
   const t = performance.now();
   f();
   return +(performance.now() - t).toFixed(1);
 };
 
-export async function benchTransport(): Promise<Record<string, unknown>> {
+export async function benchTransport(opts: { threads?: number; accurateOnly?: boolean; kpoints?: [number, number] } = {}): Promise<Record<string, unknown>> {
+  const accurate = await benchAccurate(opts.threads ?? 2, opts.kpoints);
+  if (opts.accurateOnly) return { accurate };
   const snap = bridgedSnapshot();
   const E201 = Array.from({ length: 201 }, (_, i) => +(-1 + 0.01 * i).toFixed(2));
   const E5 = [-1, -0.5, 0, 0.5, 1];
@@ -83,6 +151,7 @@ export async function benchTransport(): Promise<Record<string, unknown>> {
   }
   // cache effect on a spectrum (s, paper)
   return {
+    accurate,
     note: 'single-atom bridge between two base-12 tips (a = 4.22 Å, apex–atom bonds a/√2 = 2.98 Å); cold = lead surface GFs computed, warm = cached across snapshots; ms per snapshot on one core',
     perSnapshot,
     costVsDeviceSize: vsSize,
@@ -92,5 +161,7 @@ export async function benchTransport(): Promise<Record<string, unknown>> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await benchTransport(), null, 2));
+  const threads = Number(process.env.REWIRE_BENCH_THREADS ?? 2);
+  const k = process.env.REWIRE_BENCH_KPOINTS?.split('x').map(Number) as [number, number] | undefined;
+  console.log(JSON.stringify(await benchTransport({ threads, accurateOnly: process.argv.includes('--accurate'), ...(k ? { kpoints: k } : {}) }), null, 2));
 }

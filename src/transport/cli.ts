@@ -7,6 +7,8 @@ import { MODES, TIPS_DEPTH_DEFAULT } from './device/fromSnapshot.ts';
 import { getModel, MODEL_NAMES } from './models/registry.ts';
 import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.ts';
 import { snapshotTransmission } from './snapshotTransmission.ts';
+import { TransportThreads, snapshotTransmissionThreaded } from './threads.ts';
+import { availableParallelism } from 'node:os';
 import { DEFAULT_ETA } from './transmission.ts';
 import { readCell, slabTransmission } from './slabTransmission.ts';
 
@@ -62,6 +64,9 @@ Options:
   --depth N              tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']},
                          spd: ${TIPS_DEPTH_DEFAULT['spd']}, capped so that two layers remain for each lead)
   --eta ETA              lead broadening in eV (default ${DEFAULT_ETA})
+  --threads N            paper/tips mode: spread the k-points and energies (and the neutrality
+                         loop's charge evaluations) over N worker threads (default: every core for
+                         spd-lcn or more than 100 (E, k) points, else 1)
   --json                 print {"energies", "T", "channels": [[...] per energy], "info"} (slab mode also
                          "kResolved": [{k, weight, T, channels}])
   --help                 this text
@@ -116,7 +121,7 @@ async function loadInput(path: string): Promise<Snapshot> {
 
 export async function transmissionCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
   // node:util parseArgs refuses values that start with '-' ("--energies -1:1:0.01"): glue them as --opt=value
-  const VALUE_OPTS = new Set(['--model', '--mode', '--energies', '--kpoints', '--depth', '--eta', '--lead']);
+  const VALUE_OPTS = new Set(['--model', '--mode', '--energies', '--kpoints', '--depth', '--eta', '--lead', '--threads']);
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (VALUE_OPTS.has(argv[i]!) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1]!)) args.push(`${argv[i]}=${argv[++i]}`);
@@ -135,6 +140,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
         depth: { type: 'string' },
         eta: { type: 'string' },
         lead: { type: 'string' },
+        threads: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -160,7 +166,19 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     if (eta !== undefined && !(eta > 0)) throw new RewireError('--eta', `is ${v.eta}`, 'a positive broadening in eV, e.g. 1e-5');
     const snap = await loadInput(a.positionals[0]!);
     const t0 = performance.now();
-    const r = snapshotTransmission(snap, { model: v.model!, mode: v.mode!, energies, kpoints, ...(depth !== undefined ? { depth } : {}), ...(eta !== undefined ? { eta } : {}) });
+    const so = { model: v.model!, mode: v.mode!, energies, kpoints, ...(depth !== undefined ? { depth } : {}), ...(eta !== undefined ? { eta } : {}) };
+    const auto = getModel(v.model!).selfConsistentNeutrality || (v.mode === 'paper' ? kpoints[0] * kpoints[1] : 1) * energies.length > 100 ? availableParallelism() : 1;
+    const nThreads = v.threads !== undefined ? Number(v.threads) : auto;
+    if (!(Number.isInteger(nThreads) && nThreads >= 1)) throw new RewireError('--threads', `is ${v.threads}`, 'a positive integer number of worker threads');
+    let r;
+    if (nThreads > 1) {
+      const threads = await TransportThreads.start(nThreads);
+      try {
+        r = await snapshotTransmissionThreaded(snap, so, threads);
+      } finally {
+        threads.terminate();
+      }
+    } else r = snapshotTransmission(snap, so);
     const info = { ...r.info, wall_ms: +(performance.now() - t0).toFixed(1) };
     if (v.json) {
       io.stdout(JSON.stringify({ energies: r.energies, T: r.T, channels: r.channels, info }) + '\n');

@@ -17,8 +17,10 @@
 import { RewireError } from '../core/errors.ts';
 import { cinverse, cmat, type CMat } from './linalg/cmat.ts';
 import { blocksAtK, kGrid, type PreparedGeometry } from './device/blocks.ts';
-import { surfaceGreen } from './solver/surfaceGreen.ts';
-import { selfEnergyBlocks } from './solver/caroli.ts';
+import { interfaceRows, rgfFor, selfEnergy, selfEnergyBlocks } from './solver/caroli.ts';
+import { rgfSolve } from './solver/rgf.ts';
+import { LeadGreenCache } from './solver/leadCache.ts';
+import { leadSurfaceGreen } from './solver/unfold.ts';
 import { irreducibleK } from './kpoints.ts';
 import { mirrored } from './transmission.ts';
 
@@ -58,62 +60,98 @@ export function gaussLegendre(n: number, a: number, b: number): { x: Float64Arra
   return { x, w };
 }
 
-const gCache = new Map<string, CMat>();
+/** g(E_F + iy, k) of the leads at the contour nodes, shared by every snapshot (checked against the lead blocks) */
+export const contourCache = new LeadGreenCache(256 * 1024 * 1024);
 export function clearNeutralityCache(): void {
-  gCache.clear();
+  contourCache.clear();
 }
 
 /** Electrons per device atom (both spins) for the given onsite shifts. */
-export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt: { kpoints: [number, number]; nodes?: number; width?: number }): Float64Array {
+export interface ChargeOptions {
+  kpoints: [number, number];
+  nodes?: number;
+  width?: number;
+  /** 'rgf' (default): diagonal blocks of G by the recursive Green's function; 'dense': full inverse (reference) */
+  solver?: 'rgf' | 'dense';
+}
+
+export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt: ChargeOptions): Float64Array {
   const orb = orbitalCharges(prep, shifts, opt), nb = prep.model.norb, out = new Float64Array(orb.length / nb);
   for (let i = 0; i < out.length; i++) for (let a = 0; a < nb; a++) out[i]! += orb[i * nb + a]!;
   return out;
 }
 
-/** Electrons per device orbital (both spins); `shifts` per atom, or per orbital when its length is the orbital count. */
-export function orbitalCharges(prep: PreparedGeometry, shifts: Float64Array, opt: { kpoints: [number, number]; nodes?: number; width?: number }): Float64Array {
+/** The (k-point, contour node) pairs of a charge evaluation, in a fixed order (the unit of work spread over threads). */
+export function chargePairs(prep: PreparedGeometry, opt: ChargeOptions): [number, number][] {
+  const nk = irreducibleK(kGrid(opt.kpoints, prep.geometry.lateral !== null)).length, nq = opt.nodes ?? 12;
+  const out: [number, number][] = [];
+  for (let ik = 0; ik < nk; ik++) for (let q = 0; q < nq; q++) out.push([ik, q]);
+  return out;
+}
+
+/**
+ * Σ over the given (k, node) pairs of w_k·w_q·Re G_aa(E_F + i y_q, k)/π per device orbital (the
+ * k weights normalized over the whole grid): orbital charges are 2(½ + Σ over all pairs).
+ */
+export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, opt: ChargeOptions, pairs = chargePairs(prep, opt)): Float64Array {
   const nb = prep.model.norb, na = prep.geometry.device.length / 3, N = na * nb;
   const EF = prep.model.fermiEnergy, w0 = opt.width ?? 2, nq = opt.nodes ?? 12;
   const { x: th, w: wt } = gaussLegendre(nq, 0, Math.PI / 2);
   const ks = irreducibleK(kGrid(opt.kpoints, prep.geometry.lateral !== null));
   const wsum = ks.reduce((a, k) => a + k.w, 0);
   const acc = new Float64Array(N);
-  for (const { f, w } of ks) {
+  const dense = opt.solver === 'dense';
+  for (let ik = 0; ik < ks.length; ik++) {
+    const nodes = pairs.filter(([k]) => k === ik).map(([, q]) => q);
+    if (nodes.length === 0) continue;
+    const { f, w } = ks[ik]!;
     const b = blocksAtK(prep, f);
     const perOrbital = shifts.length === N;
     for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) b.hDD.re[(i * nb + a) * N + i * nb + a]! += perOrbital ? shifts[i * nb + a]! : shifts[i]!;
-    for (let q = 0; q < nq; q++) {
+    const sys = dense ? null : rgfFor(b);
+    const IL = interfaceRows(b.left.vDL), IR = interfaceRows(b.right.vDL);
+    for (const q of nodes) {
       const y = w0 * Math.tan(th[q]!), jac = (w0 / Math.cos(th[q]!) ** 2) * wt[q]!;
       const key = `${prep.geometry.leadKey}|${prep.model.name}|${f[0]},${f[1]}|${y.toPrecision(12)}`;
-      const gL = cached(key + '|L', () => surfaceGreen(b.left.lead, EF, { eta: y }).g);
-      const gR = prep.geometry.rightMirrorsLeft ? mirrored(gL, prep.model.mirrorZParity) : cached(key + '|R', () => surfaceGreen(b.right.lead, EF, { eta: y }).g);
-      const A = cmat(N, N);
-      for (let i = 0; i < N * N; i++) (A.re[i] = -b.hDD.re[i]!), (A.im[i] = -b.hDD.im[i]!);
-      for (let i = 0; i < N; i++) (A.re[i * N + i]! += EF), (A.im[i * N + i]! += y);
-      selfEnergyBlocks(b, gL, gR, A);
-      const G = cinverse(A);
-      for (let i = 0; i < N; i++) acc[i]! += ((w / wsum) * jac * G.re[i * N + i]!) / Math.PI;
+      const geo = prep.geometry;
+      const gL = contourCache.get(key + '|L', b.left.lead, () => leadSurfaceGreen(b.left.lead, nb, geo.left.unfold, f, EF, { eta: y }));
+      const gR = contourCache.get(key + '|R', b.right.lead, () => (geo.rightMirrorsLeft ? mirrored(gL, prep.model.mirrorZParity) : leadSurfaceGreen(b.right.lead, nb, geo.right.unfold, f, EF, { eta: y })));
+      const wq = ((w / wsum) * jac) / Math.PI;
+      if (dense) {
+        const A = cmat(N, N);
+        for (let i = 0; i < N * N; i++) (A.re[i] = -b.hDD.re[i]!), (A.im[i] = -b.hDD.im[i]!);
+        for (let i = 0; i < N; i++) (A.re[i * N + i]! += EF), (A.im[i * N + i]! += y);
+        selfEnergyBlocks(b, gL, gR, A);
+        const G = cinverse(A);
+        for (let i = 0; i < N; i++) acc[i]! += wq * G.re[i * N + i]!;
+      } else {
+        const r = rgfSolve(sys!, EF, y, selfEnergy(b.left, gL, IL), selfEnergy(b.right, gR, IR), { diag: true });
+        for (let i = 0; i < N; i++) acc[i]! += wq * r.diagRe![i]!;
+      }
     }
   }
-  return acc.map((x) => 2 * (0.5 + x));
+  return acc;
 }
 
-function cached(key: string, make: () => CMat): CMat {
-  let g = gCache.get(key);
-  if (!g) {
-    g = make();
-    if (gCache.size < 4000) gCache.set(key, g);
-  }
-  return g;
+/** Electrons per device orbital (both spins); `shifts` per atom, or per orbital when its length is the orbital count. */
+export function orbitalCharges(prep: PreparedGeometry, shifts: Float64Array, opt: ChargeOptions): Float64Array {
+  return orbitalChargeSums(prep, shifts, opt).map((x) => 2 * (0.5 + x));
 }
 
-/** Solves N_i(φ) = electrons for every device atom. */
-export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions): NeutralityResult {
-  const na = prep.geometry.device.length / 3, N0 = prep.model.electrons;
-  const tol = opt.tol ?? 0.01, maxIter = opt.maxIter ?? 30;
-  let phi = opt.start ? Float64Array.from(opt.start) : new Float64Array(na);
-  const charges = () => deviceCharges(prep, phi, { kpoints: opt.kpoints, ...(opt.nodes ? { nodes: opt.nodes } : {}) });
-  let q = charges();
+/** Orbital charge sums → electrons per atom. */
+export function atomCharges(sums: Float64Array, nb: number): Float64Array {
+  const out = new Float64Array(sums.length / nb);
+  for (let i = 0; i < out.length; i++) for (let a = 0; a < nb; a++) out[i]! += 2 * (0.5 + sums[i * nb + a]!);
+  return out;
+}
+
+/**
+ * Broyden iteration as a generator: yields the shifts to evaluate, receives their charges, returns
+ * the solution. One core for the single-threaded and the threaded (async) drivers.
+ */
+function* broyden(na: number, N0: number, tol: number, maxIter: number, start: Float64Array | undefined): Generator<Float64Array, NeutralityResult, Float64Array> {
+  let phi = start ? Float64Array.from(start) : new Float64Array(na);
+  let q = yield phi;
   let F = q.map((x) => x - N0);
   // inverse Jacobian estimate H ≈ (dF/dφ)⁻¹, dN/dφ ≈ −c
   const c = 1;
@@ -130,8 +168,8 @@ export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions):
     }
     const big = Math.max(...step.map(Math.abs));
     if (big > 1) for (let i = 0; i < na; i++) step[i]! /= big;
-    const phiNew = phi.map((x, i) => x + step[i]!);
-    const qNew = (phi = phiNew, charges());
+    phi = phi.map((x, i) => x + step[i]!);
+    const qNew = yield phi;
     const FNew = qNew.map((x) => x - N0);
     // good Broyden: H += (dφ − H dF) dφᵀ H / (dφᵀ H dF)
     const dF = FNew.map((x, i) => x - F[i]!);
@@ -152,6 +190,24 @@ export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions):
   throw new RewireError('charge neutrality', `not converged after ${maxIter} iterations (max |N_i − ${N0}| = ${err.toFixed(3)} e)`, 'check the structure (isolated atoms?) or raise maxIter');
 }
 
+/** Solves N_i(φ) = electrons for every device atom. */
+export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions): NeutralityResult {
+  const na = prep.geometry.device.length / 3;
+  const it = broyden(na, prep.model.electrons, opt.tol ?? 0.01, opt.maxIter ?? 30, opt.start);
+  let r = it.next(new Float64Array(0));
+  while (!r.done) r = it.next(deviceCharges(prep, r.value, { kpoints: opt.kpoints, ...(opt.nodes ? { nodes: opt.nodes } : {}) }));
+  return r.value;
+}
+
+/** The same iteration with an asynchronous charge evaluation (threads: worker/threads.ts). */
+export async function solveNeutralityAsync(prep: PreparedGeometry, opt: NeutralityOptions, charges: (phi: Float64Array) => Promise<Float64Array>): Promise<NeutralityResult> {
+  const na = prep.geometry.device.length / 3;
+  const it = broyden(na, prep.model.electrons, opt.tol ?? 0.01, opt.maxIter ?? 30, opt.start);
+  let r = it.next(new Float64Array(0));
+  while (!r.done) r = it.next(await charges(r.value));
+  return r.value;
+}
+
 /**
  * Charge k-grid: the transport grid capped at the density of a 12×12 grid of the Ag(111) 1×1 cell
  * (bulk charge error < 0.01 e): n = ceil(12 / √(cell area / 1×1 area)) (3×3 paper cell: 4×4; 2×2: 6×6).
@@ -168,17 +224,13 @@ export function chargeKpoints(kpoints: [number, number], g?: PreparedGeometry['g
 
 let previous: { key: string; positions: Float64Array; shifts: Float64Array } | null = null;
 
-/**
- * Applies self-consistent neutrality shifts to a prepared geometry in place (models with
- * selfConsistentNeutrality). Warm start: the previous solution of the same lead setup, atom by
- * atom (nearest previous atom within 0.7 Å), else the coordination guess `guess(Z)`.
- */
-export function neutralize(prep: PreparedGeometry, opt: { kpoints: [number, number]; guess: (Z: number) => number; tol?: number }): NeutralityResult {
-  const D = prep.geometry.device, na = D.length / 3, nb = prep.model.norb;
+/** Warm start: the previous solution of the same lead setup, atom by atom (nearest previous atom within 0.7 Å), else guess(Z). */
+function warmStart(prep: PreparedGeometry, guess: (Z: number) => number): Float64Array {
+  const D = prep.geometry.device, na = D.length / 3;
   const start = new Float64Array(na);
   const key = `${prep.geometry.leadKey}|${prep.model.name}`;
   for (let i = 0; i < na; i++) {
-    start[i] = opt.guess(prep.Zdevice[i]!);
+    start[i] = guess(prep.Zdevice[i]!);
     if (previous && previous.key === key) {
       let best = 0.7, s = NaN;
       for (let j = 0; j < previous.positions.length / 3; j++) {
@@ -188,11 +240,38 @@ export function neutralize(prep: PreparedGeometry, opt: { kpoints: [number, numb
       if (Number.isFinite(s)) start[i] = s;
     }
   }
-  const r = solveNeutrality(prep, { kpoints: chargeKpoints(opt.kpoints, prep.geometry), start, ...(opt.tol ? { tol: opt.tol } : {}) });
+  return start;
+}
+
+/** Adds the solved shifts to the device onsite energies and remembers them for the next snapshot. */
+function applyShifts(prep: PreparedGeometry, r: NeutralityResult): NeutralityResult {
+  const D = prep.geometry.device, na = D.length / 3, nb = prep.model.norb;
   const on = prep.hDD.onsite!;
   for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) on[i * nb + a]! += r.shifts[i]!;
-  previous = { key, positions: Float64Array.from(D), shifts: Float64Array.from(r.shifts) };
+  previous = { key: `${prep.geometry.leadKey}|${prep.model.name}`, positions: Float64Array.from(D), shifts: Float64Array.from(r.shifts) };
   return r;
+}
+
+/** Forget the warm start (benchmarks: a cold snapshot). */
+export function clearWarmStart(): void {
+  previous = null;
+}
+
+/**
+ * Applies self-consistent neutrality shifts to a prepared geometry in place (models with
+ * selfConsistentNeutrality). Warm start: the previous solution of the same lead setup, atom by
+ * atom (nearest previous atom within 0.7 Å), else the coordination guess `guess(Z)`.
+ */
+export function neutralize(prep: PreparedGeometry, opt: { kpoints: [number, number]; guess: (Z: number) => number; tol?: number }): NeutralityResult {
+  const r = solveNeutrality(prep, { kpoints: chargeKpoints(opt.kpoints, prep.geometry), start: warmStart(prep, opt.guess), ...(opt.tol ? { tol: opt.tol } : {}) });
+  return applyShifts(prep, r);
+}
+
+/** neutralize() with the charge evaluations spread over threads (`sums` returns orbitalChargeSums over all pairs). */
+export async function neutralizeAsync(prep: PreparedGeometry, opt: { kpoints: [number, number]; guess: (Z: number) => number; tol?: number }, sums: (phi: Float64Array, o: ChargeOptions) => Promise<Float64Array>): Promise<NeutralityResult> {
+  const kpoints = chargeKpoints(opt.kpoints, prep.geometry);
+  const r = await solveNeutralityAsync(prep, { kpoints, start: warmStart(prep, opt.guess), ...(opt.tol ? { tol: opt.tol } : {}) }, async (phi) => atomCharges(await sums(phi, { kpoints }), prep.model.norb));
+  return applyShifts(prep, r);
 }
 
 /** Adds a rigid shift to every lead onsite energy (both leads) of a prepared geometry, and tags the lead cache key. */

@@ -7,12 +7,14 @@
  * a mirror-image right lead takes g_R = P g_L P (P = orbital mirror parities).
  */
 import { caroli } from './solver/caroli.ts';
-import { surfaceGreen } from './solver/surfaceGreen.ts';
 import { blocksAtK, kGrid, kGridGamma, prepareGeometry, type PreparedGeometry } from './device/blocks.ts';
 import type { TransportGeometry } from './device/geometry.ts';
 import type { TBModel } from './models/types.ts';
 import type { CMat } from './linalg/cmat.ts';
 import { irreducibleK } from './kpoints.ts';
+import { LeadGreenCache } from './solver/leadCache.ts';
+import { leadSurfaceGreen } from './solver/unfold.ts';
+import { rgfFor } from './solver/caroli.ts';
 
 export { irreducibleK };
 
@@ -31,6 +33,8 @@ export interface SpectrumOptions {
   grid?: 'mp' | 'gamma';
   /** also return T and channels per irreducible k-point */
   perK?: boolean;
+  /** device solver: 'rgf' (default) or 'dense' (reference) */
+  solver?: 'rgf' | 'dense';
 }
 
 export interface KResolved {
@@ -52,57 +56,83 @@ export interface Spectrum {
 }
 
 const CACHE_LIMIT_BYTES = 256 * 1024 * 1024;
-const gCache = new Map<string, CMat>();
-let cacheBytes = 0;
-export const cacheStats = { hits: 0, misses: 0 };
-
-function cachedG(key: string, make: () => CMat): CMat {
-  const hit = gCache.get(key);
-  if (hit) {
-    cacheStats.hits++;
-    return hit;
-  }
-  cacheStats.misses++;
-  const g = make();
-  const bytes = g.re.byteLength * 2;
-  if (cacheBytes + bytes <= CACHE_LIMIT_BYTES) {
-    gCache.set(key, g);
-    cacheBytes += bytes;
-  }
-  return g;
-}
+/** g(E, k) of both leads at real energies, shared by every snapshot (leadCache.ts: checked against the lead blocks) */
+export const surfaceCache = new LeadGreenCache(CACHE_LIMIT_BYTES);
+export const cacheStats = surfaceCache.stats;
 
 export function clearSurfaceCache(): void {
-  gCache.clear();
-  cacheBytes = 0;
+  surfaceCache.clear();
 }
 
-export function spectrum(model: TBModel, geometry: TransportGeometry | PreparedGeometry, opt: SpectrumOptions): Spectrum {
-  const prep = 'hDD' in geometry ? geometry : prepareGeometry(model, geometry);
+/** The irreducible k-points of a spectrum (with weights), in a fixed order. */
+export function spectrumK(prep: PreparedGeometry, opt: SpectrumOptions): { f: [number, number]; w: number }[] {
+  const g = prep.geometry;
+  return irreducibleK(opt.grid === 'gamma' && g.lateral ? kGridGamma(opt.kpoints) : kGrid(opt.kpoints, g.lateral !== null));
+}
+
+/** The (k-point, energy) pairs of a spectrum in a fixed order (the unit of work spread over threads). */
+export function spectrumPairs(prep: PreparedGeometry, opt: SpectrumOptions): [number, number][] {
+  const nk = spectrumK(prep, opt).length, out: [number, number][] = [];
+  for (let ik = 0; ik < nk; ik++) for (let ie = 0; ie < opt.energies.length; ie++) out.push([ik, ie]);
+  return out;
+}
+
+/** k-weighted sums over the given (k, energy) pairs (weights normalized over the whole grid); add the sums of disjoint pair sets. */
+export interface SpectrumSums {
+  T: number[];
+  channels: number[][];
+  open: number[];
+  nk: number;
+  kResolved?: KResolved[];
+}
+
+export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: SpectrumOptions, pairs = spectrumPairs(prep, opt)): SpectrumSums {
   const g = prep.geometry;
   const eta = opt.eta ?? DEFAULT_ETA, nch = opt.channels ?? DEFAULT_CHANNELS;
-  const ks = irreducibleK(opt.grid === 'gamma' && g.lateral ? kGridGamma(opt.kpoints) : kGrid(opt.kpoints, g.lateral !== null));
+  const ks = spectrumK(prep, opt);
   const kRes: KResolved[] = [];
   const wsum = ks.reduce((a, k) => a + k.w, 0);
   const T = opt.energies.map(() => 0), open = opt.energies.map(() => 0);
   const ch = opt.energies.map(() => new Array<number>(nch).fill(0));
-  for (const { f, w } of ks) {
+  for (let ik = 0; ik < ks.length; ik++) {
+    const ies = pairs.filter(([k]) => k === ik).map(([, e]) => e);
+    if (ies.length === 0) continue;
+    const { f, w } = ks[ik]!;
     const blocks = blocksAtK(prep, f);
+    const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks);
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
     if (opt.perK) kRes.push(kr);
-    opt.energies.forEach((E, ie) => {
+    for (const ie of ies) {
+      const E = opt.energies[ie]!;
       const base = `${g.leadKey}|${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
-      const gL = cachedG(base + '|L', () => surfaceGreen(blocks.left.lead, E, { eta }).g);
-      const gR = g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : cachedG(base + '|R', () => surfaceGreen(blocks.right.lead, E, { eta }).g);
-      const r = caroli(blocks, E, { eta, gL, gR, channels: true });
+      const gL = surfaceCache.get(base + '|L', blocks.left.lead, () => leadSurfaceGreen(blocks.left.lead, model.norb, g.left.unfold, f, E, { eta }));
+      const gR = surfaceCache.get(base + '|R', blocks.right.lead, () => (g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : leadSurfaceGreen(blocks.right.lead, model.norb, g.right.unfold, f, E, { eta })));
+      const r = caroli(blocks, E, { eta, gL, gR, channels: true, rgf, ...(opt.solver ? { solver: opt.solver } : {}) });
       T[ie]! += r.T * wk;
       if (opt.perK) (kr.T.push(r.T), kr.channels.push(Array.from(r.channels.slice(0, nch))));
       open[ie]! += r.openL * wk;
       for (let c = 0; c < Math.min(nch, r.channels.length); c++) ch[ie]![c]! += r.channels[c]! * wk;
-    });
+    }
   }
   return { T, channels: ch, open, nk: Math.round(wsum), ...(opt.perK ? { kResolved: kRes } : {}) };
+}
+
+/** Adds partial sums (disjoint pair sets) into one spectrum. */
+export function addSpectrumSums(parts: SpectrumSums[]): SpectrumSums {
+  const [first, ...rest] = parts;
+  const out: SpectrumSums = { T: first!.T.slice(), channels: first!.channels.map((c) => c.slice()), open: first!.open.slice(), nk: first!.nk };
+  for (const p of rest) {
+    p.T.forEach((x, i) => (out.T[i]! += x));
+    p.open.forEach((x, i) => (out.open[i]! += x));
+    p.channels.forEach((c, i) => c.forEach((x, j) => (out.channels[i]![j]! += x)));
+  }
+  return out;
+}
+
+export function spectrum(model: TBModel, geometry: TransportGeometry | PreparedGeometry, opt: SpectrumOptions): Spectrum {
+  const prep = 'hDD' in geometry ? geometry : prepareGeometry(model, geometry);
+  return spectrumSums(model, prep, opt);
 }
 
 /** P g P with diagonal ±1 per orbital (repeated per atom). */

@@ -11,6 +11,11 @@ export interface LeadGeometry {
   cell: Float64Array;
   /** translation L1 → L2 (pointing away from the device), Å */
   T: Vec3;
+  /**
+   * the principal layer is an n1×n2 supercell of a one-atom cell, atom i at integer in-plane
+   * coordinates coords[2i], coords[2i+1] (solver/unfold.ts: decimation per primitive k, verified)
+   */
+  unfold?: { n: [number, number]; coords: Int32Array };
 }
 
 export interface TransportGeometry {

@@ -53,10 +53,13 @@ export function paperGeometry(a: number, G: number, gap: Float64Array, layers = 
   for (let n = -(layers - 1); n <= 0; n++) dev.push(...layer(F, n, n * F.c));
   dev.push(...gap);
   for (let n = 0; n >= -(layers - 1); n--) dev.push(...layer(F, n, G - n * F.c));
+  // lead layers are 3×3 supercells of the 1×1 (111) cell: atom (i, j) at i·a1 + j·a2 (+ n·s), the order of layer()
+  const coords = Int32Array.from([0, 1, 2].flatMap((i) => [0, 1, 2].flatMap((j) => [i, j])));
+  const unfold = { n: [3, 3] as [number, number], coords };
   return {
     device: new Float64Array(dev),
-    left: { cell: new Float64Array(layer(F, -layers, -layers * F.c)), T: [-F.s[0], -F.s[1], -F.c] },
-    right: { cell: new Float64Array(layer(F, -layers, G + layers * F.c)), T: [-F.s[0], -F.s[1], F.c] },
+    left: { cell: new Float64Array(layer(F, -layers, -layers * F.c)), T: [-F.s[0], -F.s[1], -F.c], unfold },
+    right: { cell: new Float64Array(layer(F, -layers, G + layers * F.c)), T: [-F.s[0], -F.s[1], F.c], unfold },
     lateral: [F.A1, F.A2],
     rightMirrorsLeft: true,
     leadKey: `paper|${modelName}|a=${a}|layers=${layers}`,

@@ -21,8 +21,21 @@ export function householderQlEig(a: Float64Array, n: number): { values: Float64A
   return { values: d, vectors: V };
 }
 
-/** Householder tridiagonalization: on exit V holds the accumulated transformation, d the diagonal, e the sub-diagonal (e[0] = 0). */
-function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+/**
+ * Eigenvalues only (ascending): the same Householder reduction without accumulating the
+ * transformation, and QL without rotating vectors: ≈ (4/3) n³ flops instead of ≈ 9 n³.
+ */
+export function householderQlValues(a: Float64Array, n: number): Float64Array {
+  const V = Float64Array.from(a.subarray(0, n * n));
+  const d = new Float64Array(n), e = new Float64Array(n);
+  if (n === 0) return d;
+  tred2(V, d, e, n, false);
+  tql2(null, d, e, n);
+  return d;
+}
+
+/** Householder tridiagonalization: on exit V holds the accumulated transformation (when `accumulate`), d the diagonal, e the sub-diagonal (e[0] = 0). */
+function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, accumulate = true): void {
   for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j]!;
   for (let i = n - 1; i > 0; i--) {
     let scale = 0, h = 0;
@@ -73,6 +86,12 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
     }
     d[i] = h;
   }
+  if (!accumulate) {
+    // the reduced diagonal sits on V's diagonal (the accumulation below copies it out the same way)
+    for (let j = 0; j < n; j++) d[j] = V[j * n + j]!;
+    e[0] = 0;
+    return;
+  }
   // accumulate transformations
   for (let i = 0; i < n - 1; i++) {
     V[(n - 1) * n + i] = V[i * n + i]!;
@@ -97,7 +116,7 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
 }
 
 /** Implicit QL on the tridiagonal (d, e), rotating V along; eigenvalues sorted ascending at the end. */
-function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+function tql2(V: Float64Array | null, d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   let f = 0, tst1 = 0;
@@ -135,7 +154,7 @@ function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
-          for (let k = 0; k < n; k++) {
+          if (V) for (let k = 0; k < n; k++) {
             const row = k * n;
             h = V[row + i + 1]!;
             V[row + i + 1] = s * V[row + i]! + c * h;
@@ -157,7 +176,7 @@ function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
     if (k !== i) {
       d[k] = d[i]!;
       d[i] = p;
-      for (let j = 0; j < n; j++) {
+      if (V) for (let j = 0; j < n; j++) {
         const t = V[j * n + i]!;
         V[j * n + i] = V[j * n + k]!;
         V[j * n + k] = t;

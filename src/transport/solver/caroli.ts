@@ -2,15 +2,18 @@
  * Landauer–Caroli transmission of a device between two semi-infinite leads (orthogonal basis):
  *     Σ_X = V_DX g_X(E + iη) V_XD,   Γ_X = i(Σ_X − Σ_X†),   A = E·I − H_DD − Σ_L − Σ_R,   G^r = A⁻¹
  *     T(E) = Tr[Γ_L G^r_LR Γ_R G^a_RL]
- * Only the columns of G on the right-interface orbitals are computed (one LU, n_R solves).
+ * G_LR = G[IL, IR] by the block-tridiagonal recursive Green's function (rgf.ts, default; cost linear
+ * in the device length) or, as the reference, from one LU of the whole device (solver: 'dense').
  * Eigenchannels (Paulsson & Brandbyge, PRB 76, 115117): eigenvalues of the Hermitian
- *     M = Γ_L^{1/2} G_LR Γ_R G_LR† Γ_L^{1/2},   Σ τ_n = T,  0 ≤ τ_n ≤ 1.
+ *     M = Γ_L^{1/2} G_LR Γ_R G_LR† Γ_L^{1/2} = u u†,  u = Γ_L^{1/2} G_LR Γ_R^{1/2},  T = ‖u‖_F² = Σ τ_n,  0 ≤ τ_n ≤ 1
+ * (Γ^{1/2} and the rank of Γ are cached per lead, energy and k with the self-energy).
  * Open channels of a lead = rank Γ (eigenvalues > 1e3·ε·max|λ|·b, the Kwant threshold).
  */
 import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
+import { mulSp, planBlocks, rgfSolve, rgfSystem, spMul, type CSparse, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
   lead: LeadBlocks;
@@ -49,10 +52,15 @@ export interface CaroliOptions extends DecimationOptions {
   /** broadening added to the device block, eV (default 0: the leads' Σ already makes A invertible;
    *  a device η would absorb current and bias T low by O(η/Γ), transport.md §2.7.3) */
   etaDevice?: number;
+  /** 'rgf' (default): block-tridiagonal recursive Green's function (rgf.ts), cost linear in the
+   *  device length; 'dense': one LU of the whole device (the reference) */
+  solver?: 'rgf' | 'dense';
+  /** a prepared RGF system of these blocks (rgfFor), reused across energies of one k-point */
+  rgf?: RgfSystem;
 }
 
 /** Rows of V that couple to the lead (any nonzero entry). */
-function interfaceRows(v: CMat): number[] {
+export function interfaceRows(v: CMat): number[] {
   const rows: number[] = [];
   for (let i = 0; i < v.rows; i++) {
     for (let j = 0; j < v.cols; j++) {
@@ -65,10 +73,64 @@ function interfaceRows(v: CMat): number[] {
   return rows;
 }
 
-function selfEnergy(c: LeadCoupling, g: CMat, rows: number[]): CMat {
+function toSparse(m: CMat): CSparse {
+  const ptr = new Int32Array(m.rows + 1), col: number[] = [], re: number[] = [], im: number[] = [];
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.cols; j++) {
+      const x = m.re[i * m.cols + j]!, y = m.im[i * m.cols + j]!;
+      if (x !== 0 || y !== 0) (col.push(j), re.push(x), im.push(y));
+    }
+    ptr[i + 1] = col.length;
+  }
+  return { rows: m.rows, cols: m.cols, ptr, col: Int32Array.from(col), re: Float64Array.from(re), im: Float64Array.from(im) };
+}
+
+/** Σ = V g V† on the interface rows (V is sparse: each device atom couples to a few lead atoms). */
+export function selfEnergy(c: LeadCoupling, g: CMat, rows: number[]): CMat {
+  return leadSide(c, g, rows).sigma;
+}
+
+/**
+ * What one lead contributes at one (E, k): Σ, Γ and (on demand) Γ^{1/2} and the eigenvalues of Γ.
+ * Cached per surface Green's function object (the lead caches hand out the same g for the same
+ * lead, E, k, η) and checked against the device coupling exactly: an entry is used only when the
+ * interface rows and V on them are identical to the stored copy (paper mode: every snapshot;
+ * tips mode: never, the buffer atoms move).
+ */
+export interface LeadSide {
+  rows: number[];
+  v: CMat;
+  sigma: CMat;
+  gamma: CMat;
+  sqrt?: CMat;
+  values?: Float64Array;
+}
+const sideCache = new WeakMap<CMat, LeadSide[]>();
+export const leadSideStats = { hits: 0, misses: 0 };
+
+function sameMat(a: CMat, b: CMat): boolean {
+  if (a.rows !== b.rows || a.cols !== b.cols) return false;
+  for (let i = 0; i < a.re.length; i++) if (a.re[i] !== b.re[i] || a.im[i] !== b.im[i]) return false;
+  return true;
+}
+
+export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
   const all = Array.from({ length: c.vDL.cols }, (_, j) => j);
   const v = csub(c.vDL, rows, all);
-  return cmul(cmul(v, g), cadjoint(v));
+  const list = sideCache.get(g) ?? [];
+  for (const e of list) {
+    if (e.rows.length === rows.length && e.rows.every((r, i) => r === rows[i]) && sameMat(e.v, v)) {
+      leadSideStats.hits++;
+      return e;
+    }
+  }
+  leadSideStats.misses++;
+  const sigma = mulSp(spMul(toSparse(v), g), toSparse(cadjoint(v)));
+  const e: LeadSide = { rows: rows.slice(), v, sigma, gamma: gammaOf(sigma) };
+  list.unshift(e);
+  if (list.length > 2) list.pop();
+  sideCache.set(g, list);
+  return e;
 }
 
 function gammaOf(s: CMat): CMat {
@@ -116,41 +178,65 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
   if (IL.length === 0 || IR.length === 0) {
     throw new RewireError('device', `the device does not couple to the ${IL.length === 0 ? 'left' : 'right'} lead`, 'include buffer layers of the lead in the device');
   }
-  const sL = selfEnergy(dev.left, gL, IL), sR = selfEnergy(dev.right, gR, IR);
-  const a = cmat(N, N);
-  for (let i = 0; i < N * N; i++) (a.re[i] = -dev.hDD.re[i]!), (a.im[i] = -dev.hDD.im[i]!);
-  for (let i = 0; i < N; i++) (a.re[i * N + i]! += E), (a.im[i * N + i]! += opt.etaDevice ?? 0);
-  for (let p = 0; p < IL.length; p++) for (let q = 0; q < IL.length; q++) {
-    a.re[IL[p]! * N + IL[q]!]! -= sL.re[p * IL.length + q]!;
-    a.im[IL[p]! * N + IL[q]!]! -= sL.im[p * IL.length + q]!;
+  const sideL = leadSide(dev.left, gL, IL), sideR = leadSide(dev.right, gR, IR);
+  const sL = sideL.sigma, sR = sideR.sigma;
+  let gLR: CMat, gRL: CMat | undefined;
+  if ((opt.solver ?? 'rgf') === 'rgf') {
+    const sys = opt.rgf ?? rgfFor(dev);
+    const r = rgfSolve(sys, E, opt.etaDevice ?? 0, sL, sR, { lr: true, rl: !!opt.reverse });
+    gLR = r.gLR!;
+    gRL = r.gRL;
+  } else {
+    const a = cmat(N, N);
+    for (let i = 0; i < N * N; i++) (a.re[i] = -dev.hDD.re[i]!), (a.im[i] = -dev.hDD.im[i]!);
+    for (let i = 0; i < N; i++) (a.re[i * N + i]! += E), (a.im[i * N + i]! += opt.etaDevice ?? 0);
+    for (let p = 0; p < IL.length; p++) for (let q = 0; q < IL.length; q++) {
+      a.re[IL[p]! * N + IL[q]!]! -= sL.re[p * IL.length + q]!;
+      a.im[IL[p]! * N + IL[q]!]! -= sL.im[p * IL.length + q]!;
+    }
+    for (let p = 0; p < IR.length; p++) for (let q = 0; q < IR.length; q++) {
+      a.re[IR[p]! * N + IR[q]!]! -= sR.re[p * IR.length + q]!;
+      a.im[IR[p]! * N + IR[q]!]! -= sR.im[p * IR.length + q]!;
+    }
+    const lu = cluFactor(a);
+    const rhs = cmat(N, IR.length);
+    IR.forEach((r, j) => (rhs.re[r * IR.length + j] = 1));
+    const X = cluSolve(lu, rhs); // G[:, IR]
+    gLR = csub(X, IL, IR.map((_, j) => j));
+    if (opt.reverse) {
+      const rhs2 = cmat(N, IL.length);
+      IL.forEach((r, j) => (rhs2.re[r * IL.length + j] = 1));
+      const Y = cluSolve(lu, rhs2);
+      gRL = csub(Y, IR, IL.map((_, j) => j));
+    }
   }
-  for (let p = 0; p < IR.length; p++) for (let q = 0; q < IR.length; q++) {
-    a.re[IR[p]! * N + IR[q]!]! -= sR.re[p * IR.length + q]!;
-    a.im[IR[p]! * N + IR[q]!]! -= sR.im[p * IR.length + q]!;
-  }
-  const lu = cluFactor(a);
-  const rhs = cmat(N, IR.length);
-  IR.forEach((r, j) => (rhs.re[r * IR.length + j] = 1));
-  const X = cluSolve(lu, rhs); // G[:, IR]
-  const gLR = csub(X, IL, IR.map((_, j) => j));
-  const GamL = gammaOf(sL), GamR = gammaOf(sR);
-  const core = cmul(cmul(gLR, GamR), cadjoint(gLR)); // G_LR Γ_R G_LR†
-  const T = ctrace(cmul(GamL, core))[0];
+  const GamL = sideL.gamma, GamR = sideR.gamma;
+  // Γ = S S† with S = Γ^{1/2} (cached per lead side):  u = S_L G_LR S_R,
+  //   T = Tr[Γ_L G_LR Γ_R G_LR†] = ‖u‖_F²,   channels = eigenvalues of M = u u† (= S_L G Γ_R G† S_L)
+  if (!sideL.sqrt) ({ sqrt: sideL.sqrt, values: sideL.values } = hermitianSqrtPsd(GamL));
+  if (!sideR.sqrt) ({ sqrt: sideR.sqrt, values: sideR.values } = hermitianSqrtPsd(GamR));
+  const u = cmul(sideL.sqrt!, cmul(gLR, sideR.sqrt!));
+  let T = 0;
+  for (let i = 0; i < u.re.length; i++) T += u.re[i]! * u.re[i]! + u.im[i]! * u.im[i]!;
   const out: PointResult = { T, channels: new Float64Array(0), openL: 0, openR: 0 };
   if (opt.channels !== false) {
-    const { sqrt, values } = hermitianSqrtPsd(GamL);
-    out.openL = rank(values, IL.length, opt.eta);
-    out.openR = rank(hermitianEigenvalues(GamR), IR.length, opt.eta);
-    const M = cmul(cmul(sqrt, core), sqrt);
+    out.openL = rank(sideL.values!, IL.length, opt.eta);
+    out.openR = rank(sideR.values!, IR.length, opt.eta);
+    const M = cmul(u, cadjoint(u));
     out.channels = hermitianEigenvalues(M).slice(0, Math.max(out.openL, 1));
   }
-  if (opt.reverse) {
-    const rhs2 = cmat(N, IL.length);
-    IL.forEach((r, j) => (rhs2.re[r * IL.length + j] = 1));
-    const Y = cluSolve(lu, rhs2);
-    const gRL = csub(Y, IR, IL.map((_, j) => j));
+  if (opt.reverse && gRL) {
     out.TRL = ctrace(cmul(GamR, cmul(cmul(gRL, GamL), cadjoint(gRL))))[0];
   }
   if (opt.keepGamma) out.gammaL = GamL;
   return out;
+}
+
+/** The RGF system of a device (partition from the nonzero pattern of H_DD and the lead couplings). */
+export function rgfFor(dev: DeviceBlocks): RgfSystem {
+  const IL = interfaceRows(dev.left.vDL), IR = interfaceRows(dev.right.vDL);
+  if (IL.length === 0 || IR.length === 0) {
+    throw new RewireError('device', `the device does not couple to the ${IL.length === 0 ? 'left' : 'right'} lead`, 'include buffer layers of the lead in the device');
+  }
+  return rgfSystem(dev.hDD, planBlocks(dev.hDD, IL, IR));
 }

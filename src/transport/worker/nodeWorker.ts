@@ -1,12 +1,6 @@
-/** Node worker_threads entry: receives {id, snapshot text, options}, posts {id, row} or {id, error}. */
+/** Node worker_threads entry: receives a request (pool.ts), posts {id, row | result} or {id, error}. */
 import { parentPort } from 'node:worker_threads';
-import { conductanceRow, type PipelineOptions } from '../conductanceRow.ts';
-import { parseSnapshot } from '../snapshot.ts';
+import type { WorkerRequest } from './pool.ts';
+import { handleRequest } from './handle.ts';
 
-parentPort!.on('message', (m: { id: number; text: string; opts: PipelineOptions }) => {
-  try {
-    parentPort!.postMessage({ id: m.id, row: conductanceRow(parseSnapshot(m.text, `snapshot #${m.id}`), m.opts) });
-  } catch (e) {
-    parentPort!.postMessage({ id: m.id, error: (e as Error).message });
-  }
-});
+parentPort!.on('message', (m: WorkerRequest) => parentPort!.postMessage(handleRequest(m)));

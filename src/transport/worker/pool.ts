@@ -3,10 +3,15 @@
  * each worker keeps its own surface-GF cache, so a worker that already saw the leads is cheaper.
  */
 import type { ConductanceRow, PipelineOptions } from '../conductanceRow.ts';
+import type { ThreadTask } from './tasks.ts';
+import { RewireError } from '../../core/errors.ts';
+
+/** a conductance row of a snapshot (text), or a share of one snapshot's work (tasks.ts) */
+export type WorkerRequest = { id: number; text: string; opts: PipelineOptions } | { id: number; task: ThreadTask };
 
 export interface WorkerPort {
-  post(msg: { id: number; text: string; opts: PipelineOptions }): void;
-  onMessage(cb: (m: { id: number; row?: ConductanceRow; error?: string }) => void): void;
+  post(msg: WorkerRequest): void;
+  onMessage(cb: (m: { id: number; row?: ConductanceRow; result?: unknown; error?: string; rewire?: { where: string; problem: string; fix: string } }) => void): void;
   /** the worker died (load failure, crash): its pending jobs are rejected */
   onError(cb: (e: Error) => void): void;
   terminate(): void;
@@ -14,7 +19,7 @@ export interface WorkerPort {
 
 export class WorkerPool {
   private busy: number[];
-  private pending = new Map<number, { resolve: (r: ConductanceRow) => void; reject: (e: Error) => void; worker: number }>();
+  private pending = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void; worker: number }>();
   private nextId = 0;
   constructor(private ports: WorkerPort[]) {
     this.busy = ports.map(() => 0);
@@ -24,8 +29,10 @@ export class WorkerPool {
         if (!job) return;
         this.pending.delete(m.id);
         this.busy[w]!--;
-        if (m.row) job.resolve(m.row);
-        else job.reject(new Error(m.error ?? 'worker failed'));
+        if (m.error !== undefined) job.reject(m.rewire ? new RewireError(m.rewire.where, m.rewire.problem, m.rewire.fix) : new Error(m.error));
+        else if (m.row) job.resolve(m.row as never);
+        else if (m.result !== undefined) job.resolve(m.result as never);
+        else job.reject(new Error('worker failed'));
       }),
     );
     ports.forEach((p, w) =>
@@ -46,6 +53,18 @@ export class WorkerPool {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker: w });
       this.ports[w]!.post({ id, text, opts });
+    });
+  }
+  get size(): number {
+    return this.ports.length;
+  }
+  /** Runs a task on worker w (a fixed worker per share keeps its lead caches warm). */
+  call<T>(w: number, task: ThreadTask): Promise<T> {
+    const id = this.nextId++;
+    this.busy[w]!++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: never) => void, reject, worker: w });
+      this.ports[w]!.post({ id, task });
     });
   }
   terminate(): void {

@@ -1,0 +1,404 @@
+/**
+ * Block-tridiagonal recursive Green's function (RGF) of the device (transport.md §2.5; Lake, Klimeck,
+ * Bowen, Jovanovic, J. Appl. Phys. 81, 7845 (1997); Anantram, Lundstrom, Nikonov, Proc. IEEE 96,
+ * 1511 (2008)). Cost linear in the number of blocks: Σ_k O(n_k³) instead of O(N³).
+ *
+ * Partition (planBlocks): the device orbitals are split into blocks 0..B−1 so that H couples only
+ * neighbouring blocks. Block 0 holds every orbital coupled to the left lead; each next block holds
+ * the not yet assigned orbitals coupled to the previous one (breadth-first levels of the coupling
+ * graph, read off the actual nonzero entries of H, so any hopping range — the tunnelling tail too —
+ * is respected); all levels from the first one that touches the right lead on are merged into the
+ * last block, which therefore holds every orbital coupled to the right lead. Orbitals not connected
+ * to either lead form `free` blocks (decoupled: their G is their own inverse). If the right lead is
+ * not reachable from the left one, its component is appended in reverse breadth-first order from
+ * the right interface (the junction coupling is zero and T = 0 exactly).
+ *
+ * With A = z − H − Σ_L − Σ_R (A_{k,k±1} = −H_{k,k±1}), the backward (right-connected) sweep
+ *     g_{B−1} = A_{B−1,B−1}⁻¹,   g_k = (A_kk − A_{k,k+1} g_{k+1} A_{k+1,k})⁻¹
+ * gives, with G the full device Green's function,
+ *     G_00 = g_0,
+ *     G_{0,B−1} = g_0 (−A_01) g_1 (−A_12) ⋯ g_{B−1}                 (columns on the right interface),
+ *     G_{k+1,0} = −g_{k+1} A_{k+1,k} G_{k,0}                         (columns on the left interface),
+ *     G_{k+1,k+1} = g_{k+1} + g_{k+1} A_{k+1,k} G_kk A_{k,k+1} g_{k+1}  (diagonal blocks, Woodbury).
+ * Every block inverse is an LU factorization with partial pivoting (linalg/cmat.ts).
+ */
+import { cluFactor, cluSolve, cidentity, cmat, type CMat } from '../linalg/cmat.ts';
+
+/** Row-compressed complex sparse matrix (the inter-block couplings are ~1/3 filled). */
+export interface CSparse {
+  rows: number;
+  cols: number;
+  ptr: Int32Array;
+  col: Int32Array;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+export interface BlockPlan {
+  /** device orbital indices of each chain block, in chain order */
+  blocks: Int32Array[];
+  /** orbital components coupled to neither chain block (solved on their own) */
+  free: Int32Array[];
+  /** positions, inside block 0, of the left-interface orbitals (in the given IL order) */
+  leftLocal: Int32Array;
+  /** positions, inside the last block, of the right-interface orbitals (in the given IR order) */
+  rightLocal: Int32Array;
+}
+
+/** Neighbour lists of the nonzero off-diagonal pattern of H (orbital level). */
+function adjacency(h: CMat): Int32Array[] {
+  const n = h.rows, out: Int32Array[] = [];
+  const tmp: number[] = [];
+  for (let i = 0; i < n; i++) {
+    tmp.length = 0;
+    for (let j = 0; j < n; j++) if (j !== i && (h.re[i * n + j] !== 0 || h.im[i * n + j] !== 0 || h.re[j * n + i] !== 0 || h.im[j * n + i] !== 0)) tmp.push(j);
+    out.push(Int32Array.from(tmp));
+  }
+  return out;
+}
+
+/** Breadth-first levels from `seeds` over the orbitals allowed by `allowed` (−1: not reached). */
+function levels(adj: Int32Array[], seeds: number[], allowed: (i: number) => boolean): Int32Array {
+  const lev = new Int32Array(adj.length).fill(-1);
+  let front = seeds.filter(allowed);
+  for (const s of front) lev[s] = 0;
+  for (let d = 1; front.length > 0; d++) {
+    const next: number[] = [];
+    for (const i of front) for (const j of adj[i]!) if (lev[j] === -1 && allowed(j)) (lev[j] = d), next.push(j);
+    front = next;
+  }
+  return lev;
+}
+
+function groupBy(lev: Int32Array, members: number[]): number[][] {
+  const out: number[][] = [];
+  for (const i of members) (out[lev[i]!] ??= []).push(i);
+  return out.filter((b) => b && b.length > 0);
+}
+
+/** Block-tridiagonal partition of the device (see the file comment). IL, IR: interface orbitals. */
+export function planBlocks(h: CMat, IL: number[], IR: number[]): BlockPlan {
+  const n = h.rows, adj = adjacency(h);
+  const levL = levels(adj, IL, () => true);
+  const isR = new Uint8Array(n);
+  for (const r of IR) isR[r] = 1;
+  const reachedR = IR.filter((r) => levL[r]! >= 0);
+  let chain: number[][];
+  const inChain = new Uint8Array(n);
+  if (reachedR.length > 0) {
+    const m = Math.min(...reachedR.map((r) => levL[r]!));
+    const left = Array.from({ length: n }, (_, i) => i).filter((i) => levL[i]! >= 0 && levL[i]! < m);
+    chain = groupBy(levL, left);
+    const last: number[] = [];
+    for (let i = 0; i < n; i++) if (levL[i]! >= m) last.push(i);
+    // right-interface orbitals the left side cannot reach, with their whole component
+    const unreached = IR.filter((r) => levL[r]! < 0);
+    if (unreached.length > 0) {
+      const levU = levels(adj, unreached, (i) => levL[i]! < 0);
+      for (let i = 0; i < n; i++) if (levU[i]! >= 0) last.push(i);
+    }
+    chain.push(last.sort((a, b) => a - b));
+  } else {
+    const left = Array.from({ length: n }, (_, i) => i).filter((i) => levL[i]! >= 0);
+    chain = groupBy(levL, left);
+    const levR = levels(adj, IR, (i) => levL[i]! < 0);
+    const right = Array.from({ length: n }, (_, i) => i).filter((i) => levR[i]! >= 0);
+    chain.push(...groupBy(levR, right).reverse());
+  }
+  for (const b of chain) for (const i of b) inChain[i] = 1;
+  // decoupled components
+  const free: Int32Array[] = [];
+  for (let s = 0; s < n; s++) {
+    if (inChain[s]) continue;
+    const lev = levels(adj, [s], (i) => !inChain[i]);
+    const comp: number[] = [];
+    for (let i = 0; i < n; i++) if (lev[i]! >= 0) (comp.push(i), (inChain[i] = 1));
+    free.push(Int32Array.from(comp));
+  }
+  const blocks = chain.map((b) => Int32Array.from(b));
+  const pos = (b: Int32Array, i: number) => {
+    const p = b.indexOf(i);
+    if (p < 0) throw new Error(`planBlocks: interface orbital ${i} outside its end block`);
+    return p;
+  };
+  return {
+    blocks, free,
+    leftLocal: Int32Array.from(IL, (i) => pos(blocks[0]!, i)),
+    rightLocal: Int32Array.from(IR, (i) => pos(blocks[blocks.length - 1]!, i)),
+  };
+}
+
+function dense(h: CMat, rows: Int32Array, cols: Int32Array, scale = 1): CMat {
+  const m = cmat(rows.length, cols.length), n = h.cols;
+  for (let a = 0; a < rows.length; a++) {
+    const r = rows[a]! * n;
+    for (let b = 0; b < cols.length; b++) {
+      m.re[a * cols.length + b] = scale * h.re[r + cols[b]!]!;
+      m.im[a * cols.length + b] = scale * h.im[r + cols[b]!]!;
+    }
+  }
+  return m;
+}
+
+function sparse(h: CMat, rows: Int32Array, cols: Int32Array, scale: number): CSparse {
+  const n = h.cols, ptr = new Int32Array(rows.length + 1), col: number[] = [], re: number[] = [], im: number[] = [];
+  for (let a = 0; a < rows.length; a++) {
+    const r = rows[a]! * n;
+    for (let b = 0; b < cols.length; b++) {
+      const x = h.re[r + cols[b]!]!, y = h.im[r + cols[b]!]!;
+      if (x !== 0 || y !== 0) (col.push(b), re.push(scale * x), im.push(scale * y));
+    }
+    ptr[a + 1] = col.length;
+  }
+  return { rows: rows.length, cols: cols.length, ptr, col: Int32Array.from(col), re: Float64Array.from(re), im: Float64Array.from(im) };
+}
+
+/** C = S·D (S sparse r×c, D dense c×m). */
+export function spMul(s: CSparse, d: CMat): CMat {
+  const m = d.cols, c = cmat(s.rows, m), cr = c.re, ci = c.im, dr = d.re, di = d.im;
+  for (let i = 0; i < s.rows; i++) {
+    const o = i * m;
+    for (let p = s.ptr[i]!; p < s.ptr[i + 1]!; p++) {
+      const xr = s.re[p]!, xi = s.im[p]!, k = s.col[p]! * m;
+      for (let j = 0; j < m; j++) {
+        const yr = dr[k + j]!, yi = di[k + j]!;
+        cr[o + j] += xr * yr - xi * yi;
+        ci[o + j] += xr * yi + xi * yr;
+      }
+    }
+  }
+  return c;
+}
+
+/** C = D·S (D dense m×r, S sparse r×c). */
+export function mulSp(d: CMat, s: CSparse): CMat {
+  const m = d.rows, r = d.cols, nc = s.cols, c = cmat(m, nc), cr = c.re, ci = c.im, dr = d.re, di = d.im;
+  for (let i = 0; i < m; i++) {
+    const o = i * nc;
+    for (let k = 0; k < r; k++) {
+      const xr = dr[i * r + k]!, xi = di[i * r + k]!;
+      if (xr === 0 && xi === 0) continue;
+      for (let p = s.ptr[k]!; p < s.ptr[k + 1]!; p++) {
+        const yr = s.re[p]!, yi = s.im[p]!, j = o + s.col[p]!;
+        cr[j] += xr * yr - xi * yi;
+        ci[j] += xr * yi + xi * yr;
+      }
+    }
+  }
+  return c;
+}
+
+/** C = A·B dense (i-k-j order). */
+export function mul(a: CMat, b: CMat): CMat {
+  const n = a.rows, K = a.cols, m = b.cols, c = cmat(n, m), cr = c.re, ci = c.im, ar = a.re, ai = a.im, br = b.re, bi = b.im;
+  for (let i = 0; i < n; i++) {
+    const o = i * m, ao = i * K;
+    for (let k = 0; k < K; k++) {
+      const xr = ar[ao + k]!, xi = ai[ao + k]!;
+      if (xr === 0 && xi === 0) continue;
+      const bo = k * m;
+      for (let j = 0; j < m; j++) {
+        const yr = br[bo + j]!, yi = bi[bo + j]!;
+        cr[o + j] += xr * yr - xi * yi;
+        ci[o + j] += xr * yi + xi * yr;
+      }
+    }
+  }
+  return c;
+}
+
+/**
+ * The energy-independent part of the device for RGF: −H on the diagonal blocks and the couplings
+ * A_{k,k+1} = −H_{k,k+1}, A_{k+1,k} = −H_{k+1,k} (sparse). Build once per k-point, solve at many z.
+ */
+export interface RgfSystem {
+  plan: BlockPlan;
+  /** −H_kk */
+  diag: CMat[];
+  up: CSparse[];
+  down: CSparse[];
+  freeDiag: CMat[];
+  /** total orbitals */
+  n: number;
+}
+
+export function rgfSystem(h: CMat, plan: BlockPlan): RgfSystem {
+  const B = plan.blocks;
+  return {
+    plan,
+    n: h.rows,
+    diag: B.map((b) => dense(h, b, b, -1)),
+    up: B.slice(0, -1).map((b, k) => sparse(h, b, B[k + 1]!, -1)),
+    down: B.slice(0, -1).map((b, k) => sparse(h, B[k + 1]!, b, -1)),
+    freeDiag: plan.free.map((b) => dense(h, b, b, -1)),
+  };
+}
+
+export interface RgfWant {
+  /** G[IL, IR] (|IL|×|IR|, interface orders as given to planBlocks) */
+  lr?: boolean;
+  /** G[IR, IL] */
+  rl?: boolean;
+  /** diagonal of G over all device orbitals */
+  diag?: boolean;
+}
+
+export interface RgfResult {
+  gLR?: CMat;
+  gRL?: CMat;
+  /** diag G (re, im), indexed by device orbital */
+  diagRe?: Float64Array;
+  diagIm?: Float64Array;
+}
+
+function inverse(a: CMat): CMat {
+  return cluSolve(cluFactor(a), cidentity(a.rows));
+}
+
+/** A_kk = z + (−H_kk) − Σ (Σ on the interface positions `at`). */
+function blockA(minusH: CMat, zr: number, zi: number, sigmas: [CMat, Int32Array][]): CMat {
+  const n = minusH.rows, a = { rows: n, cols: n, re: minusH.re.slice(), im: minusH.im.slice() };
+  for (let i = 0; i < n; i++) (a.re[i * n + i] += zr), (a.im[i * n + i] += zi);
+  for (const [s, at] of sigmas) {
+    const m = at.length;
+    for (let p = 0; p < m; p++) for (let q = 0; q < m; q++) {
+      a.re[at[p]! * n + at[q]!] -= s.re[p * m + q]!;
+      a.im[at[p]! * n + at[q]!] -= s.im[p * m + q]!;
+    }
+  }
+  return a;
+}
+
+/** In place: a −= b. */
+function subInPlace(a: CMat, b: CMat): void {
+  for (let i = 0; i < a.re.length; i++) (a.re[i] -= b.re[i]!), (a.im[i] -= b.im[i]!);
+}
+
+/**
+ * Solves at z = zr + i·zi with the left/right self-energies sigL (|IL|×|IL|) and sigR (|IR|×|IR|).
+ */
+export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sigR: CMat, want: RgfWant): RgfResult {
+  if (want.lr && !want.rl && !want.diag) return { gLR: rgfLeftRight(sys, zr, zi, sigL, sigR) };
+  const { plan, diag, up, down } = sys, B = plan.blocks.length;
+  const g: CMat[] = new Array(B);
+  // backward sweep
+  for (let k = B - 1; k >= 0; k--) {
+    const sig: [CMat, Int32Array][] = [];
+    if (k === 0) sig.push([sigL, plan.leftLocal]);
+    if (k === B - 1) sig.push([sigR, plan.rightLocal]);
+    const a = blockA(diag[k]!, zr, zi, sig);
+    if (k < B - 1) subInPlace(a, spMul(up[k]!, mulSp(g[k + 1]!, down[k]!)));
+    g[k] = inverse(a);
+  }
+  const out: RgfResult = {};
+  if (want.lr) {
+    // Q_{B−1} = g_{B−1}[:, IR];  Q_k = g_k (−A_{k,k+1}) Q_{k+1};  G[IL, IR] = Q_0[IL_local, :]
+    const last = g[B - 1]!, nr = plan.rightLocal.length;
+    let q = cmat(last.rows, nr);
+    for (let i = 0; i < last.rows; i++) for (let j = 0; j < nr; j++) {
+      q.re[i * nr + j] = last.re[i * last.cols + plan.rightLocal[j]!]!;
+      q.im[i * nr + j] = last.im[i * last.cols + plan.rightLocal[j]!]!;
+    }
+    for (let k = B - 2; k >= 0; k--) {
+      const t = spMul(up[k]!, q);
+      for (let i = 0; i < t.re.length; i++) (t.re[i] = -t.re[i]!), (t.im[i] = -t.im[i]!);
+      q = mul(g[k]!, t);
+    }
+    out.gLR = rowsOf(q, plan.leftLocal);
+  }
+  if (want.rl) {
+    // P_0 = G_00[:, IL];  P_{k+1} = −g_{k+1} A_{k+1,k} P_k;  G[IR, IL] = P_{B−1}[IR_local, :]
+    const first = g[0]!, nl = plan.leftLocal.length;
+    let p = cmat(first.rows, nl);
+    for (let i = 0; i < first.rows; i++) for (let j = 0; j < nl; j++) {
+      p.re[i * nl + j] = first.re[i * first.cols + plan.leftLocal[j]!]!;
+      p.im[i * nl + j] = first.im[i * first.cols + plan.leftLocal[j]!]!;
+    }
+    for (let k = 0; k < B - 1; k++) {
+      const t = spMul(down[k]!, p);
+      for (let i = 0; i < t.re.length; i++) (t.re[i] = -t.re[i]!), (t.im[i] = -t.im[i]!);
+      p = mul(g[k + 1]!, t);
+    }
+    out.gRL = rowsOf(p, plan.rightLocal);
+  }
+  if (want.diag) {
+    const dr = new Float64Array(sys.n), di = new Float64Array(sys.n);
+    const put = (m: CMat, idx: Int32Array) => idx.forEach((o, a) => ((dr[o] = m.re[a * m.cols + a]!), (di[o] = m.im[a * m.cols + a]!)));
+    let G = g[0]!;
+    put(G, plan.blocks[0]!);
+    for (let k = 0; k < B - 1; k++) {
+      const gk = g[k + 1]!;
+      const X = mul(gk, spMul(down[k]!, G)); // g_{k+1} A_{k+1,k} G_kk
+      const Z = spMul(up[k]!, gk); // A_{k,k+1} g_{k+1}
+      const last = k + 1 === B - 1;
+      if (last) {
+        // only the diagonal of the last block: diag(g + X Z)
+        const n = gk.rows, m = X.cols;
+        const idx = plan.blocks[k + 1]!;
+        for (let a = 0; a < n; a++) {
+          let sr = gk.re[a * n + a]!, si = gk.im[a * n + a]!;
+          for (let c = 0; c < m; c++) {
+            const xr = X.re[a * m + c]!, xi = X.im[a * m + c]!, zr2 = Z.re[c * n + a]!, zi2 = Z.im[c * n + a]!;
+            sr += xr * zr2 - xi * zi2;
+            si += xr * zi2 + xi * zr2;
+          }
+          dr[idx[a]!] = sr;
+          di[idx[a]!] = si;
+        }
+      } else {
+        const XZ = mul(X, Z);
+        for (let i = 0; i < XZ.re.length; i++) (XZ.re[i] += gk.re[i]!), (XZ.im[i] += gk.im[i]!);
+        G = XZ;
+        put(G, plan.blocks[k + 1]!);
+      }
+    }
+    sys.freeDiag.forEach((mh, f) => put(inverse(blockA(mh, zr, zi, [])), plan.free[f]!));
+    out.diagRe = dr;
+    out.diagIm = di;
+  }
+  return out;
+}
+
+/**
+ * G[IL, IR] alone (transmission): the same backward sweep with LU solves instead of inverses,
+ *     X_{k+1} = g_{k+1} A_{k+1,k} = LU_{k+1} \ A_{k+1,k},   Σ_k = A_{k,k+1} X_{k+1},
+ *     Q_{B−1} = LU_{B−1} \ I[:, IR],   Q_k = −LU_k \ (A_{k,k+1} Q_{k+1}).
+ */
+function rgfLeftRight(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sigR: CMat): CMat {
+  const { plan, diag, up, down } = sys, B = plan.blocks.length;
+  let X: CMat | null = null, Q: CMat | null = null;
+  for (let k = B - 1; k >= 0; k--) {
+    const sig: [CMat, Int32Array][] = [];
+    if (k === 0) sig.push([sigL, plan.leftLocal]);
+    if (k === B - 1) sig.push([sigR, plan.rightLocal]);
+    const a = blockA(diag[k]!, zr, zi, sig);
+    if (X) subInPlace(a, spMul(up[k]!, X));
+    const lu = cluFactor(a);
+    if (k === B - 1) {
+      const nr = plan.rightLocal.length, e = cmat(a.rows, nr);
+      plan.rightLocal.forEach((r, j) => (e.re[r * nr + j] = 1));
+      Q = cluSolve(lu, e);
+    } else {
+      const t = spMul(up[k]!, Q!);
+      for (let i = 0; i < t.re.length; i++) (t.re[i] = -t.re[i]!), (t.im[i] = -t.im[i]!);
+      Q = cluSolve(lu, t);
+    }
+    X = k > 0 ? cluSolve(lu, denseOf(down[k - 1]!)) : null;
+  }
+  return rowsOf(Q!, plan.leftLocal);
+}
+
+function denseOf(s: CSparse): CMat {
+  const m = cmat(s.rows, s.cols);
+  for (let i = 0; i < s.rows; i++) for (let p = s.ptr[i]!; p < s.ptr[i + 1]!; p++) (m.re[i * s.cols + s.col[p]!] = s.re[p]!), (m.im[i * s.cols + s.col[p]!] = s.im[p]!);
+  return m;
+}
+
+function rowsOf(m: CMat, rows: Int32Array): CMat {
+  const c = cmat(rows.length, m.cols);
+  for (let a = 0; a < rows.length; a++) for (let j = 0; j < m.cols; j++) {
+    c.re[a * m.cols + j] = m.re[rows[a]! * m.cols + j]!;
+    c.im[a * m.cols + j] = m.im[rows[a]! * m.cols + j]!;
+  }
+  return c;
+}

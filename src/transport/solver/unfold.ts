@@ -1,0 +1,110 @@
+/**
+ * Surface Green's function of a lead whose principal layer is an n1×n2 supercell of a one-atom
+ * primitive cell (paper mode: a 3×3 Ag(111) layer), by unfolding to the primitive cell.
+ * With atom i at integer in-plane coordinates n_i (units of the primitive a1, a2) and the supercell
+ * Bloch phase exp(2πi f·m) (f = k in fractions of the supercell reciprocal vectors), the n1·n2
+ * primitive k-points folded onto f are f'_pq = ((f1 + p)/n1, (f2 + q)/n2), and
+ *     u_{i,pq} = exp(2πi f'_pq·n_i)/√(n1 n2)          (unitary, atoms × pq)
+ *     h^sc_{ij} = Σ_pq u_{i,pq} h'(f'_pq) u*_{j,pq}   for h00 and h01 (nb×nb orbital blocks),
+ * so the decimation splits into n1·n2 independent nb×nb problems, g^sc = U diag(g'_pq) U†:
+ * (n1 n2)² times less work (81 for 3×3). h'(f'_pq) = Σ_ij u*_{i,pq} h^sc_ij u_{j,pq} is read off the
+ * supercell blocks themselves, and the unfolding is used only if those blocks reconstruct h^sc to
+ * 1e-12 (relative); otherwise (a lead without that symmetry) the full decimation runs.
+ */
+import { cmat, cmaxAbs, type CMat } from '../linalg/cmat.ts';
+import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
+
+export interface LeadUnfold {
+  n: [number, number];
+  /** [2·atoms] integer in-plane coordinates of each atom of the principal layer */
+  coords: Int32Array;
+}
+
+export const unfoldStats = { unfolded: 0, full: 0 };
+
+/** Phases u (atoms × P, re/im). */
+function phases(u: LeadUnfold, f: [number, number]): { re: Float64Array; im: Float64Array; P: number } {
+  const [n1, n2] = u.n, na = u.coords.length / 2, P = n1 * n2, s = 1 / Math.sqrt(P);
+  const re = new Float64Array(na * P), im = new Float64Array(na * P);
+  for (let p = 0; p < n1; p++) for (let q = 0; q < n2; q++) {
+    const f1 = (f[0] + p) / n1, f2 = (f[1] + q) / n2;
+    for (let i = 0; i < na; i++) {
+      const ph = 2 * Math.PI * (f1 * u.coords[2 * i]! + f2 * u.coords[2 * i + 1]!);
+      re[i * P + p * n2 + q] = s * Math.cos(ph);
+      im[i * P + p * n2 + q] = s * Math.sin(ph);
+    }
+  }
+  return { re, im, P };
+}
+
+/** D_pq = Σ_ij u*_{i,pq} h_ij u_{j,pq} (P blocks nb×nb). */
+function project(h: CMat, nb: number, U: ReturnType<typeof phases>, na: number): CMat[] {
+  const { P } = U, b = h.cols, out: CMat[] = [];
+  for (let pq = 0; pq < P; pq++) {
+    const d = cmat(nb, nb);
+    for (let i = 0; i < na; i++) {
+      const ur = U.re[i * P + pq]!, ui = -U.im[i * P + pq]!; // u*_i
+      for (let j = 0; j < na; j++) {
+        const vr = U.re[j * P + pq]!, vi = U.im[j * P + pq]!;
+        const cr = ur * vr - ui * vi, ci = ur * vi + ui * vr; // u*_i u_j
+        for (let a = 0; a < nb; a++) {
+          const row = (i * nb + a) * b + j * nb;
+          for (let c = 0; c < nb; c++) {
+            const xr = h.re[row + c]!, xi = h.im[row + c]!;
+            if (xr === 0 && xi === 0) continue;
+            d.re[a * nb + c] += cr * xr - ci * xi;
+            d.im[a * nb + c] += cr * xi + ci * xr;
+          }
+        }
+      }
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+/** M = Σ_pq u_{i,pq} D_pq u*_{j,pq} (full supercell matrix). */
+function fold(D: CMat[], nb: number, U: ReturnType<typeof phases>, na: number): CMat {
+  const { P } = U, b = na * nb, m = cmat(b, b);
+  for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) {
+    for (let pq = 0; pq < P; pq++) {
+      const ur = U.re[i * P + pq]!, ui = U.im[i * P + pq]!, vr = U.re[j * P + pq]!, vi = -U.im[j * P + pq]!;
+      const cr = ur * vr - ui * vi, ci = ur * vi + ui * vr; // u_i u*_j
+      const d = D[pq]!;
+      for (let a = 0; a < nb; a++) {
+        const row = (i * nb + a) * b + j * nb;
+        for (let c = 0; c < nb; c++) {
+          const xr = d.re[a * nb + c]!, xi = d.im[a * nb + c]!;
+          m.re[row + c] += cr * xr - ci * xi;
+          m.im[row + c] += cr * xi + ci * xr;
+        }
+      }
+    }
+  }
+  return m;
+}
+
+function reconstructs(h: CMat, D: CMat[], nb: number, U: ReturnType<typeof phases>, na: number): boolean {
+  const r = fold(D, nb, U, na), scale = Math.max(1, cmaxAbs(h));
+  for (let i = 0; i < h.re.length; i++) if (Math.abs(r.re[i]! - h.re[i]!) > 1e-12 * scale || Math.abs(r.im[i]! - h.im[i]!) > 1e-12 * scale) return false;
+  return true;
+}
+
+/**
+ * g_surface of a lead at (E + iη, k = f): unfolded when `unfold` is given and valid, else the full
+ * López Sancho decimation.
+ */
+export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfold | undefined, f: [number, number], E: number, opt: DecimationOptions): CMat {
+  const na = unfold ? unfold.coords.length / 2 : 0;
+  if (unfold && na === unfold.n[0] * unfold.n[1] && lead.h00.rows === na * nb && na > 1) {
+    const U = phases(unfold, f);
+    const D00 = project(lead.h00, nb, U, na), D01 = project(lead.h01, nb, U, na);
+    if (reconstructs(lead.h00, D00, nb, U, na) && reconstructs(lead.h01, D01, nb, U, na)) {
+      unfoldStats.unfolded++;
+      const g = D00.map((h00, pq) => surfaceGreen({ h00, h01: D01[pq]! }, E, opt).g);
+      return fold(g, nb, U, na);
+    }
+  }
+  unfoldStats.full++;
+  return surfaceGreen(lead, E, opt).g;
+}
