@@ -119,11 +119,15 @@ export function tipApexes(s: Snapshot): { lower: Vec3; upper: Vec3; lowerSet: nu
     // Rewiring moved atoms of one tip past the other's apex (e.g. an anode atom deposited on the
     // cathode): for the transport geometry the tips are then the atoms on either side of the plane
     // halfway between the two tips' mean heights (the gap centre for tips of equal size).
+    // Only for tips that are still told apart by their groups: at most 10 % of either group crossed.
     const mid = 0.5 * (meanZ(lo) + meanZ(up));
-    const all = [...lo, ...up];
-    lo = all.filter((i) => z(i) <= mid);
-    up = all.filter((i) => z(i) > mid);
-    if (lo.length > 0 && up.length > 0) (li = ext(lo, true)), (ui = ext(up, false));
+    const crossed = (g: number[], below: boolean) => g.filter((i) => (z(i) <= mid) !== below).length / g.length;
+    if (crossed(lo, true) <= 0.1 && crossed(up, false) <= 0.1) {
+      const all = [...lo, ...up];
+      lo = all.filter((i) => z(i) <= mid);
+      up = all.filter((i) => z(i) > mid);
+      (li = ext(lo, true)), (ui = ext(up, false));
+    }
   }
   const v = (i: number): Vec3 => [s.positions[3 * i]!, s.positions[3 * i + 1]!, s.positions[3 * i + 2]!];
   if (!(z(ui) > z(li))) throw new RewireError('tips mode', 'the two tips cannot be told apart (their z ranges overlap)', 'check the origin groups of the two tips');
