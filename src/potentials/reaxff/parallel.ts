@@ -15,6 +15,7 @@
  * Units: real (kcal/mol, kcal/mol/Å); H, χ, η, Φ in eV / V.
  */
 import { defineKernels } from '../../parallel/registry.ts';
+import { qeqGuess } from './qeq.ts';
 import { bondEnergy, C_ELE, coulombKernel, overEnergy, POL_EV_TO_KCAL, QEQ_COULOMB_EV, vdwEnergy, type AgModel } from './terms.ts';
 
 /** Per-chunk reduction widths. */
@@ -185,7 +186,7 @@ function echemPass(c: ReaxCtx, lo: number, hi: number): void {
   }
 }
 
-/** x⁰ from the histories (LAMMPS init_matvec), b = (−(χ + Φ), −1), partial ‖b‖². */
+/** x⁰ from the histories (qeqGuess: least-squares quadratic of the last 4 solutions), b = (−(χ + Φ), −1), partial ‖b‖². */
 function qeqInit(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
   const { n, hist, x, b, d, u, phi, chi, sc } = c;
   const head = sc[SC.head]!;
@@ -194,8 +195,8 @@ function qeqInit(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
   let bs = 0, bt = 0;
   for (let i = lo; i < hi; i++) {
     const a = 2 * i;
-    x[a] = 4 * (hist[h0 + a]! + hist[h2 + a]!) - (6 * hist[h1 + a]! + hist[h3 + a]!);
-    x[a + 1] = hist[h2 + a + 1]! + 3 * (hist[h0 + a + 1]! - hist[h1 + a + 1]!);
+    x[a] = qeqGuess(hist[h0 + a]!, hist[h1 + a]!, hist[h2 + a]!, hist[h3 + a]!);
+    x[a + 1] = qeqGuess(hist[h0 + a + 1]!, hist[h1 + a + 1]!, hist[h2 + a + 1]!, hist[h3 + a + 1]!);
     d[a] = 0;
     d[a + 1] = 0;
     u[a] = 0;
