@@ -16,7 +16,7 @@
  */
 import { defineKernels } from '../../parallel/registry.ts';
 import { qeqGuess } from './qeq.ts';
-import { bondEnergy, C_ELE, coulombKernel, overEnergy, POL_EV_TO_KCAL, QEQ_COULOMB_EV, vdwEnergy, type AgModel } from './terms.ts';
+import { C_ELE, coulombKernel, overEnergy, POL_EV_TO_KCAL, QEQ_COULOMB_EV, vdwEnergy, type AgModel } from './terms.ts';
 
 /** Per-chunk reduction widths. */
 export const RED_GEOM = 2; // max bond-row count, max EChemDID-row count
@@ -99,6 +99,7 @@ function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
   const { pos, lx, ly, lz, model, rb2, swb2, ec2, tab, tc, ts0, tinv, stride, counts, nbr, hcnt, hj, hv, bstride, bcnt, bj, bdr, bce, be, estride, ecnt, ej, ec, S, F, Fp } = c;
   const p = model.p;
   const r0s = p.r0s, pBo1 = p.pBo1, pBo2 = p.pBo2, boCut = p.boCut, bop0 = 1 + p.boCut;
+  const deS = p.deS, pBe1 = p.pBe1, pBe2 = p.pBe2;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   let maxB = 0, maxE = 0;
   for (let i = lo; i < hi; i++) {
@@ -144,11 +145,13 @@ function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
           s += bo;
           if (bo > 0) {
             if (nb < bstride) {
-              const b = bondEnergy(model, bo);
+              // bondEnergy(model, bo) written out (no object per bond): E = −De·BO·e^{p_be1(1 − BO^p_be2)}, dE/dBO
+              const pw = Math.pow(bo, pBe2);
+              const ex = Math.exp(pBe1 * (1 - pw));
               bj[brow + nb] = j;
               bdr[brow + nb] = (bop * pBo2 * c12) / r / r;
-              be[brow + nb] = b.e;
-              bce[brow + nb] = b.de;
+              be[brow + nb] = -deS * bo * ex;
+              bce[brow + nb] = -deS * ex * (1 - pBe1 * pBe2 * pw);
             }
             nb++;
           }
