@@ -5,7 +5,7 @@
  *
  *   geom    one sweep of the full list per MD step: QEq row H_ij = 14.4·J(r) for r < swb (compact
  *           rows, zeros beyond swb dropped), bond rows for r < rBond with BO, dBO/dr / r, E_bond,
- *           CEbo (only BO > 0), EChemDID rows c_ij = (1 − r²/r_c²)²/r² for r < r_c, S_i = Σ BO,
+ *           CEbo (only BO > 0; tabulated: from the bond table below r_BO − 0.1 Å), EChemDID rows c_ij = (1 − r²/r_c²)²/r² for r < r_c, S_i = Σ BO,
  *           F(S_i), F'(S_i)
  *   echem   one Jacobi sub-step on boundary-applied values Φ̃ (electrodes at ±V/2):
  *           Φ_i = Φ̃_i + α Σ_j c_ij (Φ̃_j − Φ̃_i), and Φ̃ of the next sub-step
@@ -45,6 +45,10 @@ export interface ReaxCtx {
   tc: Float64Array;
   ts0: number;
   tinv: number;
+  /** bond table (table.ts BondTable; starts at ts0 too): coefficients, upper end s1, 1/h */
+  bt: Float64Array;
+  bs1: number;
+  binv: number;
   stride: number;
   counts: Uint32Array;
   nbr: Uint32Array;
@@ -96,7 +100,7 @@ export interface ReaxCtx {
 }
 
 function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
-  const { pos, lx, ly, lz, model, rb2, swb2, ec2, tab, tc, ts0, tinv, stride, counts, nbr, hcnt, hj, hv, bstride, bcnt, bj, bdr, bce, be, estride, ecnt, ej, ec, S, F, Fp } = c;
+  const { pos, lx, ly, lz, model, rb2, swb2, ec2, tab, tc, ts0, tinv, bt, bs1, binv, stride, counts, nbr, hcnt, hj, hv, bstride, bcnt, bj, bdr, bce, be, estride, ecnt, ej, ec, S, F, Fp } = c;
   const p = model.p;
   const r0s = p.r0s, pBo1 = p.pBo1, pBo2 = p.pBo2, boCut = p.boCut, bop0 = 1 + p.boCut;
   const deS = p.deS, pBe1 = p.pBe1, pBe2 = p.pBe2;
@@ -136,7 +140,22 @@ function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
       hj[row + nh] = j;
       hv[row + nh] = QEQ_COULOMB_EV * J;
       nh++;
-      if (rsq < rb2) {
+      if (tab && rsq >= ts0 && rsq < bs1) {
+        // σ bond from the bond table (table.ts buildBondTable): BO' ≥ bo_cut throughout its range
+        const uu = (rsq - ts0) * binv;
+        const kk = uu | 0;
+        const t = uu - kk;
+        const o = 16 * kk;
+        const bo = bt[o]! + t * (bt[o + 1]! + t * (bt[o + 2]! + t * bt[o + 3]!)) - boCut;
+        s += bo;
+        if (nb < bstride) {
+          bj[brow + nb] = j;
+          bdr[brow + nb] = bt[o + 4]! + t * (bt[o + 5]! + t * (bt[o + 6]! + t * bt[o + 7]!));
+          be[brow + nb] = bt[o + 8]! + t * (bt[o + 9]! + t * (bt[o + 10]! + t * bt[o + 11]!));
+          bce[brow + nb] = bt[o + 12]! + t * (bt[o + 13]! + t * (bt[o + 14]! + t * bt[o + 15]!));
+        }
+        nb++;
+      } else if (rsq < rb2) {
         const r = Math.sqrt(rsq);
         const c12 = pBo1 * Math.pow(r / r0s, pBo2);
         const bop = bop0 * Math.exp(c12);

@@ -13,7 +13,7 @@ import type { AgModel } from './terms.ts';
 import type { ReaxffTerms } from './compute.ts';
 import type { EchemdidParams } from './echemdid.ts';
 import type { QeqResult } from './qeq.ts';
-import { buildNonbondTable } from './table.ts';
+import { buildBondTable, buildNonbondTable } from './table.ts';
 import './parallel.ts';
 import { RED_FORCE, RED_GEOM, RED_QEQ, SC, type ReaxCtx } from './parallel.ts';
 
@@ -30,6 +30,8 @@ export class ReaxffPoolSolver {
     const nc = chunksOf(n);
     this.nChunks = nc;
     const tab = tabulate ? buildNonbondTable(model, undefined, (k) => P.f64(k)) : null;
+    const btab = tabulate ? buildBondTable(model, undefined, (k) => P.f64(k)) : null;
+    if (btab && tab && btab.s0 !== tab.s0) throw new Error('bond and nonbonded tables must start at the same r²');
     const el = P.i8(n);
     el.set(electrode);
     const f64 = (k: number) => P.f64(k);
@@ -37,6 +39,7 @@ export class ReaxffPoolSolver {
       n, pos: f64(3 * n), lx: NaN, ly: NaN, lz: NaN, model,
       rb2: (model.rBond + 1e-6) ** 2, swb2: p.swb * p.swb, ec2: echemRc * echemRc,
       tab: tab ? 1 : 0, tc: tab ? tab.c : f64(8), ts0: tab ? tab.s0 : Infinity, tinv: tab ? tab.invH : 0,
+      bt: btab ? btab.c : f64(16), bs1: btab ? btab.s1 : -Infinity, binv: btab ? btab.invH : 0,
       stride: 1, counts: P.u32(0), nbr: P.u32(0),
       hcnt: P.u32(n), hj: P.u32(0), hv: f64(0),
       bstride: 32, bcnt: P.u32(n), bj: P.u32(32 * n), bdr: f64(32 * n), bce: f64(32 * n), be: f64(32 * n),
