@@ -43,6 +43,8 @@ export interface ReaxCtx {
   /** 1 = nonbonded terms from the table */
   tab: number;
   tc: Float64Array;
+  /** the J coefficients of tc alone ([4·intervals], same values): the geom pass's half of the table */
+  tj: Float64Array;
   ts0: number;
   tinv: number;
   /** bond table (table.ts BondTable; starts at ts0 too): coefficients, upper end s1, 1/h */
@@ -100,7 +102,7 @@ export interface ReaxCtx {
 }
 
 function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
-  const { pos, lx, ly, lz, model, rb2, swb2, ec2, tab, tc, ts0, tinv, bt, bs1, binv, stride, counts, nbr, hcnt, hj, hv, bstride, bcnt, bj, bdr, bce, be, estride, ecnt, ej, ec, S, F, Fp } = c;
+  const { pos, lx, ly, lz, model, rb2, swb2, ec2, tab, tj, ts0, tinv, bt, bs1, binv, stride, counts, nbr, hcnt, hj, hv, bstride, bcnt, bj, bdr, bce, be, estride, ecnt, ej, ec, S, F, Fp } = c;
   const p = model.p;
   const r0s = p.r0s, pBo1 = p.pBo1, pBo2 = p.pBo2, boCut = p.boCut, bop0 = 1 + p.boCut;
   const deS = p.deS, pBe1 = p.pBe1, pBe2 = p.pBe2;
@@ -132,8 +134,8 @@ function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
         const uu = (rsq - ts0) * tinv;
         const kk = uu | 0;
         const t = uu - kk;
-        const o = 8 * kk + 4;
-        J = tc[o]! + t * (tc[o + 1]! + t * (tc[o + 2]! + t * tc[o + 3]!));
+        const o = 4 * kk;
+        J = tj[o]! + t * (tj[o + 1]! + t * (tj[o + 2]! + t * tj[o + 3]!));
       } else {
         J = coulombKernel(model, Math.sqrt(rsq)).j;
       }

@@ -17,6 +17,12 @@ import { buildBondTable, buildNonbondTable } from './table.ts';
 import './parallel.ts';
 import { RED_FORCE, RED_GEOM, RED_QEQ, SC, type ReaxCtx } from './parallel.ts';
 
+/** The J half (coefficients 4–7 of each interval) of a NonbondTable's coefficients, into `out`. */
+function jOnly(c: Float64Array, out: Float64Array): Float64Array {
+  for (let k = 0; k < out.length / 4; k++) for (let q = 0; q < 4; q++) out[4 * k + q] = c[8 * k + 4 + q]!;
+  return out;
+}
+
 export class ReaxffPoolSolver {
   private slot = -1;
   readonly c: ReaxCtx;
@@ -38,7 +44,7 @@ export class ReaxffPoolSolver {
     this.c = {
       n, pos: f64(3 * n), lx: NaN, ly: NaN, lz: NaN, model,
       rb2: (model.rBond + 1e-6) ** 2, swb2: p.swb * p.swb, ec2: echemRc * echemRc,
-      tab: tab ? 1 : 0, tc: tab ? tab.c : f64(8), ts0: tab ? tab.s0 : Infinity, tinv: tab ? tab.invH : 0,
+      tab: tab ? 1 : 0, tc: tab ? tab.c : f64(8), tj: tab ? jOnly(tab.c, f64(tab.c.length / 2)) : f64(4), ts0: tab ? tab.s0 : Infinity, tinv: tab ? tab.invH : 0,
       bt: btab ? btab.c : f64(16), bs1: btab ? btab.s1 : -Infinity, binv: btab ? btab.invH : 0,
       stride: 1, counts: P.u32(0), nbr: P.u32(0),
       hcnt: P.u32(n), hj: P.u32(0), hv: f64(0),
