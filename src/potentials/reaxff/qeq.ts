@@ -68,8 +68,9 @@ export function qeqMatvec2(h: QeqMatrix, x: Float64Array, y: Float64Array): void
  * (k = 0: 0, 1: h₀, 2: 2h₀ − h₁, 3: 3(h₀ − h₁) + h₂). A solved s or t is never exactly 0.
  * Twin of shaders/reaxff/qeq.wgsl guessOf().
  *
- * Measured (bench tips, NVT 800 K, 2 V with Φ at its steady state, tol 1e-6, steps 16–100): mean CG
- * iterations per step 4.6 → 2.6 (1k atoms), 4.8 → 2.7 (4k), 2.4 (408 atoms); at tol 1e-8 4.6 → 4.6.
+ * Measured against LAMMPS's weights (bench tips, NVT 800 K, 2 V with Φ at its steady state, tol 1e-6,
+ * mean CG iterations per step once warm): 4.6 → 2.6 (1k atoms), 4.8 → 2.7 (4k), 4.0 → 2.3 (280); at
+ * tol 1e-8 4.6 → 4.55 (1k). Exact extrapolation through 3 points gives 3.1, linear 2.8 (10.6 at 1e-8).
  */
 export function qeqGuess(h0: number, h1: number, h2: number, h3: number): number {
   if (h0 === 0) return 0;
