@@ -87,8 +87,12 @@ run ${steps}
  * atoms (System.electrode +1/−1) are the fixed bases; the tip of the +1 electrode is the one on the
  * same side of the gap's mid-plane (z).
  */
-export function lammpsReaxff(lmp: LammpsInfo, sys: System, volt: number, steps: number, threads: number, ffield = 'data/potentials/ffield.reax.2016X19.CHONSiCuAgZn'): LammpsTiming {
-  const dir = tmpDir('reaxff');
+/**
+ * Which atoms belong to the tip of the +1 electrode (System.electrode): the tip on the same side of
+ * the gap's mid-plane (z) as the mean +1 electrode atom. The bias as χ ± V/2 per tip uses it, and so
+ * does the EChemDID steady state of two disconnected tips (Φ = ±V/2 per tip, bench/reaxff.ts).
+ */
+export function plusTipMask(sys: System): boolean[] {
   const n = sys.n, x = sys.positions;
   let zmin = Infinity, zmax = -Infinity, zPlus = 0, nPlus = 0;
   for (let i = 0; i < n; i++) {
@@ -99,11 +103,17 @@ export function lammpsReaxff(lmp: LammpsInfo, sys: System, volt: number, steps: 
   }
   const zmid = (zmin + zmax) / 2;
   const plusLow = nPlus ? zPlus / nPlus < zmid : true;
+  return Array.from({ length: n }, (_, i) => (x[3 * i + 2]! < zmid) === plusLow);
+}
+
+export function lammpsReaxff(lmp: LammpsInfo, sys: System, volt: number, steps: number, threads: number, ffield = 'data/potentials/ffield.reax.2016X19.CHONSiCuAgZn'): LammpsTiming {
+  const dir = tmpDir('reaxff');
+  const n = sys.n, x = sys.positions;
+  const plusTip = plusTipMask(sys);
   const chi = [0.5 + volt / 2, 0.5 + volt / 2, 0.5 - volt / 2, 0.5 - volt / 2];
   const types: number[] = [];
   for (let i = 0; i < n; i++) {
-    const plus = (x[3 * i + 2]! < zmid) === plusLow;
-    types.push(plus ? (sys.electrode[i] === 1 ? 2 : 1) : (sys.electrode[i] === -1 ? 4 : 3));
+    types.push(plusTip[i] ? (sys.electrode[i] === 1 ? 2 : 1) : (sys.electrode[i] === -1 ? 4 : 3));
   }
   const nt = Math.max(...types);
   const lo = [0, 1, 2].map((k) => { let m = Infinity; for (let i = 0; i < n; i++) m = Math.min(m, x[3 * i + k]!); return m - 20; });

@@ -16,6 +16,8 @@ import { loadEamPotential } from '../src/potentials/eam/index.ts';
 import { loadReaxffAg } from '../src/potentials/reaxff/ffield.ts';
 import { ReaxffPotential, type ReaxffOptions } from '../src/potentials/reaxff/potential.ts';
 import type { CpuPotential } from '../src/potentials/types.ts';
+import { agModel, bondEnergy, bondOrder } from '../src/potentials/reaxff/terms.ts';
+import { BOND_TABLE_MARGIN, buildBondTable } from '../src/potentials/reaxff/table.ts';
 import { CpuEngine } from '../src/md/cpuEngine.ts';
 import type { EngineOptions } from '../src/md/engine.ts';
 
@@ -129,7 +131,7 @@ describe('ReaxFF + QEq + EChemDID: 1 vs N threads', () => {
   });
 });
 
-describe('tabulated ReaxFF nonbonded kernel vs analytic', () => {
+describe('tabulated ReaxFF (nonbonded and bond tables) vs analytic', () => {
   it('energy ≤ 1e-7 relative, forces ≤ 1e-4 kcal/mol/Å, charges ≤ 1e-6 e (paper tips, 2 V)', async () => {
     const sys = buildTips({ base: 42, gap: 8.3, lattice: 4.22, rattle: 0.05, seed: 5 });
     const params = await loadReaxffAg();
@@ -145,10 +147,28 @@ describe('tabulated ReaxFF nonbonded kernel vs analytic', () => {
     const an = evalReal(false), tb = evalReal(true);
     const dE = Math.abs(tb.energy - an.energy) / Math.abs(an.energy);
     const dF = maxDiff(tb.f, an.f), dQ = maxDiff(tb.q, an.q);
-    console.log(`table vs analytic: energy ${dE.toExponential(2)} relative (vdW ${Math.abs(tb.t.vdw - an.t.vdw).toExponential(2)}, Coulomb ${Math.abs(tb.t.coul - an.t.coul).toExponential(2)} kcal/mol), forces ${dF.toExponential(2)} kcal/mol/Å, charges ${dQ.toExponential(2)} e`);
+    console.log(`table vs analytic: energy ${dE.toExponential(2)} relative (bond ${Math.abs(tb.t.bond - an.t.bond).toExponential(2)}, over ${Math.abs(tb.t.over - an.t.over).toExponential(2)}, vdW ${Math.abs(tb.t.vdw - an.t.vdw).toExponential(2)}, Coulomb ${Math.abs(tb.t.coul - an.t.coul).toExponential(2)} kcal/mol), forces ${dF.toExponential(2)} kcal/mol/Å, charges ${dQ.toExponential(2)} e`);
     expect(dE).toBeLessThanOrEqual(1e-7);
     expect(dF).toBeLessThanOrEqual(1e-4);
     expect(dQ).toBeLessThanOrEqual(1e-6);
     expect(maxAbs(an.q)).toBeGreaterThan(1e-2);
+  });
+});
+
+describe('ReaxFF bond table (tabulated path)', () => {
+  it('BO, dBO/dr, E_bond and CEbo within 1e-9 relative of terms.ts over the table; the table ends 0.1 Å before the bond cutoff', async () => {
+    const m = agModel(await loadReaxffAg());
+    const T = buildBondTable(m);
+    expect(Math.sqrt(T.s1)).toBeCloseTo(m.rBond - BOND_TABLE_MARGIN, 12);
+    const ev = (k: number, o: number, t: number) => T.c[o]! + t * (T.c[o + 1]! + t * (T.c[o + 2]! + t * T.c[o + 3]!));
+    let worst = 0;
+    for (let s = T.s0; s < T.s1; s += 0.00377) {
+      const u = (s - T.s0) * T.invH, k = u | 0, t = u - k, r = Math.sqrt(s);
+      const { bo, dbo } = bondOrder(m, r), b = bondEnergy(m, bo);
+      const got = [ev(k, 16 * k, t) - m.p.boCut, ev(k, 16 * k + 4, t) * r, ev(k, 16 * k + 8, t), ev(k, 16 * k + 12, t)];
+      const want = [bo, dbo, b.e, b.de];
+      for (let q = 0; q < 4; q++) worst = Math.max(worst, Math.abs(got[q]! - want[q]!) / Math.abs(want[q]!));
+    }
+    expect(worst).toBeLessThan(1e-9);
   });
 });

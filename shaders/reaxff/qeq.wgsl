@@ -62,6 +62,17 @@ fn matvec(i: u32, off: u32) -> vec2<f32> {
   return acc;
 }
 
+// Initial guess from the last solutions h = (h₀ last, h₁, h₂, h₃): the least-squares quadratic through
+// them, one step on, (9h₀ − 3h₁ − 5h₂ + 3h₃)/4; through only the leading slots already written (≠ 0)
+// in a run's first steps. CPU twin: qeqGuess() in src/potentials/reaxff/qeq.ts.
+fn guessOf(h: vec4<f32>) -> f32 {
+  if (h.x == 0.0) { return 0.0; }
+  if (h.y == 0.0) { return h.x; }
+  if (h.z == 0.0) { return 2.0 * h.x - h.y; }
+  if (h.w == 0.0) { return 3.0 * (h.x - h.y) + h.z; }
+  return 0.25 * (9.0 * h.x - 3.0 * h.y - 5.0 * h.z + 3.0 * h.w);
+}
+
 fn rhs(i: u32) -> vec2<f32> {
   return vec2<f32>(-(rp.chi + phi[i]), -1.0);
 }
@@ -72,7 +83,7 @@ fn guess(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (i >= sim.n) { return; }
   let s = hist[i];
   let t = hist[sim.n + i];
-  cg[i] = vec2<f32>(4.0 * (s.x + s.z) - (6.0 * s.y + s.w), t.z + 3.0 * (t.x - t.y));
+  cg[i] = vec2<f32>(guessOf(s), guessOf(t));
 }
 
 @compute @workgroup_size(WGC)
@@ -212,7 +223,7 @@ fn solve(@builtin(local_invocation_index) lid: u32) {
   for (var i = lid; i < n; i += WGP) {
     let s = hist[i];
     let t = hist[n + i];
-    cg[i] = vec2<f32>(4.0 * (s.x + s.z) - (6.0 * s.y + s.w), t.z + 3.0 * (t.x - t.y));
+    cg[i] = vec2<f32>(guessOf(s), guessOf(t));
   }
   storageBarrier();
   var acc = vec4<f32>(0.0);

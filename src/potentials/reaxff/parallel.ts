@@ -5,17 +5,19 @@
  *
  *   geom    one sweep of the full list per MD step: QEq row H_ij = 14.4·J(r) for r < swb (compact
  *           rows, zeros beyond swb dropped), bond rows for r < rBond with BO, dBO/dr / r, E_bond,
- *           CEbo (only BO > 0), EChemDID rows c_ij = (1 − r²/r_c²)²/r² for r < r_c, S_i = Σ BO,
+ *           CEbo (only BO > 0; tabulated: from the bond table below r_BO − 0.1 Å), EChemDID rows c_ij = (1 − r²/r_c²)²/r² for r < r_c, S_i = Σ BO,
  *           F(S_i), F'(S_i)
  *   echem   one Jacobi sub-step on boundary-applied values Φ̃ (electrodes at ±V/2):
  *           Φ_i = Φ̃_i + α Σ_j c_ij (Φ̃_j − Φ̃_i), and Φ̃ of the next sub-step
- *   qeq.*   fused s/t Jacobi-preconditioned CG (qeq.ts) over the compact H rows
+ *   qeq.*   fused s/t Jacobi-preconditioned CG (qeq.ts) over the compact H rows; once QEq has run,
+ *           qeq.guess forms x⁰ before geom and geom forms H x⁰ while it writes H (one matvec less)
  *   force   bond rows: −(CEbo + F'_i + F'_j) dBO/dr r̂; QEq rows: vdW + C_ele q_i q_j J, analytic
  *           or from the Hermite table in r² (table.ts)
  * Units: real (kcal/mol, kcal/mol/Å); H, χ, η, Φ in eV / V.
  */
 import { defineKernels } from '../../parallel/registry.ts';
-import { bondEnergy, C_ELE, coulombKernel, overEnergy, POL_EV_TO_KCAL, QEQ_COULOMB_EV, vdwEnergy, type AgModel } from './terms.ts';
+import { qeqGuess } from './qeq.ts';
+import { C_ELE, coulombKernel, overEnergy, POL_EV_TO_KCAL, QEQ_COULOMB_EV, vdwEnergy, type AgModel } from './terms.ts';
 
 /** Per-chunk reduction widths. */
 export const RED_GEOM = 2; // max bond-row count, max EChemDID-row count
@@ -26,6 +28,7 @@ export const RED_FORCE = 5; // bond, over, vdw, coul, pol
 export const SC = {
   alpha: 0, half: 1, parity: 2, // EChemDID sub-step
   betaS: 3, betaT: 4, alphaS: 5, alphaT: 6, actS: 7, actT: 8, ratio: 9, head: 10, // QEq
+  fuse: 11, // 1: the geom pass also forms hx = H x (x = the QEq guess, from qeq.guess)
   size: 16,
 } as const;
 
@@ -42,8 +45,14 @@ export interface ReaxCtx {
   /** 1 = nonbonded terms from the table */
   tab: number;
   tc: Float64Array;
+  /** the J coefficients of tc alone ([4·intervals], same values): the geom pass's half of the table */
+  tj: Float64Array;
   ts0: number;
   tinv: number;
+  /** bond table (table.ts BondTable; starts at ts0 too): coefficients, upper end s1, 1/h */
+  bt: Float64Array;
+  bs1: number;
+  binv: number;
   stride: number;
   counts: Uint32Array;
   nbr: Uint32Array;
@@ -82,6 +91,8 @@ export interface ReaxCtx {
   z: Float64Array;
   d: Float64Array;
   u: Float64Array;
+  /** [2n] H x⁰ formed by the geom pass while it writes H (SC.fuse) */
+  hx: Float64Array;
   /** [4·2n] ring of the last solutions (slot (head + k) % 4 = k-th last) */
   hist: Float64Array;
   q: Float64Array;
@@ -95,15 +106,23 @@ export interface ReaxCtx {
 }
 
 function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
-  const { pos, lx, ly, lz, model, rb2, swb2, ec2, tab, tc, ts0, tinv, stride, counts, nbr, hcnt, hj, hv, bstride, bcnt, bj, bdr, bce, be, estride, ecnt, ej, ec, S, F, Fp } = c;
+  const { pos, lx, ly, lz, model, rb2, swb2, ec2, tab, tj, ts0, tinv, bt, bs1, binv, stride, counts, nbr, hcnt, hj, hv, bstride, bcnt, bj, bdr, bce, be, estride, ecnt, ej, ec, S, F, Fp, x, hx, eta } = c;
   const p = model.p;
+  const fuse = c.sc[SC.fuse] === 1;
   const r0s = p.r0s, pBo1 = p.pBo1, pBo2 = p.pBo2, boCut = p.boCut, bop0 = 1 + p.boCut;
+  const deS = p.deS, pBe1 = p.pBe1, pBe2 = p.pBe2;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
   let maxB = 0, maxE = 0;
   for (let i = lo; i < hi; i++) {
     const xi = pos[3 * i]!, yi = pos[3 * i + 1]!, zi = pos[3 * i + 2]!;
     const row = i * stride, brow = i * bstride, erow = i * estride;
     let nh = 0, nb = 0, ne = 0, s = 0;
+    // (H x⁰)_i in qeqResidual's order (η x_i first, then the row): the same bits as that pass
+    let ya = 0, yb = 0;
+    if (fuse) {
+      ya = eta * x[2 * i]!;
+      yb = eta * x[2 * i + 1]!;
+    }
     for (let k = row, end = row + counts[i]!; k < end; k++) {
       const j = nbr[k]!;
       let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
@@ -126,15 +145,35 @@ function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
         const uu = (rsq - ts0) * tinv;
         const kk = uu | 0;
         const t = uu - kk;
-        const o = 8 * kk + 4;
-        J = tc[o]! + t * (tc[o + 1]! + t * (tc[o + 2]! + t * tc[o + 3]!));
+        const o = 4 * kk;
+        J = tj[o]! + t * (tj[o + 1]! + t * (tj[o + 2]! + t * tj[o + 3]!));
       } else {
         J = coulombKernel(model, Math.sqrt(rsq)).j;
       }
+      const hij = QEQ_COULOMB_EV * J;
       hj[row + nh] = j;
-      hv[row + nh] = QEQ_COULOMB_EV * J;
+      hv[row + nh] = hij;
       nh++;
-      if (rsq < rb2) {
+      if (fuse) {
+        ya += hij * x[2 * j]!;
+        yb += hij * x[2 * j + 1]!;
+      }
+      if (tab && rsq >= ts0 && rsq < bs1) {
+        // σ bond from the bond table (table.ts buildBondTable): BO' ≥ bo_cut throughout its range
+        const uu = (rsq - ts0) * binv;
+        const kk = uu | 0;
+        const t = uu - kk;
+        const o = 16 * kk;
+        const bo = bt[o]! + t * (bt[o + 1]! + t * (bt[o + 2]! + t * bt[o + 3]!)) - boCut;
+        s += bo;
+        if (nb < bstride) {
+          bj[brow + nb] = j;
+          bdr[brow + nb] = bt[o + 4]! + t * (bt[o + 5]! + t * (bt[o + 6]! + t * bt[o + 7]!));
+          be[brow + nb] = bt[o + 8]! + t * (bt[o + 9]! + t * (bt[o + 10]! + t * bt[o + 11]!));
+          bce[brow + nb] = bt[o + 12]! + t * (bt[o + 13]! + t * (bt[o + 14]! + t * bt[o + 15]!));
+        }
+        nb++;
+      } else if (rsq < rb2) {
         const r = Math.sqrt(rsq);
         const c12 = pBo1 * Math.pow(r / r0s, pBo2);
         const bop = bop0 * Math.exp(c12);
@@ -143,11 +182,13 @@ function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
           s += bo;
           if (bo > 0) {
             if (nb < bstride) {
-              const b = bondEnergy(model, bo);
+              // bondEnergy(model, bo) written out (no object per bond): E = −De·BO·e^{p_be1(1 − BO^p_be2)}, dE/dBO
+              const pw = Math.pow(bo, pBe2);
+              const ex = Math.exp(pBe1 * (1 - pw));
               bj[brow + nb] = j;
               bdr[brow + nb] = (bop * pBo2 * c12) / r / r;
-              be[brow + nb] = b.e;
-              bce[brow + nb] = b.de;
+              be[brow + nb] = -deS * bo * ex;
+              bce[brow + nb] = -deS * ex * (1 - pBe1 * pBe2 * pw);
             }
             nb++;
           }
@@ -155,6 +196,10 @@ function geomPass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
       }
     }
     hcnt[i] = nh;
+    if (fuse) {
+      hx[2 * i] = ya;
+      hx[2 * i + 1] = yb;
+    }
     bcnt[i] = nb < bstride ? nb : bstride;
     ecnt[i] = ne < estride ? ne : estride;
     if (nb > maxB) maxB = nb;
@@ -185,17 +230,25 @@ function echemPass(c: ReaxCtx, lo: number, hi: number): void {
   }
 }
 
-/** x⁰ from the histories (LAMMPS init_matvec), b = (−(χ + Φ), −1), partial ‖b‖². */
-function qeqInit(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
-  const { n, hist, x, b, d, u, phi, chi, sc } = c;
+/** x⁰ from the histories (qeqGuess: least-squares quadratic of the last 4 solutions). */
+function qeqGuessPass(c: ReaxCtx, lo: number, hi: number): void {
+  const { n, hist, x, sc } = c;
   const head = sc[SC.head]!;
   const n2 = 2 * n;
   const h0 = ((head + 0) % 4) * n2, h1 = ((head + 1) % 4) * n2, h2 = ((head + 2) % 4) * n2, h3 = ((head + 3) % 4) * n2;
+  for (let i = lo; i < hi; i++) {
+    const a = 2 * i;
+    x[a] = qeqGuess(hist[h0 + a]!, hist[h1 + a]!, hist[h2 + a]!, hist[h3 + a]!);
+    x[a + 1] = qeqGuess(hist[h0 + a + 1]!, hist[h1 + a + 1]!, hist[h2 + a + 1]!, hist[h3 + a + 1]!);
+  }
+}
+
+/** b = (−(χ + Φ), −1), d = u = 0, partial ‖b‖². */
+function qeqInit(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
+  const { b, d, u, phi, chi } = c;
   let bs = 0, bt = 0;
   for (let i = lo; i < hi; i++) {
     const a = 2 * i;
-    x[a] = 4 * (hist[h0 + a]! + hist[h2 + a]!) - (6 * hist[h1 + a]! + hist[h3 + a]!);
-    x[a + 1] = hist[h2 + a + 1]! + 3 * (hist[h0 + a + 1]! - hist[h1 + a + 1]!);
     d[a] = 0;
     d[a + 1] = 0;
     u[a] = 0;
@@ -208,6 +261,24 @@ function qeqInit(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
   }
   c.redQ[RED_QEQ * chunk] = bs;
   c.redQ[RED_QEQ * chunk + 1] = bt;
+}
+
+/** qeqResidual with H x⁰ already formed by the geom pass (hx): r = b − hx, z = r/η, partial σ. */
+function qeqResidualFused(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
+  const { eta, hx, b, r, z } = c;
+  let ss = 0, st = 0;
+  for (let i = lo; i < hi; i++) {
+    const ra = b[2 * i]! - hx[2 * i]!, rb = b[2 * i + 1]! - hx[2 * i + 1]!;
+    r[2 * i] = ra;
+    r[2 * i + 1] = rb;
+    const za = ra / eta, zb = rb / eta;
+    z[2 * i] = za;
+    z[2 * i + 1] = zb;
+    ss += ra * za;
+    st += rb * zb;
+  }
+  c.redQ[RED_QEQ * chunk] = ss;
+  c.redQ[RED_QEQ * chunk + 1] = st;
 }
 
 /** r = b − Hx, z = r/η, partial σ = r·z. */
@@ -404,8 +475,10 @@ function forcePass(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
 defineKernels({
   'reax.geom': geomPass,
   'reax.echem': echemPass,
+  'qeq.guess': qeqGuessPass,
   'qeq.init': qeqInit,
   'qeq.res': qeqResidual,
+  'qeq.res0': qeqResidualFused,
   'qeq.A': qeqA,
   'qeq.B': qeqB,
   'qeq.sums': qeqSums,

@@ -13,15 +13,25 @@ import type { AgModel } from './terms.ts';
 import type { ReaxffTerms } from './compute.ts';
 import type { EchemdidParams } from './echemdid.ts';
 import type { QeqResult } from './qeq.ts';
-import { buildNonbondTable } from './table.ts';
+import { buildBondTable, buildNonbondTable } from './table.ts';
 import './parallel.ts';
 import { RED_FORCE, RED_GEOM, RED_QEQ, SC, type ReaxCtx } from './parallel.ts';
+
+/** The J half (coefficients 4–7 of each interval) of a NonbondTable's coefficients, into `out`. */
+function jOnly(c: Float64Array, out: Float64Array): Float64Array {
+  for (let k = 0; k < out.length / 4; k++) for (let q = 0; q < 4; q++) out[4 * k + q] = c[8 * k + 4 + q]!;
+  return out;
+}
 
 export class ReaxffPoolSolver {
   private slot = -1;
   readonly c: ReaxCtx;
   private list: NeighborList | null = null;
   private geomValid = false;
+  /** QEq has run: from then on the geom pass also forms H x⁰ (SC.fuse). */
+  private qeqUsed = false;
+  /** History head for which c.hx = H x⁰ of the current geometry holds (−1: none). */
+  private hxHead = -1;
   private readonly nChunks: number;
 
   constructor(readonly pool: Pool, model: AgModel, n: number, electrode: Int8Array, echemRc: number, tabulate: boolean, state?: { phi: Float64Array; q: Float64Array; hist: Float64Array; head: number }) {
@@ -30,20 +40,23 @@ export class ReaxffPoolSolver {
     const nc = chunksOf(n);
     this.nChunks = nc;
     const tab = tabulate ? buildNonbondTable(model, undefined, (k) => P.f64(k)) : null;
+    const btab = tabulate ? buildBondTable(model, undefined, (k) => P.f64(k)) : null;
+    if (btab && tab && btab.s0 !== tab.s0) throw new Error('bond and nonbonded tables must start at the same r²');
     const el = P.i8(n);
     el.set(electrode);
     const f64 = (k: number) => P.f64(k);
     this.c = {
       n, pos: f64(3 * n), lx: NaN, ly: NaN, lz: NaN, model,
       rb2: (model.rBond + 1e-6) ** 2, swb2: p.swb * p.swb, ec2: echemRc * echemRc,
-      tab: tab ? 1 : 0, tc: tab ? tab.c : f64(8), ts0: tab ? tab.s0 : Infinity, tinv: tab ? tab.invH : 0,
+      tab: tab ? 1 : 0, tc: tab ? tab.c : f64(8), tj: tab ? jOnly(tab.c, f64(tab.c.length / 2)) : f64(4), ts0: tab ? tab.s0 : Infinity, tinv: tab ? tab.invH : 0,
+      bt: btab ? btab.c : f64(16), bs1: btab ? btab.s1 : -Infinity, binv: btab ? btab.invH : 0,
       stride: 1, counts: P.u32(0), nbr: P.u32(0),
       hcnt: P.u32(n), hj: P.u32(0), hv: f64(0),
       bstride: 32, bcnt: P.u32(n), bj: P.u32(32 * n), bdr: f64(32 * n), bce: f64(32 * n), be: f64(32 * n),
       estride: 32, ecnt: P.u32(n), ej: P.u32(32 * n), ec: f64(32 * n),
       S: f64(n), F: f64(n), Fp: f64(n),
       el, tA: f64(n), tB: f64(n), rA: f64(n), rB: f64(n),
-      eta: p.eta, chi: p.chi, phi: f64(n), x: f64(2 * n), b: f64(2 * n), r: f64(2 * n), z: f64(2 * n), d: f64(2 * n), u: f64(2 * n),
+      eta: p.eta, chi: p.chi, phi: f64(n), x: f64(2 * n), b: f64(2 * n), r: f64(2 * n), z: f64(2 * n), d: f64(2 * n), u: f64(2 * n), hx: f64(2 * n),
       hist: f64(8 * n), q: f64(n),
       forces: f64(3 * n), energies: f64(n), sc: f64(SC.size),
       redG: f64(RED_GEOM * nc + 1), redQ: f64(RED_QEQ * nc + 1), redF: f64(RED_FORCE * nc + 1),
@@ -97,6 +110,8 @@ export class ReaxffPoolSolver {
     if (this.geomValid && !rebind) return;
     c.pos.set(positions.subarray(0, 3 * n));
     if (rebind) this.bind();
+    c.sc[SC.fuse] = this.qeqUsed ? 1 : 0;
+    if (this.qeqUsed) this.pool.run('qeq.guess', this.slot, n);
     for (;;) {
       this.pool.run('reax.geom', this.slot, n);
       const maxB = maxChunks(c.redG, this.nChunks, RED_GEOM, 0), maxE = maxChunks(c.redG, this.nChunks, RED_GEOM, 1);
@@ -115,6 +130,7 @@ export class ReaxffPoolSolver {
       this.bind();
     }
     this.geomValid = true;
+    this.hxHead = this.qeqUsed ? c.sc[SC.head]! : -1;
   }
 
   /** `steps` MD steps of EChemDID (n_elec Jacobi sub-steps each) on Φ; returns the last boundary currents (V/fs). */
@@ -151,9 +167,14 @@ export class ReaxffPoolSolver {
   qeq(tol: number, maxIter: number): QeqResult {
     const c = this.c, sc = c.sc, P = this.pool, slot = this.slot, nc = this.nChunks, n = c.n;
     const sum = (k: number) => sumChunks(c.redQ, nc, RED_QEQ, k);
+    // x⁰ and H x⁰ from the geom pass when it ran for this geometry and history; else here
+    const fused = this.hxHead === sc[SC.head]! && this.geomValid;
+    if (!fused) P.run('qeq.guess', slot, n);
     P.run('qeq.init', slot, n);
     const bn = [Math.sqrt(sum(0)), Math.sqrt(sum(1))];
-    P.run('qeq.res', slot, n);
+    P.run(fused ? 'qeq.res0' : 'qeq.res', slot, n);
+    this.hxHead = -1;
+    this.qeqUsed = true;
     const sig = [sum(0), sum(1)], sigOld = [1, 1];
     const active = (k: number) => Math.sqrt(sig[k]!) / bn[k]! > tol;
     let it = 0;
@@ -198,6 +219,7 @@ export class ReaxffPoolSolver {
   }
 
   setHistory(k: number, comp: number, v: ArrayLike<number>): void {
+    this.hxHead = -1;
     const c = this.c, n = c.n, h = ((c.sc[SC.head]! + k) % 4) * 2 * n;
     for (let i = 0; i < n; i++) c.hist[h + 2 * i + comp] = v[i]!;
   }
