@@ -5,8 +5,15 @@
  * [b·n/B, (b+1)·n/B) and scatters into its own buffers; per-atom passes add the B buffers in block
  * order. So results are bit-identical for every thread count (and match compute.ts to round-off).
  *
- *   half   (blocks)  once per neighbour list: the half list (j > i) and each block's reach [lo_b, top_b)
+ *   half   (rows)    once per neighbour list: the half list (j > i) and each row's reach
+ *   compact(rows)    once per list: the half list in CSR order, each row sorted into SHELLS by its
+ *                    distance r⁰ at the list's first use: shell 0 holds r⁰ < rc, shell s ≥ 1 holds
+ *                    rc + (s−1)·δ ≤ r⁰ < rc + s·δ (δ = skin/SHELLS; the last shell is open above)
  *   pairs  (blocks)  ρ: for j > i, r < cutoff: ρ_buf[b][i] += ρ_{e(j)}(r), ρ_buf[b][j] += ρ_{e(i)}(r);
+ *                    reads only the shells that can hold a pair inside the cutoff: with D the largest
+ *                    displacement of any atom since the list's first use, |r − r⁰| ≤ 2D, so shell s
+ *                    can be skipped when its lower edge rc + (s−1)·δ ≥ rc + 2D (dynamic pruning:
+ *                    the same pairs in the same order as reading every entry, fewer distance tests)
  *                    keeps j of the pairs inside the cutoff (the force pass recomputes x_i − x_j, as
  *                    LAMMPS does: 4 bytes a pair of memory traffic instead of 40)
  *   embed  (rows)    ρ_i = Σ_b ρ_buf[b][i];  F_i, F'_i (linear extension above rhomax)
@@ -26,6 +33,9 @@ import { defineKernels } from '../../parallel/registry.ts';
  */
 export const EAM_BLOCKS = 32;
 
+/** Distance shells of the skin region per half-list row (dynamic pruning; see the header). */
+export const EAM_SHELLS = 8;
+
 export interface EamCtx {
   n: number;
   pos: Float64Array;
@@ -38,8 +48,14 @@ export interface EamCtx {
   /** half list (j > i, list order) in the full list's layout: [n] counts, [n·stride] j (built once per list) */
   hcnt: Uint32Array;
   hnbr: Uint32Array;
-  /** the half list compacted in CSR order (row i from hoff[i], hcnt[i] entries): read every step */
+  /** the half list compacted in CSR order (row i from hoff[i], hcnt[i] entries, in shell order): read every step */
   hcsr: Uint32Array;
+  /** [n·(EAM_SHELLS+1)] absolute end in hcsr of each shell of row i */
+  hshell: Uint32Array;
+  /** [3n] positions at the list's first use (r⁰ and the displacements D are measured from them) */
+  ref: Float64Array;
+  /** scalars: [0] interaction cutoff rc, [1] shell width δ (Å), [2] shells to read this step (1 … EAM_SHELLS+1) */
+  sc: Float64Array;
   single: number;
   elem: Int32Array;
   nr: number;
@@ -108,12 +124,40 @@ function halfPass(c: EamCtx, lo: number, hi: number): void {
   }
 }
 
-/** Copies the half list into CSR order (rows; after eamBlocks() has set hoff). */
+/**
+ * Copies the half list into CSR order (rows; after eamBlocks() has set hoff), each row sorted by
+ * shell of r⁰ (stable: list order within a shell) from the positions in `ref`; sets hshell.
+ */
 function compactPass(c: EamCtx, lo: number, hi: number): void {
-  const { stride, hcnt, hnbr, hoff, hcsr } = c;
+  const { stride, hcnt, hnbr, hoff, hcsr, hshell, ref, lx, ly, lz, sc } = c;
+  const K1 = EAM_SHELLS + 1;
+  const rc = sc[0]!, inv = 1 / sc[1]!;
+  const periodic = lx !== 0 || ly !== 0 || lz !== 0;
+  const counts = new Uint32Array(K1);
+  let shell = new Uint8Array(256);
   for (let i = lo; i < hi; i++) {
-    const row = i * stride, o = hoff[i]!;
-    for (let k = 0, cnt = hcnt[i]!; k < cnt; k++) hcsr[o + k] = hnbr[row + k]!;
+    const row = i * stride, o = hoff[i]!, cnt = hcnt[i]!;
+    if (cnt > shell.length) shell = new Uint8Array(2 * cnt);
+    const xi = ref[3 * i]!, yi = ref[3 * i + 1]!, zi = ref[3 * i + 2]!;
+    counts.fill(0);
+    for (let k = 0; k < cnt; k++) {
+      const j = hnbr[row + k]!;
+      let dx = xi - ref[3 * j]!, dy = yi - ref[3 * j + 1]!, dz = zi - ref[3 * j + 2]!;
+      if (periodic) {
+        if (lx) dx -= lx * Math.round(dx / lx);
+        if (ly) dy -= ly * Math.round(dy / ly);
+        if (lz) dz -= lz * Math.round(dz / lz);
+      }
+      const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      // shell 0: r < rc (+1e-9 Å for round-off); shell s ≥ 1: rc + (s−1)δ ≤ r < rc + sδ; the last one open above
+      const s = r < rc + 1e-9 ? 0 : Math.min(EAM_SHELLS, 1 + Math.floor((r - rc) * inv));
+      shell[k] = s;
+      counts[s]++;
+    }
+    // exclusive offsets → fill in shell order, stable
+    let at = o;
+    for (let s = 0; s < K1; s++) { const m = counts[s]!; counts[s] = at; at += m; hshell[i * K1 + s] = at; }
+    for (let k = 0; k < cnt; k++) hcsr[counts[shell[k]!]!++] = hnbr[row + k]!;
   }
 }
 
@@ -178,10 +222,11 @@ function embedPass(c: EamCtx, lo: number, hi: number): void {
  * which then needs no sqrt, division or spline: f_ij = −(F'_i ρ'_{e(j)}/r + F'_j ρ'_{e(i)}/r + φ'/r)·d.
  */
 function pairsPass(c: EamCtx, b0: number, b1: number): void {
-  const { pos, lx, ly, lz, hcnt, hcsr, hoff, ccnt, cnbr, pk, elem, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
+  const { pos, lx, ly, lz, hshell, sc, hcsr, hoff, ccnt, cnbr, pk, elem, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
   const mMax = nr - 1;
   const L = (nr + 1) * 7;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
+  const K1 = EAM_SHELLS + 1, last = sc[2]! - 1;
   for (let b = b0; b < b1; b++) {
     const base = bbase[b]!;
     const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
@@ -194,7 +239,7 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
       let acc = 0, ehi = 0;
       const w0 = hoff[i]!;
       let w = w0;
-      for (let k = w0, end = w0 + hcnt[i]!; k < end; k++) {
+      for (let k = w0, end = hshell[i * K1 + last]!; k < end; k++) {
         const j = hcsr[k]!;
         let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
         if (periodic) {
@@ -239,9 +284,10 @@ function pairsPass(c: EamCtx, b0: number, b1: number): void {
 
 /** pairsPass for one-element tables (ρ'_{e(i)} = ρ'_{e(j)}: two factors a pair, no element lookups). */
 function pairsSingle(c: EamCtx, b0: number, b1: number): void {
-  const { pos, lx, ly, lz, hcnt, hcsr, hoff, ccnt, cnbr, pk, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
+  const { pos, lx, ly, lz, hshell, sc, hcsr, hoff, ccnt, cnbr, pk, nr, rdr, cutforcesq, rhor, z2r, rhoBuf, eBuf, brange, bbase } = c;
   const mMax = nr - 1;
   const periodic = lx !== 0 || ly !== 0 || lz !== 0;
+  const K1 = EAM_SHELLS + 1, last = sc[2]! - 1;
   for (let b = b0; b < b1; b++) {
     const base = bbase[b]!;
     const lo = brange[2 * b]!, top = brange[2 * b + 1]!;
@@ -254,7 +300,7 @@ function pairsSingle(c: EamCtx, b0: number, b1: number): void {
       // 1) branch-free filter: every entry is written, the cursor advances only inside the cutoff;
       //    r² waits in pk (overwritten below) — the unpredictable cutoff test costs no mispredicts
       let w = w0;
-      for (let k = w0, end = w0 + hcnt[i]!; k < end; k++) {
+      for (let k = w0, end = hshell[i * K1 + last]!; k < end; k++) {
         const j = hcsr[k]!;
         let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
         if (periodic) {

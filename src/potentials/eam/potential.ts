@@ -13,7 +13,7 @@ import { sharedListArrays } from '../../neighbor/shared.ts';
 import './parallel.ts';
 import type { EamCtx } from './parallel.ts';
 import { chunksOf, sumChunks } from '../../parallel/pool.ts';
-import { EAM_BLOCKS, eamBlocks } from './parallel.ts';
+import { EAM_BLOCKS, EAM_SHELLS, eamBlocks } from './parallel.ts';
 
 // Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
 // glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
@@ -90,7 +90,7 @@ export class EamPotential implements CpuPotential {
       c = {
         n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), hcnt: P.u32(n), hnbr: P.u32(0), single,
         rhoBuf: P.f64(0), fBuf: P.f64(0), eBuf: P.f64(0),
-        hoff: P.u32(n + 1), hcsr: P.u32(0), ccnt: P.u32(n), cnbr: P.u32(0), pk: P.f64(0), hmax: P.u32(n),
+        hoff: P.u32(n + 1), hcsr: P.u32(0), hshell: P.u32(n * (EAM_SHELLS + 1)), ref: P.f64(3 * n), sc: P.f64(3), ccnt: P.u32(n), cnbr: P.u32(0), pk: P.f64(0), hmax: P.u32(n),
         blk: P.u32(EAM_BLOCKS + 1), brange: P.u32(2 * EAM_BLOCKS), bbase: P.i32(EAM_BLOCKS), afirst: P.u32(n),
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
@@ -128,6 +128,10 @@ export class EamPotential implements CpuPotential {
       ({ counts: c.counts, nbr: c.nbr } = sharedListArrays(P, nl, n));
       if (c.hnbr.length < nl.neighbors.length) c.hnbr = P.u32(nl.neighbors.length);
       this.list = nl;
+      // r⁰ and the displacements of the pruning are measured from the positions at the list's first use
+      c.ref.set(c.pos.subarray(0, 3 * n));
+      c.sc[0] = this.cutoff;
+      c.sc[1] = Math.max(nl.cutoff - this.cutoff, 1e-6) / EAM_SHELLS;
       this.rebind();
       P.run('eam.half', this.slot, n);
       // block layout (serial, O(n) once per list); kept pairs in CSR order (≤ the half-list entries of each row)
@@ -152,6 +156,7 @@ export class EamPotential implements CpuPotential {
       if (grown) this.rebind();
       P.run('eam.compact', this.slot, n);
     }
+    c.sc[2] = shellsToRead(c.pos, c.ref, n, c.sc[1]!);
     const P = this.pool, slot = this.slot;
     P.run('eam.pairs', slot, EAM_BLOCKS, 1);
     P.run('eam.embed', slot, n);
@@ -169,6 +174,22 @@ export class EamPotential implements CpuPotential {
     const c = this.ctx!;
     return { rho: c.rho, fp: c.fp, embed: c.embed };
   }
+}
+
+/**
+ * Shells of the pruned half list that can hold a pair inside the cutoff (parallel.ts): with D the
+ * largest displacement since `ref`, every pair moved by at most 2D, so shell s ≥ 1 (lower edge
+ * rc + (s−1)·δ) is needed only while (s−1)·δ < 2D; shell 0 always. 1e-9 Å covers round-off.
+ */
+export function shellsToRead(pos: Float64Array, ref: Float64Array, n: number, delta: number): number {
+  let d2 = 0;
+  for (let k = 0; k < 3 * n; k += 3) {
+    const dx = pos[k]! - ref[k]!, dy = pos[k + 1]! - ref[k + 1]!, dz = pos[k + 2]! - ref[k + 2]!;
+    const q = dx * dx + dy * dy + dz * dz;
+    if (q > d2) d2 = q;
+  }
+  const reach = 2 * Math.sqrt(d2) + 1e-9;
+  return 1 + Math.min(EAM_SHELLS, Math.ceil(reach / delta));
 }
 
 function isNode(): boolean {
