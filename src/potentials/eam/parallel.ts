@@ -25,6 +25,7 @@
  * Units: Å, eV, eV/Å.
  */
 import { defineKernels } from '../../parallel/registry.ts';
+import { eamWasmInstance, type EamWasmExports } from './wasmKernels.ts';
 
 /**
  * Blocks of rows (fixed: results do not depend on the thread count). Many more than threads, so the
@@ -101,6 +102,49 @@ export interface EamCtx {
   energies: Float64Array;
   /** [chunks·2] partial Σ F_i, Σ E_i */
   red: Float64Array;
+  /**
+   * One-element tables: the WebAssembly memory that holds pos, hshell, hcsr, hoff, ccnt, cnbr, pk,
+   * rhor, z2r, rhoBuf, eBuf, fp and fBuf (wasmKernels.ts), or null (TypeScript passes)
+   */
+  wmem: WebAssembly.Memory | null;
+  /** 1 when wmem is shared (the threads' copies of the context then see one memory) */
+  wshared: number;
+}
+
+/** Kernels per memory (each thread instantiates the module on its own view of the memory). */
+const wasmByMem = new WeakMap<WebAssembly.Memory, EamWasmExports>();
+function wasmOf(c: EamCtx): EamWasmExports {
+  const mem = c.wmem!;
+  let e = wasmByMem.get(mem);
+  if (!e) {
+    e = eamWasmInstance(mem, c.wshared === 1);
+    wasmByMem.set(mem, e);
+  }
+  return e;
+}
+
+/** pairsSingle in WebAssembly (same operations, bit-identical). */
+function pairsWasm(c: EamCtx, b0: number, b1: number): void {
+  const { rhoBuf, eBuf, brange, bbase, blk, sc } = c;
+  const ex = wasmOf(c);
+  const last = sc[2]! - 1;
+  for (let b = b0; b < b1; b++) {
+    const base = bbase[b]!, lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    rhoBuf.fill(0, base + lo, base + top);
+    eBuf.fill(0, base + lo, base + top);
+    ex.pairs(lo, blk[b + 1]!, base, last);
+  }
+}
+
+/** forcePass (one element) in WebAssembly (same operations, bit-identical). */
+function forceWasm(c: EamCtx, b0: number, b1: number): void {
+  const { fBuf, brange, bbase, blk } = c;
+  const ex = wasmOf(c);
+  for (let b = b0; b < b1; b++) {
+    const base = bbase[b]!, lo = brange[2 * b]!, top = brange[2 * b + 1]!;
+    fBuf.fill(0, 3 * (base + lo), 3 * (base + top));
+    ex.force(lo, blk[b + 1]!, base);
+  }
 }
 
 /**
@@ -408,4 +452,11 @@ function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
   c.red[2 * chunk + 1] = sE;
 }
 
-defineKernels({ 'eam.half': halfPass, 'eam.compact': compactPass, 'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? pairsSingle(c, b0, b1) : pairsPass(c, b0, b1)), 'eam.embed': embedPass, 'eam.force': forcePass, 'eam.sum': sumPass });
+defineKernels({
+  'eam.half': halfPass,
+  'eam.compact': compactPass,
+  'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? (c.wmem ? pairsWasm(c, b0, b1) : pairsSingle(c, b0, b1)) : pairsPass(c, b0, b1)),
+  'eam.embed': embedPass,
+  'eam.force': (c: EamCtx, b0: number, b1: number) => (c.single && c.wmem ? forceWasm(c, b0, b1) : forcePass(c, b0, b1)),
+  'eam.sum': sumPass,
+});

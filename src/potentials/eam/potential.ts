@@ -14,6 +14,7 @@ import './parallel.ts';
 import type { EamCtx } from './parallel.ts';
 import { chunksOf, sumChunks } from '../../parallel/pool.ts';
 import { EAM_BLOCKS, EAM_SHELLS, eamBlocks } from './parallel.ts';
+import { H, HEADER_BYTES, HF } from './wasmKernels.ts';
 
 // Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
 // glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
@@ -57,11 +58,16 @@ export class EamPotential implements CpuPotential {
   private ctx: EamCtx | null = null;
   private list: NeighborList | null = null;
 
+  /** Whether one-element tables run the WebAssembly passes (wasmKernels.ts); false: the TypeScript ones. */
+  readonly wasm: boolean;
+
   constructor(
     readonly tables: EamTables,
     private readonly typeMap: EamTypeMap = {},
+    opts: { wasm?: boolean } = {},
   ) {
     this.cutoff = tables.cutoff;
+    this.wasm = (opts.wasm ?? true) && tables.elements.length === 1 && typeof WebAssembly !== 'undefined';
   }
 
   /** Runs the passes on `pool` from now on (the caller owns and disposes it). */
@@ -95,7 +101,9 @@ export class EamPotential implements CpuPotential {
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
         rho: P.f64(n), fp: P.f64(n), embed: P.f64(n), forces: P.f64(3 * n), energies: P.f64(n), red: P.f64(2 * chunksOf(n) + 2),
+        wmem: null, wshared: 0,
       };
+      if (this.wasm) wasmLayout(c, this.pool.threads > 1);
       this.ctx = c;
       this.list = null;
     }
@@ -115,7 +123,8 @@ export class EamPotential implements CpuPotential {
   compute(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array): ForceResult {
     const n = positions.length / 3;
     const c = this.ensure(n, box);
-    if (positions !== c.pos) {
+    if (c.wmem) c.pos.set(positions.subarray(0, 3 * n)); // the kernels read their own memory
+    else if (positions !== c.pos) {
       // the engine's positions live in pool memory: read them in place (no copy per step)
       if (this.pool.isShared(positions) && positions.length === 3 * n) {
         c.pos = positions;
@@ -139,19 +148,26 @@ export class EamPotential implements CpuPotential {
       const total = c.hoff[n]!;
       const K = c.single ? 2 : 3;
       let grown = false;
-      if (c.cnbr.length < total) {
-        const cap = Math.ceil(total * 1.25) + 64;
-        c.cnbr = P.u32(cap);
-        c.hcsr = P.u32(cap);
-        c.pk = P.f64(K * cap);
-        grown = true;
-      }
-      if (c.rhoBuf.length < entries) {
-        const cap = Math.ceil(entries * 1.25) + 64;
-        c.rhoBuf = P.f64(cap);
-        c.eBuf = P.f64(cap);
-        c.fBuf = P.f64(3 * cap);
-        grown = true;
+      if (c.wmem) {
+        if (c.cnbr.length < total || c.rhoBuf.length < entries) {
+          wasmLayout(c, c.wshared === 1, Math.ceil(total * 1.25) + 64, Math.ceil(entries * 1.25) + 64);
+          grown = true;
+        }
+      } else {
+        if (c.cnbr.length < total) {
+          const cap = Math.ceil(total * 1.25) + 64;
+          c.cnbr = P.u32(cap);
+          c.hcsr = P.u32(cap);
+          c.pk = P.f64(K * cap);
+          grown = true;
+        }
+        if (c.rhoBuf.length < entries) {
+          const cap = Math.ceil(entries * 1.25) + 64;
+          c.rhoBuf = P.f64(cap);
+          c.eBuf = P.f64(cap);
+          c.fBuf = P.f64(3 * cap);
+          grown = true;
+        }
       }
       if (grown) this.rebind();
       P.run('eam.compact', this.slot, n);
@@ -174,6 +190,51 @@ export class EamPotential implements CpuPotential {
     const c = this.ctx!;
     return { rho: c.rho, fp: c.fp, embed: c.embed };
   }
+}
+
+/**
+ * (Re)lays out the arrays the WebAssembly kernels touch in one new memory (shared for threaded
+ * pools), with room for `pairCap` half-list entries and `bufCap` block-buffer entries, keeping their
+ * contents; writes the header (byte addresses, nr − 1, rdr, cutforcesq). Called when the context is
+ * made and whenever a list needs more room (a memory is never grown in place: growing a non-shared
+ * one would detach the views).
+ */
+function wasmLayout(c: EamCtx, shared: boolean, pairCap = c.cnbr.length, bufCap = c.rhoBuf.length): void {
+  const n = c.n;
+  const spec: [keyof EamCtx, 'f64' | 'u32', number][] = [
+    ['pos', 'f64', 3 * n], ['hshell', 'u32', c.hshell.length], ['hcsr', 'u32', pairCap], ['hoff', 'u32', n + 1], ['ccnt', 'u32', n],
+    ['cnbr', 'u32', pairCap], ['pk', 'f64', 2 * pairCap], ['rhor', 'f64', c.rhor.length], ['z2r', 'f64', c.z2r.length],
+    ['rhoBuf', 'f64', bufCap], ['eBuf', 'f64', bufCap], ['fp', 'f64', n], ['fBuf', 'f64', 3 * bufCap],
+  ];
+  const offs: number[] = [];
+  let top = HEADER_BYTES;
+  for (const [, kind, len] of spec) {
+    offs.push(top);
+    top += ((len * (kind === 'f64' ? 8 : 4)) + 63) & ~63;
+  }
+  const pages = Math.ceil(top / 65536) + 1;
+  let mem: WebAssembly.Memory;
+  try {
+    mem = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  } catch (e) {
+    throw new RewireError('EAM potential', `cannot allocate ${pages} pages of WebAssembly memory (${(e as Error).message})`, 'run with fewer atoms or construct EamPotential with { wasm: false }');
+  }
+  const hdr = new Int32Array(mem.buffer, 0, HEADER_BYTES / 4);
+  const hf = new Float64Array(mem.buffer, 0, HEADER_BYTES / 8);
+  const rec = c as unknown as Record<string, Float64Array | Uint32Array>;
+  spec.forEach(([name, kind, len], k) => {
+    const view = kind === 'f64' ? new Float64Array(mem.buffer, offs[k]!, len) : new Uint32Array(mem.buffer, offs[k]!, len);
+    const old = rec[name]!;
+    view.set(old.subarray(0, Math.min(old.length, len)) as never);
+    rec[name] = view;
+    hdr[H[name as keyof typeof H]] = offs[k]!;
+  });
+  hdr[H.k1] = EAM_SHELLS + 1;
+  hdr[H.mMax] = c.nr - 1;
+  hf[HF.rdr / 8] = c.rdr;
+  hf[HF.cutforcesq / 8] = c.cutforcesq;
+  c.wmem = mem;
+  c.wshared = shared ? 1 : 0;
 }
 
 /**

@@ -172,7 +172,7 @@ function forceBody(): { body: Bytes; i32: number; f64: number } {
 }
 
 /** The module's bytes: imports env.mem (shared when `shared`), exports pairs and force. */
-export function eamWasmBytes(shared: boolean): Uint8Array {
+export function eamWasmBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const sec = (id: number, content: Bytes): Bytes => [id, ...uleb(content.length), ...content];
   const str = (s: string): Bytes => [...uleb(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
   const types = [2, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0, 0x60, 3, 0x7f, 0x7f, 0x7f, 0];
