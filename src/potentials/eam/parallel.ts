@@ -123,6 +123,11 @@ function wasmOf(c: EamCtx): EamWasmExports {
   return e;
 }
 
+/** The WebAssembly passes take free boundaries only (no minimum image); periodic boxes run the TypeScript ones. */
+function wasmOn(c: EamCtx): boolean {
+  return c.wmem !== null && c.lx === 0 && c.ly === 0 && c.lz === 0;
+}
+
 /** pairsSingle in WebAssembly (same operations, bit-identical). */
 function pairsWasm(c: EamCtx, b0: number, b1: number): void {
   const { rhoBuf, eBuf, brange, bbase, blk, sc } = c;
@@ -455,8 +460,8 @@ function sumPass(c: EamCtx, lo: number, hi: number, chunk: number): void {
 defineKernels({
   'eam.half': halfPass,
   'eam.compact': compactPass,
-  'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? (c.wmem ? pairsWasm(c, b0, b1) : pairsSingle(c, b0, b1)) : pairsPass(c, b0, b1)),
+  'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? (wasmOn(c) ? pairsWasm(c, b0, b1) : pairsSingle(c, b0, b1)) : pairsPass(c, b0, b1)),
   'eam.embed': embedPass,
-  'eam.force': (c: EamCtx, b0: number, b1: number) => (c.single && c.wmem ? forceWasm(c, b0, b1) : forcePass(c, b0, b1)),
+  'eam.force': (c: EamCtx, b0: number, b1: number) => (c.single && wasmOn(c) ? forceWasm(c, b0, b1) : forcePass(c, b0, b1)),
   'eam.sum': sumPass,
 });
