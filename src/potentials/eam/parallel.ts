@@ -95,6 +95,12 @@ export interface EamCtx {
   brange: Uint32Array;
   bbase: Int32Array;
   afirst: Uint32Array;
+  /**
+   * per atom, its slots in the block buffers (base_b + i for each block b whose reach holds i, in
+   * block order): atom i's from aoff[i] to aoff[i+1] in aslot (set by eamBlocks / eamSlots)
+   */
+  aoff: Uint32Array;
+  aslot: Uint32Array;
   rho: Float64Array;
   fp: Float64Array;
   embed: Float64Array;
@@ -240,7 +246,24 @@ export function eamBlocks(c: EamCtx): number {
     off += top - lo;
     for (let a = lo; a < top; a++) if (afirst[a]! > b) afirst[a] = b;
   }
+  // slot counts per atom → aoff (eamSlots() fills aslot once the caller has made room for aoff[n])
+  const { aoff } = c;
+  let ns = 0;
+  for (let a = 0; a < n; a++) {
+    aoff[a] = ns;
+    for (let b = afirst[a]!; b < EAM_BLOCKS && brange[2 * b]! <= a; b++) if (a < brange[2 * b + 1]!) ns++;
+  }
+  aoff[n] = ns;
   return off;
+}
+
+/** Fills aslot (serial, once per list, after eamBlocks()): the block-buffer slots of each atom in block order. */
+export function eamSlots(c: EamCtx): void {
+  const { n, afirst, brange, bbase, aslot } = c;
+  let k = 0;
+  for (let a = 0; a < n; a++) {
+    for (let b = afirst[a]!; b < EAM_BLOCKS && brange[2 * b]! <= a; b++) if (a < brange[2 * b + 1]!) aslot[k++] = bbase[b]! + a;
+  }
 }
 
 function embedPass(c: EamCtx, lo: number, hi: number): void {
@@ -461,7 +484,7 @@ defineKernels({
   'eam.half': halfPass,
   'eam.compact': compactPass,
   'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? (wasmOn(c) ? pairsWasm(c, b0, b1) : pairsSingle(c, b0, b1)) : pairsPass(c, b0, b1)),
-  'eam.embed': embedPass,
+  'eam.embed': (c: EamCtx, lo: number, hi: number) => (c.single && wasmOn(c) ? wasmOf(c).embed(lo, hi) : embedPass(c, lo, hi)),
   'eam.force': (c: EamCtx, b0: number, b1: number) => (c.single && wasmOn(c) ? forceWasm(c, b0, b1) : forcePass(c, b0, b1)),
-  'eam.sum': sumPass,
+  'eam.sum': (c: EamCtx, lo: number, hi: number, chunk: number) => (c.single && wasmOn(c) ? wasmOf(c).sum(lo, hi, chunk) : sumPass(c, lo, hi, chunk)),
 });

@@ -13,7 +13,7 @@ import { sharedListArrays } from '../../neighbor/shared.ts';
 import './parallel.ts';
 import type { EamCtx } from './parallel.ts';
 import { chunksOf, sumChunks } from '../../parallel/pool.ts';
-import { EAM_BLOCKS, EAM_SHELLS, eamBlocks } from './parallel.ts';
+import { EAM_BLOCKS, EAM_SHELLS, eamBlocks, eamSlots } from './parallel.ts';
 import { H, HEADER_BYTES, HF } from './wasmKernels.ts';
 
 // Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
@@ -97,7 +97,7 @@ export class EamPotential implements CpuPotential {
         n, pos: P.f64(3 * n), lx: 0, ly: 0, lz: 0, stride: 1, counts: P.u32(0), nbr: P.u32(0), hcnt: P.u32(n), hnbr: P.u32(0), single,
         rhoBuf: P.f64(0), fBuf: P.f64(0), eBuf: P.f64(0),
         hoff: P.u32(n + 1), hcsr: P.u32(0), hshell: P.u32(n * (EAM_SHELLS + 1)), ref: P.f64(3 * n), sc: P.f64(3), ccnt: P.u32(n), cnbr: P.u32(0), pk: P.f64(0), hmax: P.u32(n),
-        blk: P.u32(EAM_BLOCKS + 1), brange: P.u32(2 * EAM_BLOCKS), bbase: P.i32(EAM_BLOCKS), afirst: P.u32(n),
+        blk: P.u32(EAM_BLOCKS + 1), brange: P.u32(2 * EAM_BLOCKS), bbase: P.i32(EAM_BLOCKS), afirst: P.u32(n), aoff: P.u32(n + 1), aslot: P.u32(0),
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
         rho: P.f64(n), fp: P.f64(n), embed: P.f64(n), forces: P.f64(3 * n), energies: P.f64(n), red: P.f64(2 * chunksOf(n) + 2),
@@ -148,12 +148,17 @@ export class EamPotential implements CpuPotential {
       const total = c.hoff[n]!;
       const K = c.single ? 2 : 3;
       let grown = false;
+      const slots = c.aoff[n]!;
       if (c.wmem) {
-        if (c.cnbr.length < total || c.rhoBuf.length < entries) {
-          wasmLayout(c, c.wshared === 1, Math.ceil(total * 1.25) + 64, Math.ceil(entries * 1.25) + 64);
+        if (c.cnbr.length < total || c.rhoBuf.length < entries || c.aslot.length < slots) {
+          wasmLayout(c, c.wshared === 1, { pairs: Math.ceil(total * 1.25) + 64, bufs: Math.ceil(entries * 1.25) + 64, slots: Math.ceil(slots * 1.25) + 64 });
           grown = true;
         }
       } else {
+        if (c.aslot.length < slots) {
+          c.aslot = P.u32(Math.ceil(slots * 1.25) + 64);
+          grown = true;
+        }
         if (c.cnbr.length < total) {
           const cap = Math.ceil(total * 1.25) + 64;
           c.cnbr = P.u32(cap);
@@ -169,6 +174,7 @@ export class EamPotential implements CpuPotential {
           grown = true;
         }
       }
+      eamSlots(c);
       if (grown) this.rebind();
       P.run('eam.compact', this.slot, n);
     }
@@ -194,17 +200,19 @@ export class EamPotential implements CpuPotential {
 
 /**
  * (Re)lays out the arrays the WebAssembly kernels touch in one new memory (shared for threaded
- * pools), with room for `pairCap` half-list entries and `bufCap` block-buffer entries, keeping their
+ * pools), with room for `cap` half-list entries, block-buffer entries and atom slots, keeping their
  * contents; writes the header (byte addresses, nr − 1, rdr, cutforcesq). Called when the context is
  * made and whenever a list needs more room (a memory is never grown in place: growing a non-shared
  * one would detach the views).
  */
-function wasmLayout(c: EamCtx, shared: boolean, pairCap = c.cnbr.length, bufCap = c.rhoBuf.length): void {
+function wasmLayout(c: EamCtx, shared: boolean, cap: { pairs: number; bufs: number; slots: number } = { pairs: c.cnbr.length, bufs: c.rhoBuf.length, slots: c.aslot.length }): void {
   const n = c.n;
   const spec: [keyof EamCtx, 'f64' | 'u32', number][] = [
-    ['pos', 'f64', 3 * n], ['hshell', 'u32', c.hshell.length], ['hcsr', 'u32', pairCap], ['hoff', 'u32', n + 1], ['ccnt', 'u32', n],
-    ['cnbr', 'u32', pairCap], ['pk', 'f64', 2 * pairCap], ['rhor', 'f64', c.rhor.length], ['z2r', 'f64', c.z2r.length],
-    ['rhoBuf', 'f64', bufCap], ['eBuf', 'f64', bufCap], ['fp', 'f64', n], ['fBuf', 'f64', 3 * bufCap],
+    ['pos', 'f64', 3 * n], ['hshell', 'u32', c.hshell.length], ['hcsr', 'u32', cap.pairs], ['hoff', 'u32', n + 1], ['ccnt', 'u32', n],
+    ['cnbr', 'u32', cap.pairs], ['pk', 'f64', 2 * cap.pairs], ['rhor', 'f64', c.rhor.length], ['z2r', 'f64', c.z2r.length],
+    ['rhoBuf', 'f64', cap.bufs], ['eBuf', 'f64', cap.bufs], ['fp', 'f64', n], ['fBuf', 'f64', 3 * cap.bufs],
+    ['aoff', 'u32', n + 1], ['aslot', 'u32', cap.slots], ['frho', 'f64', c.frho.length], ['rho', 'f64', n], ['embed', 'f64', n],
+    ['forces', 'f64', 3 * n], ['energies', 'f64', n], ['red', 'f64', c.red.length],
   ];
   const offs: number[] = [];
   let top = HEADER_BYTES;
@@ -233,6 +241,9 @@ function wasmLayout(c: EamCtx, shared: boolean, pairCap = c.cnbr.length, bufCap 
   hdr[H.mMax] = c.nr - 1;
   hf[HF.rdr / 8] = c.rdr;
   hf[HF.cutforcesq / 8] = c.cutforcesq;
+  hdr[H.nrho] = c.nrho;
+  hf[HF.rdrho / 8] = c.rdrho;
+  hf[HF.rhomax / 8] = c.rhomax;
   c.wmem = mem;
   c.wshared = shared ? 1 : 0;
 }

@@ -12,6 +12,9 @@
  *   pairs(lo, hi, base, last)  rows [lo, hi) of one block: the shells 0 … last of each half-list
  *                              row → kept pairs, ρ and ½φ into the block's buffers (base = bbase_b)
  *   force(lo, hi, base)        rows [lo, hi) of one block: f_i and the scattered −f_ij
+ *   embed(lo, hi)              atoms [lo, hi): ρ_i = Σ of its block-buffer slots (aslot, in block
+ *                              order), F_i, F'_i (linear above rhomax)
+ *   sum(lo, hi, chunk)         atoms [lo, hi): f_i, E_i from the slots; red[2·chunk] = Σ F_i, [+1] = Σ E_i
  */
 
 /** Bytes reserved at address 0 for the header. */
@@ -20,9 +23,10 @@ export const HEADER_BYTES = 256;
 /** Header slots (i32 words) holding byte addresses of the arrays. */
 export const H = {
   pos: 0, hshell: 1, hcsr: 2, hoff: 3, ccnt: 4, cnbr: 5, pk: 6, rhor: 7, z2r: 8, rhoBuf: 9, eBuf: 10, fp: 11, fBuf: 12, k1: 13, mMax: 14,
+  aoff: 15, aslot: 16, frho: 17, rho: 18, embed: 19, forces: 20, energies: 21, red: 22, nrho: 23,
 } as const;
 /** Header f64 slots (byte offsets). */
-export const HF = { rdr: 128, cutforcesq: 136 } as const;
+export const HF = { rdr: 128, cutforcesq: 136, rdrho: 144, rhomax: 152 } as const;
 
 // ---- a minimal WebAssembly assembler ------------------------------------------------------------
 type Bytes = number[];
@@ -41,6 +45,7 @@ const stF = (addr: Bytes, v: Bytes, off = 0): Bytes => [...addr, ...v, 0x39, 3, 
 const stI = (addr: Bytes, v: Bytes, off = 0): Bytes => [...addr, ...v, 0x36, 2, ...uleb(off)];
 const op = (code: number) => (...a: Bytes[]): Bytes => [...a.flat(), code];
 const iadd = op(0x6a), isub = op(0x6b), imul = op(0x6c), ilts = op(0x48), igts = op(0x4a);
+const fgt = op(0x64), fmax = op(0xa5);
 const fadd = op(0xa0), fsub = op(0xa1), fmul = op(0xa2), fdiv = op(0xa3), fmin = op(0xa4), fsqrt = op(0x9f), fneg = op(0x9a), flt = op(0x63);
 const select = op(0x1b);
 const truncSat = (a: Bytes): Bytes => [...a, 0xfc, 0x02];
@@ -171,24 +176,103 @@ function forceBody(): { body: Bytes; i32: number; f64: number } {
   return { body, i32: nI, f64: nF };
 }
 
+function embedBody(): { body: Bytes; i32: number; f64: number } {
+  // params: 0 lo, 1 hi (single element: elem = 0)
+  let L = 2;
+  const I = () => L++;
+  const i = I(), k = I(), end = I(), m = I(), o = I(), NR = I();
+  const AOFF = I(), ASLOT = I(), RB = I(), FRHO = I(), RHO = I(), FP = I(), EMB = I();
+  const nI = L - 2;
+  let F = L;
+  const D = () => F++;
+  const r = D(), p = D(), f1 = D(), e = D(), rdrho = D(), rhomax = D();
+  const nF = F - L;
+  const hdr = (loc: number, slot: number) => set(loc, ldI(i32c(0), 4 * slot));
+  const body: Bytes = [
+    ...hdr(AOFF, H.aoff), ...hdr(ASLOT, H.aslot), ...hdr(RB, H.rhoBuf), ...hdr(FRHO, H.frho), ...hdr(RHO, H.rho), ...hdr(FP, H.fp), ...hdr(EMB, H.embed), ...hdr(NR, H.nrho),
+    ...set(rdrho, ldF(i32c(0), HF.rdrho)), ...set(rhomax, ldF(i32c(0), HF.rhomax)),
+    ...forRange(i, get(0), get(1), [
+      set(r, f64c(0)),
+      set(end, ldI(at(get(AOFF), get(i), 4), 4)),
+      forRange(k, ldI(at(get(AOFF), get(i), 4)), get(end), [
+        set(r, fadd(get(r), ldF(at(get(RB), ldI(at(get(ASLOT), get(k), 4)), 8)))),
+      ]),
+      stF(at(get(RHO), get(i), 8), get(r)),
+      set(p, fadd(fmul(get(r), get(rdrho)), f64c(1.0))),
+      // m = max(1, min(trunc p, nrho − 1))
+      set(m, truncSat(get(p))),
+      set(m, select(isub(get(NR), i32c(1)), get(m), igts(get(m), isub(get(NR), i32c(1))))),
+      set(m, select(i32c(1), get(m), ilts(get(m), i32c(1)))),
+      set(p, fmin(fsub(get(p), cvt(get(m))), f64c(1.0))),
+      set(o, at(get(FRHO), get(m), 56)),
+      set(f1, hs(hs(ldF(get(o), 0), get(p), ldF(get(o), 8)), get(p), ldF(get(o), 16))),
+      set(e, hs(hs(hs(ldF(get(o), 24), get(p), ldF(get(o), 32)), get(p), ldF(get(o), 40)), get(p), ldF(get(o), 48))),
+      [...fgt(get(r), get(rhomax)), 0x04, 0x40, ...set(e, fadd(get(e), fmul(get(f1), fsub(get(r), get(rhomax))))), 0x0b],
+      stF(at(get(FP), get(i), 8), get(f1)),
+      stF(at(get(EMB), get(i), 8), get(e)),
+    ]),
+  ];
+  void fmax;
+  return { body, i32: nI, f64: nF };
+}
+
+function sumBody(): { body: Bytes; i32: number; f64: number } {
+  // params: 0 lo, 1 hi, 2 chunk
+  let L = 3;
+  const I = () => L++;
+  const i = I(), k = I(), end = I(), q = I(), a = I();
+  const AOFF = I(), ASLOT = I(), FB = I(), EB = I(), EMB = I(), FO = I(), EN = I(), RED = I();
+  const nI = L - 3;
+  let F = L;
+  const D = () => F++;
+  const fx = D(), fy = D(), fz = D(), e = D(), sF = D(), sE = D();
+  const nF = F - L;
+  const hdr = (loc: number, slot: number) => set(loc, ldI(i32c(0), 4 * slot));
+  const body: Bytes = [
+    ...hdr(AOFF, H.aoff), ...hdr(ASLOT, H.aslot), ...hdr(FB, H.fBuf), ...hdr(EB, H.eBuf), ...hdr(EMB, H.embed), ...hdr(FO, H.forces), ...hdr(EN, H.energies), ...hdr(RED, H.red),
+    ...set(sF, f64c(0)), ...set(sE, f64c(0)),
+    ...forRange(i, get(0), get(1), [
+      set(fx, f64c(0)), set(fy, f64c(0)), set(fz, f64c(0)),
+      set(e, ldF(at(get(EMB), get(i), 8))),
+      set(end, ldI(at(get(AOFF), get(i), 4), 4)),
+      forRange(k, ldI(at(get(AOFF), get(i), 4)), get(end), [
+        set(q, ldI(at(get(ASLOT), get(k), 4))),
+        set(a, at(get(FB), get(q), 24)),
+        set(fx, fadd(get(fx), ldF(get(a), 0))), set(fy, fadd(get(fy), ldF(get(a), 8))), set(fz, fadd(get(fz), ldF(get(a), 16))),
+        set(e, fadd(get(e), ldF(at(get(EB), get(q), 8)))),
+      ]),
+      set(a, at(get(FO), get(i), 24)),
+      stF(get(a), get(fx), 0), stF(get(a), get(fy), 8), stF(get(a), get(fz), 16),
+      stF(at(get(EN), get(i), 8), get(e)),
+      set(sF, fadd(get(sF), ldF(at(get(EMB), get(i), 8)))),
+      set(sE, fadd(get(sE), get(e))),
+    ]),
+    ...stF(at(get(RED), get(2), 16), get(sF), 0),
+    ...stF(at(get(RED), get(2), 16), get(sE), 8),
+  ];
+  return { body, i32: nI, f64: nF };
+}
+
 /** The module's bytes: imports env.mem (shared when `shared`), exports pairs and force. */
 export function eamWasmBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const sec = (id: number, content: Bytes): Bytes => [id, ...uleb(content.length), ...content];
   const str = (s: string): Bytes => [...uleb(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
-  const types = [2, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0, 0x60, 3, 0x7f, 0x7f, 0x7f, 0];
+  const types = [3, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0, 0x60, 3, 0x7f, 0x7f, 0x7f, 0, 0x60, 2, 0x7f, 0x7f, 0];
   // memory limits: shared needs a maximum (65536 pages = 4 GiB)
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = [1, ...str('env'), ...str('mem'), 0x02, ...limits];
-  const funcs = [2, 0, 1];
-  const exports = [2, ...str('pairs'), 0x00, 0, ...str('force'), 0x00, 1];
-  const pb = pairsBody(), fb = forceBody();
-  const code = [2, ...func(4, pb, pb.body), ...func(3, fb, fb.body)];
+  const funcs = [4, 0, 1, 2, 1];
+  const exports = [4, ...str('pairs'), 0x00, 0, ...str('force'), 0x00, 1, ...str('embed'), 0x00, 2, ...str('sum'), 0x00, 3];
+  const pb = pairsBody(), fb = forceBody(), eb = embedBody(), sb = sumBody();
+  const code = [4, ...func(4, pb, pb.body), ...func(3, fb, fb.body), ...func(2, eb, eb.body), ...func(3, sb, sb.body)];
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...sec(1, types), ...sec(2, imports), ...sec(3, funcs), ...sec(7, exports), ...sec(10, code)]);
 }
 
 export interface EamWasmExports {
   pairs(lo: number, hi: number, base: number, last: number): void;
   force(lo: number, hi: number, base: number): void;
+  embed(lo: number, hi: number): void;
+  sum(lo: number, hi: number, chunk: number): void;
 }
 
 const modules = new Map<boolean, WebAssembly.Module>();
