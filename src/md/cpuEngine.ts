@@ -90,7 +90,7 @@ export class CpuEngine implements MDEngine {
 
   private rebuild(): void {
     this.wrap();
-    this.nl = buildNeighborListPool(this.pool, this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, this.nl?.stride ?? 64);
+    this.nl = buildNeighborListPool(this.pool, this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, this.nl?.stride ?? 64, { half: this.potential.halfList === true });
     this.md.ref.set(this.x);
     this.rebuilds++;
   }

@@ -53,6 +53,8 @@ export function elementIndices(tables: EamTables, n: number, map: EamTypeMap = {
 export class EamPotential implements CpuPotential {
   readonly name = 'eam';
   readonly cutoff: number;
+  /** The passes read only j > i of each row (parallel.ts halfPass), so a half list will do. */
+  readonly halfList = true;
   private pool: Pool = new SerialPool();
   private slot = -1;
   private ctx: EamCtx | null = null;
