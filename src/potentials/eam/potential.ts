@@ -14,7 +14,7 @@ import './parallel.ts';
 import type { EamCtx } from './parallel.ts';
 import { chunksOf, sumChunks } from '../../parallel/pool.ts';
 import { EAM_BLOCKS, EAM_SHELLS, eamBlocks, eamSlots } from './parallel.ts';
-import { H, HEADER_BYTES, HF } from './wasmKernels.ts';
+import { H, HEADER_BYTES, HF, eamWasmUsable } from './wasmKernels.ts';
 
 // Held in a variable so bundlers (Vite) do not rewrite `new URL(template, import.meta.url)` into a
 // glob import; files are resolved against this module at run time (fs in Node, fetch in a page).
@@ -69,7 +69,7 @@ export class EamPotential implements CpuPotential {
     opts: { wasm?: boolean } = {},
   ) {
     this.cutoff = tables.cutoff;
-    this.wasm = (opts.wasm ?? true) && tables.elements.length === 1 && typeof WebAssembly !== 'undefined';
+    this.wasm = (opts.wasm ?? true) && tables.elements.length === 1 && typeof WebAssembly !== 'undefined' && eamWasmUsable();
   }
 
   /** Runs the passes on `pool` from now on (the caller owns and disposes it). */

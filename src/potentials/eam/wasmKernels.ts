@@ -276,6 +276,20 @@ export interface EamWasmExports {
 }
 
 const modules = new Map<boolean, WebAssembly.Module>();
+let usable: boolean | undefined;
+
+/** Whether this runtime compiles the kernels (no WebAssembly, or a page whose CSP forbids it: false). */
+export function eamWasmUsable(): boolean {
+  if (usable === undefined) {
+    try {
+      modules.set(false, new WebAssembly.Module(eamWasmBytes(false)));
+      usable = true;
+    } catch {
+      usable = false;
+    }
+  }
+  return usable;
+}
 
 /** The kernels bound to `mem` (compiled once per thread and kind of memory). */
 export function eamWasmInstance(mem: WebAssembly.Memory, shared: boolean): EamWasmExports {
