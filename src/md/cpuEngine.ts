@@ -3,13 +3,13 @@
  * (md-physics.md §3.5, §6):
  *   NHC half-step → v += ½dt F/m → x += dt v → [rebuild list if an atom moved > skin/2]
  *   → potential.preForce (EChemDID, QEq) → forces → v += ½dt F/m → NHC half-step.
+ * The per-atom updates run as pool passes (integrate.ts), so results do not depend on --threads.
  * Units: Å, eV, fs, amu; a = F/m · FTM2V. Fixed atoms never move and carry no degrees of freedom.
  */
 import { RewireError } from '../core/errors.ts';
-import { FTM2V } from '../core/units.ts';
+import { FTM2V, MVV2E } from '../core/units.ts';
 import { buildNeighborListPool } from '../neighbor/parallel.ts';
 import { createPool, chunksOf, maxChunks, sumChunks, type Pool } from '../parallel/index.ts';
-import { MVV2E } from '../core/units.ts';
 import './integrate.ts';
 import type { MdCtx } from './integrate.ts';
 import type { CpuPotential, NeighborList } from '../potentials/types.ts';

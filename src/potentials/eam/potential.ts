@@ -1,6 +1,7 @@
 /**
  * The EAM potential on the CPU (float64), as a CpuPotential: density → embedding → force passes
- * (compute.ts) over the engine's full neighbour list. Energies eV, forces eV/Å.
+ * (parallel.ts; compute.ts is the plain serial statement of the same math) over the engine's
+ * neighbour list (full, or half: halfList). Energies eV, forces eV/Å.
  */
 import type { Box } from '../../system/types.ts';
 import type { CpuPotential, ForceResult, NeighborList } from '../types.ts';
