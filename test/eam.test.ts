@@ -211,8 +211,8 @@ describe('EAM file readers', () => {
   });
 });
 
-describe('EAM WebAssembly passes and dynamic pruning (one element, free boundaries)', () => {
-  const g = goldens.tips;
+describe.each(['tips', 'bulk'] as const)('EAM WebAssembly passes and dynamic pruning (one element, %s)', (name) => {
+  const g = goldens[name];
   const n = g.natoms;
   const run = (pot: EamPotential, pos: Float64Array, nl: ReturnType<typeof buildNeighborList>) => {
     const forces = new Float64Array(3 * n), atomEnergies = new Float64Array(n);

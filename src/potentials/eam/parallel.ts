@@ -22,9 +22,8 @@
  *   sum    (rows)    f_i = Σ_b f_buf[b][i],  E_i = F_i + Σ_b e_buf[b][i]
  * Block buffers are zeroed and reduced only over the block's reach (Σ_b skips blocks whose reach
  * does not contain i: their entries are exact zeros), so the bookkeeping costs O(n), not O(B·n).
- * One-element tables on free boundaries run pairs, embed, force and sum as WebAssembly
- * (wasmKernels.ts: the same operations, bit-identical, ≈ 2× faster in V8); periodic boxes and
- * alloys run the TypeScript passes below. The input list may be full or half (j > i only).
+ * One-element tables run pairs, embed, force and sum as WebAssembly (wasmKernels.ts: the same
+ * operations, bit-identical, ≈ 2× faster in V8); alloys run the TypeScript passes below. The input list may be full or half (j > i only).
  * Units: Å, eV, eV/Å.
  */
 import { defineKernels } from '../../parallel/registry.ts';
@@ -132,9 +131,8 @@ function wasmOf(c: EamCtx): EamWasmExports {
   return e;
 }
 
-/** The WebAssembly passes take free boundaries only (no minimum image); periodic boxes run the TypeScript ones. */
 function wasmOn(c: EamCtx): boolean {
-  return c.wmem !== null && c.lx === 0 && c.ly === 0 && c.lz === 0;
+  return c.wmem !== null;
 }
 
 /** pairsSingle in WebAssembly (same operations, bit-identical). */

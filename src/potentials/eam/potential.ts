@@ -113,6 +113,7 @@ export class EamPotential implements CpuPotential {
     const lx = L(box, 0), ly = L(box, 1), lz = L(box, 2);
     if (c.lx !== lx || c.ly !== ly || c.lz !== lz || this.slot < 0) {
       c.lx = lx; c.ly = ly; c.lz = lz;
+      if (c.wmem) wasmPeriods(c);
       this.rebind();
     }
     return c;
@@ -249,6 +250,15 @@ function wasmLayout(c: EamCtx, shared: boolean, cap: { pairs: number; bufs: numb
   hf[HF.rhomax / 8] = c.rhomax;
   c.wmem = mem;
   c.wshared = shared ? 1 : 0;
+  wasmPeriods(c);
+}
+
+/** The periodic lengths in the WebAssembly header (0 along free axes). */
+function wasmPeriods(c: EamCtx): void {
+  const hf = new Float64Array(c.wmem!.buffer, 0, HEADER_BYTES / 8);
+  hf[HF.lx / 8] = c.lx;
+  hf[HF.ly / 8] = c.ly;
+  hf[HF.lz / 8] = c.lz;
 }
 
 /**

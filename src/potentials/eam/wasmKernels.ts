@@ -6,8 +6,9 @@
  * drops the per-access typed-array checks that dominate these loops in V8 (≈ 2× faster here).
  *
  * The kernels read and write one linear memory (shared between the pool's threads when they run in
- * parallel). Its first HEADER_BYTES hold the byte addresses of the arrays (EamWasmLayout, i32) and
- * the scalars rdr, cutforcesq (f64); every array a kernel touches lives in the same memory.
+ * parallel). Its first HEADER_BYTES hold the byte addresses of the arrays (H, i32) and the scalars
+ * (HF, f64: rdr, cutforcesq, rdrho, rhomax and the periodic lengths lx, ly, lz, 0 along free axes);
+ * every array a kernel touches lives in the same memory.
  *
  *   pairs(lo, hi, base, last)  rows [lo, hi) of one block: the shells 0 … last of each half-list
  *                              row → kept pairs, ρ and ½φ into the block's buffers (base = bbase_b)
@@ -26,7 +27,7 @@ export const H = {
   aoff: 15, aslot: 16, frho: 17, rho: 18, embed: 19, forces: 20, energies: 21, red: 22, nrho: 23,
 } as const;
 /** Header f64 slots (byte offsets). */
-export const HF = { rdr: 128, cutforcesq: 136, rdrho: 144, rhomax: 152 } as const;
+export const HF = { rdr: 128, cutforcesq: 136, rdrho: 144, rhomax: 152, lx: 160, ly: 168, lz: 176 } as const;
 
 // ---- a minimal WebAssembly assembler ------------------------------------------------------------
 type Bytes = number[];
@@ -45,7 +46,7 @@ const stF = (addr: Bytes, v: Bytes, off = 0): Bytes => [...addr, ...v, 0x39, 3, 
 const stI = (addr: Bytes, v: Bytes, off = 0): Bytes => [...addr, ...v, 0x36, 2, ...uleb(off)];
 const op = (code: number) => (...a: Bytes[]): Bytes => [...a.flat(), code];
 const iadd = op(0x6a), isub = op(0x6b), imul = op(0x6c), ilts = op(0x48), igts = op(0x4a);
-const fgt = op(0x64), fmax = op(0xa5);
+const fgt = op(0x64), fmax = op(0xa5), fceil = op(0x9b), fne = op(0x62);
 const fadd = op(0xa0), fsub = op(0xa1), fmul = op(0xa2), fdiv = op(0xa3), fmin = op(0xa4), fsqrt = op(0x9f), fneg = op(0x9a), flt = op(0x63);
 const select = op(0x1b);
 const truncSat = (a: Bytes): Bytes => [...a, 0xfc, 0x02];
@@ -55,6 +56,19 @@ const forRange = (v: number, from: Bytes, to: Bytes, body: Bytes[]): Bytes => [
   ...set(v, from), 0x02, 0x40, 0x03, 0x40,
   ...ilts(get(v), to), 0x45, 0x0d, 1, // br_if 1 (exit) when !(v < to)
   ...body.flat(), ...set(v, iadd(get(v), i32c(1))), 0x0c, 0, 0x0b, 0x0b,
+];
+/**
+ * Minimum image along one axis, as the TS passes do it: d −= L·Math.round(d/L) when L ≠ 0, with
+ * Math.round(x) = ceil(x) − (ceil(x) − 0.5 > x ? 1 : 0) (half-way cases up, as in JavaScript).
+ * `d`, `tx`, `tc` are f64 locals; `L` is the f64 local holding the period.
+ */
+const minImage = (d: number, L: number, tx: number, tc: number): Bytes => [
+  ...fne(get(L), f64c(0)), 0x04, 0x40,
+  ...set(tx, fdiv(get(d), get(L))),
+  ...set(tc, fceil(get(tx))),
+  ...set(tc, select(fsub(get(tc), f64c(1.0)), get(tc), fgt(fsub(get(tc), f64c(0.5)), get(tx)))),
+  ...set(d, fsub(get(d), fmul(get(L), get(tc)))),
+  0x0b,
 ];
 /** a·p + b (Horner step) */
 const hs = (a: Bytes, p: Bytes, b: Bytes): Bytes => fadd(fmul(a, p), b);
@@ -78,12 +92,14 @@ function pairsBody(): { body: Bytes; i32: number; f64: number } {
   let F = L;
   const D = () => F++;
   const xi = D(), yi = D(), zi = D(), dx = D(), dy = D(), dz = D(), rsq = D(), r = D(), p = D(), v = D(), acc = D(), ehi = D(), z2p = D(), z2 = D(), recip = D(), phi = D(), hphi = D(), rdr = D(), cut = D();
+  const lx = D(), ly = D(), lz = D(), tx = D(), tc = D();
   const nF = F - L;
   const hdr = (loc: number, slot: number) => set(loc, ldI(i32c(0), 4 * slot));
   const body: Bytes = [
     ...hdr(POS, H.pos), ...hdr(HSHELL, H.hshell), ...hdr(HCSR, H.hcsr), ...hdr(HOFF, H.hoff), ...hdr(CCNT, H.ccnt), ...hdr(CNBR, H.cnbr), ...hdr(PK, H.pk),
     ...hdr(RHOR, H.rhor), ...hdr(Z2R, H.z2r), ...hdr(RB, H.rhoBuf), ...hdr(EB, H.eBuf), ...hdr(K1, H.k1), ...hdr(MMAX, H.mMax),
     ...set(rdr, ldF(i32c(0), HF.rdr)), ...set(cut, ldF(i32c(0), HF.cutforcesq)),
+    ...set(lx, ldF(i32c(0), HF.lx)), ...set(ly, ldF(i32c(0), HF.ly)), ...set(lz, ldF(i32c(0), HF.lz)),
     ...forRange(i, get(0), get(1), [
       set(a, at(get(POS), get(i), 24)),
       set(xi, ldF(get(a), 0)), set(yi, ldF(get(a), 8)), set(zi, ldF(get(a), 16)),
@@ -94,6 +110,7 @@ function pairsBody(): { body: Bytes; i32: number; f64: number } {
         set(j, ldI(at(get(HCSR), get(k), 4))),
         set(a, at(get(POS), get(j), 24)),
         set(dx, fsub(get(xi), ldF(get(a), 0))), set(dy, fsub(get(yi), ldF(get(a), 8))), set(dz, fsub(get(zi), ldF(get(a), 16))),
+        minImage(dx, lx, tx, tc), minImage(dy, ly, tx, tc), minImage(dz, lz, tx, tc),
         set(rsq, fadd(fadd(fmul(get(dx), get(dx)), fmul(get(dy), get(dy))), fmul(get(dz), get(dz)))),
         stI(at(get(CNBR), get(w), 4), get(j)),
         stF(at(get(PK), get(w), 16), get(rsq)),
@@ -142,10 +159,12 @@ function forceBody(): { body: Bytes; i32: number; f64: number } {
   let F = L;
   const D = () => F++;
   const xi = D(), yi = D(), zi = D(), fpi = D(), fxi = D(), fyi = D(), fzi = D(), dx = D(), dy = D(), dz = D(), fpair = D(), fx = D(), fy = D(), fz = D();
+  const lx = D(), ly = D(), lz = D(), tx = D(), tc = D();
   const nF = F - L;
   const hdr = (loc: number, slot: number) => set(loc, ldI(i32c(0), 4 * slot));
   const body: Bytes = [
     ...hdr(POS, H.pos), ...hdr(HOFF, H.hoff), ...hdr(CCNT, H.ccnt), ...hdr(CNBR, H.cnbr), ...hdr(PK, H.pk), ...hdr(FP, H.fp), ...hdr(FB, H.fBuf),
+    ...set(lx, ldF(i32c(0), HF.lx)), ...set(ly, ldF(i32c(0), HF.ly)), ...set(lz, ldF(i32c(0), HF.lz)),
     ...forRange(i, get(0), get(1), [
       set(a, at(get(POS), get(i), 24)),
       set(xi, ldF(get(a), 0)), set(yi, ldF(get(a), 8)), set(zi, ldF(get(a), 16)),
@@ -157,6 +176,7 @@ function forceBody(): { body: Bytes; i32: number; f64: number } {
         set(j, ldI(at(get(CNBR), get(q), 4))),
         set(a, at(get(POS), get(j), 24)),
         set(dx, fsub(get(xi), ldF(get(a), 0))), set(dy, fsub(get(yi), ldF(get(a), 8))), set(dz, fsub(get(zi), ldF(get(a), 16))),
+        minImage(dx, lx, tx, tc), minImage(dy, ly, tx, tc), minImage(dz, lz, tx, tc),
         set(a, at(get(PK), get(q), 16)),
         // fpair = −((F'_i + F'_j)·ρ'/r + φ'/r)
         set(fpair, fneg(fadd(fmul(fadd(get(fpi), ldF(at(get(FP), get(j), 8))), ldF(get(a), 0)), ldF(get(a), 8)))),
