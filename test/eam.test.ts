@@ -210,3 +210,37 @@ describe('EAM file readers', () => {
     await expect(loadEamTables('/nonexistent/Cu.eam')).rejects.toThrow(/^\/nonexistent\/Cu\.eam: cannot read the potential file/);
   });
 });
+
+describe.each(['tips', 'bulk'] as const)('EAM WebAssembly passes and dynamic pruning (one element, %s)', (name) => {
+  const g = goldens[name];
+  const n = g.natoms;
+  const run = (pot: EamPotential, pos: Float64Array, nl: ReturnType<typeof buildNeighborList>) => {
+    const forces = new Float64Array(3 * n), atomEnergies = new Float64Array(n);
+    const r = pot.compute(pos, g.box, nl, forces, atomEnergies);
+    return { energy: r.energy, forces, atomEnergies };
+  };
+  const same = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((x, k) => Object.is(x, b[k]));
+
+  it('the WebAssembly kernels give bit-identical results to the TypeScript passes, also on a list reused after moves', () => {
+    const wasm = new EamPotential(tables), ts = new EamPotential(tables, {}, { wasm: false });
+    expect(wasm.wasm).toBe(true);
+    expect(ts.wasm).toBe(false);
+    const nl = buildNeighborList(g.positions, n, g.box, tables.cutoff + SKIN);
+    const pos = Float64Array.from(g.positions);
+    // three evaluations on one list: at the build positions, then after moves of up to 0.15 and 0.45 Å
+    // (< skin/2), so the pruning reads 1, some and all of the shells
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    for (const amp of [0, 0.15, 0.45]) {
+      for (let k = 0; k < pos.length; k++) pos[k] = g.positions[k]! + (amp * rnd()) / Math.sqrt(3);
+      const a = run(wasm, pos, nl), b = run(ts, pos, nl);
+      expect(a.energy).toBe(b.energy);
+      expect(same(a.forces, b.forces)).toBe(true);
+      expect(same(a.atomEnergies, b.atomEnergies)).toBe(true);
+      // pruning skips only pairs that cannot be inside the cutoff: same result as a fresh list
+      const fresh = run(new EamPotential(tables, {}, { wasm: false }), pos, buildNeighborList(pos, n, g.box, tables.cutoff + SKIN));
+      expect(Math.abs(a.energy - fresh.energy)).toBeLessThan(1e-10 * Math.abs(fresh.energy));
+      expect(maxAbsDiff(a.forces, fresh.forces)).toBeLessThan(1e-11);
+    }
+  });
+});

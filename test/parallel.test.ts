@@ -78,6 +78,26 @@ describe('threaded neighbour list', () => {
       expect([...ra].sort((u, v) => u - v)).toEqual(rr.sort((u, v) => u - v));
     }
   });
+
+  it('half build: row i holds exactly the full row\'s j > i, in the same order, for 1 and 3 threads', async () => {
+    const sys = eamTips();
+    const p3 = await pool(3);
+    const x = p3.f64(3 * sys.n);
+    x.set(sys.positions);
+    const full = buildNeighborListPool(new SerialPool(), sys.positions, sys.n, sys.box, 6.55, 8);
+    const h1 = buildNeighborListPool(new SerialPool(), sys.positions, sys.n, sys.box, 6.55, 8, { half: true });
+    const h3 = buildNeighborListPool(p3, x, sys.n, sys.box, 6.55, 8, { half: true });
+    expect(h1.half).toBe(true);
+    expect(full.half).toBeUndefined();
+    let pairs = 0;
+    for (let i = 0; i < sys.n; i++) {
+      const fr = Array.from(full.neighbors.subarray(i * full.stride, i * full.stride + full.counts[i]!)).filter((j) => j > i);
+      expect(Array.from(h1.neighbors.subarray(i * h1.stride, i * h1.stride + h1.counts[i]!))).toEqual(fr);
+      expect(Array.from(h3.neighbors.subarray(i * h3.stride, i * h3.stride + h3.counts[i]!))).toEqual(fr);
+      pairs += fr.length;
+    }
+    expect(2 * pairs).toBe(Array.from(full.counts).reduce((s, c) => s + c, 0));
+  });
 });
 
 describe('EAM: 1 vs N threads', () => {

@@ -3,13 +3,15 @@
  * (md-physics.md §3.5, §6):
  *   NHC half-step → v += ½dt F/m → x += dt v → [rebuild list if an atom moved > skin/2]
  *   → potential.preForce (EChemDID, QEq) → forces → v += ½dt F/m → NHC half-step.
+ * The per-atom updates run as pool passes (integrate.ts), so results do not depend on --threads.
  * Units: Å, eV, fs, amu; a = F/m · FTM2V. Fixed atoms never move and carry no degrees of freedom.
  */
 import { RewireError } from '../core/errors.ts';
-import { FTM2V } from '../core/units.ts';
-import { maxDisplacementExceeded } from '../neighbor/cellList.ts';
+import { FTM2V, MVV2E } from '../core/units.ts';
 import { buildNeighborListPool } from '../neighbor/parallel.ts';
-import { createPool, type Pool } from '../parallel/index.ts';
+import { createPool, chunksOf, maxChunks, sumChunks, type Pool } from '../parallel/index.ts';
+import './integrate.ts';
+import type { MdCtx } from './integrate.ts';
 import type { CpuPotential, NeighborList } from '../potentials/types.ts';
 import type { System } from '../system/types.ts';
 import type { AtomState, EngineCheckpoint, EngineOptions, MDEngine, ThermoSample } from './engine.ts';
@@ -26,14 +28,16 @@ export class CpuEngine implements MDEngine {
   private pe = 0;
   private terms: Record<string, number> | undefined;
   private nl!: NeighborList;
-  private ref!: Float64Array;
   private readonly invMass: Float64Array;
   private readonly nhcParams: NhcParams;
   private nhc: NhcState;
   private rebuilds = 0;
   private running = false;
-  /** SPMD pool of the neighbour list and the potential passes (shared memory when threads > 1). */
+  /** SPMD pool of the neighbour list, the potential and the integrator passes (shared memory when threads > 1). */
   private pool!: Pool;
+  /** integrator passes (integrate.ts): context and its pool slot */
+  private md!: MdCtx;
+  private mdSlot = -1;
 
   private constructor(readonly system: System, readonly potential: CpuPotential, readonly opts: EngineOptions) {
     const n = system.n;
@@ -54,10 +58,18 @@ export class CpuEngine implements MDEngine {
 
   static async create(system: System, potential: CpuPotential, opts: EngineOptions): Promise<CpuEngine> {
     const eng = new CpuEngine(system, potential, opts);
-    eng.pool = await createPool(opts.threads);
-    const x = eng.pool.f64(eng.x.length);
-    x.set(eng.x);
-    eng.x = x;
+    const P = (eng.pool = await createPool(opts.threads));
+    const inPool = (a: Float64Array) => { const b = P.f64(a.length); b.set(a); return b; };
+    eng.x = inPool(eng.x);
+    eng.v = inPool(eng.v);
+    eng.f = inPool(eng.f);
+    const n = system.n;
+    const km = P.f64(n);
+    for (let i = 0; i < n; i++) km[i] = system.fixed[i] ? 0 : system.masses[i]!;
+    eng.md = { x: eng.x, v: eng.v, f: eng.f, im: inPool(eng.invMass), km, ref: P.f64(3 * n), sc: P.f64(3), red: P.f64(2 * chunksOf(n) + 2) };
+    eng.md.sc[1] = opts.dt;
+    eng.md.sc[2] = 0.5 * opts.dt;
+    eng.mdSlot = P.bind(eng.md);
     potential.usePool?.(eng.pool);
     eng.rebuild();
     eng.computeForces(false);
@@ -78,8 +90,8 @@ export class CpuEngine implements MDEngine {
 
   private rebuild(): void {
     this.wrap();
-    this.nl = buildNeighborListPool(this.pool, this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, this.nl?.stride ?? 64);
-    this.ref = Float64Array.from(this.x);
+    this.nl = buildNeighborListPool(this.pool, this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, this.nl?.stride ?? 64, { half: this.potential.halfList === true });
+    this.md.ref.set(this.x);
     this.rebuilds++;
   }
 
@@ -107,34 +119,37 @@ export class CpuEngine implements MDEngine {
     return 2 * kineticEnergy(this.v, this.system.masses, this.system.fixed);
   }
 
-  private scaleVelocities(s: number): void {
-    for (let k = 0; k < this.v.length; k++) this.v[k] = this.v[k]! * s;
+  /** Σ m|v|²·MVV2E of the mobile atoms from the last kick/scale pass's chunk sums (= 2·KE, eV). */
+  private ke2FromPass(): number {
+    return 2 * (0.5 * sumChunks(this.md.red, chunksOf(this.system.n), 2, 1) * MVV2E);
   }
 
   async run(nSteps: number): Promise<void> {
-    const { dt } = this.opts;
+    const { dt, skin } = this.opts;
     const nvt = this.opts.thermostat.kind === 'nvt';
-    const n = this.system.n, x = this.x, v = this.v, f = this.f, im = this.invMass;
-    const hdt = 0.5 * dt;
+    const n = this.system.n, P = this.pool, slot = this.mdSlot, sc = this.md.sc, nc = chunksOf(n);
+    const lim2 = 0.25 * skin * skin;
     this.running = true;
+    // 2·KE of the current velocities (the scale pass with s = 1 leaves them as they are)
+    let ke2 = 0;
+    if (nvt) {
+      sc[0] = 1;
+      P.run('md.scale', slot, n);
+      ke2 = this.ke2FromPass();
+    }
     for (let s = 0; s < nSteps; s++) {
-      if (nvt) this.scaleVelocities(nhcHalfStep(this.nhc, this.nhcParams, this.ke2(), dt));
-      for (let i = 0; i < n; i++) {
-        const a = hdt * im[i]!;
-        if (a === 0) continue;
-        const k = 3 * i;
-        v[k] = v[k]! + a * f[k]!; v[k + 1] = v[k + 1]! + a * f[k + 1]!; v[k + 2] = v[k + 2]! + a * f[k + 2]!;
-        x[k] = x[k]! + dt * v[k]!; x[k + 1] = x[k + 1]! + dt * v[k + 1]!; x[k + 2] = x[k + 2]! + dt * v[k + 2]!;
-      }
-      if (maxDisplacementExceeded(x, this.ref, this.opts.skin)) this.rebuild();
+      // NHC half-step → v ← s₁v, v += ½dt F/m, x += dt v, and the largest displacement since the build
+      sc[0] = nvt ? nhcHalfStep(this.nhc, this.nhcParams, ke2, dt) : 1;
+      P.run('md.kickDrift', slot, n);
+      // LAMMPS rebuild criterion (neigh_modify check yes): some atom moved more than skin/2
+      if (n > 0 && maxChunks(this.md.red, nc, 2, 0) > lim2) this.rebuild();
       this.computeForces(true);
-      for (let i = 0; i < n; i++) {
-        const a = hdt * im[i]!;
-        if (a === 0) continue;
-        const k = 3 * i;
-        v[k] = v[k]! + a * f[k]!; v[k + 1] = v[k + 1]! + a * f[k + 1]!; v[k + 2] = v[k + 2]! + a * f[k + 2]!;
+      P.run('md.kick', slot, n);
+      if (nvt) {
+        sc[0] = nhcHalfStep(this.nhc, this.nhcParams, this.ke2FromPass(), dt);
+        P.run('md.scale', slot, n);
+        ke2 = this.ke2FromPass();
       }
-      if (nvt) this.scaleVelocities(nhcHalfStep(this.nhc, this.nhcParams, this.ke2(), dt));
       this.step++;
     }
     this.running = false;
@@ -205,6 +220,8 @@ export class CpuEngine implements MDEngine {
   }
 
   dispose(): void {
+    if (this.mdSlot >= 0) this.pool.release(this.mdSlot);
+    this.mdSlot = -1;
     this.pool.dispose();
   }
 }

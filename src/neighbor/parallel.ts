@@ -5,6 +5,8 @@
  * ascending atom indices within a cell, j ≠ i with |r_ij| < cutoff (minimum image on periodic
  * axes). Rows do not depend on the partition, so the list is identical for any thread count.
  * On overflow (an atom with more than `stride` neighbours) the stride grows and the build repeats.
+ * With { half: true } row i keeps only j > i (each pair once; candidates j < i are skipped before
+ * the distance test): for potentials that declare CpuPotential.halfList.
  */
 import type { Box } from '../system/types.ts';
 import type { NeighborList } from './types.ts';
@@ -26,6 +28,8 @@ interface GatherCtx {
   noy: number;
   noz: number;
   rc2: number;
+  /** 1: keep only j > i (half list) */
+  half: number;
   stride: number;
   counts: Uint32Array;
   nbr: Uint32Array;
@@ -35,6 +39,7 @@ interface GatherCtx {
 
 function gatherRows(c: GatherCtx, lo: number, hi: number, chunk: number): void {
   const { pos, grid, start, sorted, cellOf, offs, nox, noy, noz, rc2, stride, counts, nbr } = c;
+  const jmin = c.half ? 1 : 0;
   const [cx, cy, cz] = grid.cells;
   const px = grid.periodic[0], py = grid.periodic[1], pz = grid.periodic[2];
   const lx = grid.len[0], ly = grid.len[1], lz = grid.len[2];
@@ -77,7 +82,7 @@ function gatherRows(c: GatherCtx, lo: number, hi: number, chunk: number): void {
           const cc = rowBase + x;
           for (let s = start[cc]!, e = start[cc + 1]!; s < e; s++) {
             const j = sorted[s]!;
-            if (j === i) continue;
+            if (j === i || (jmin && j < i)) continue;
             let dx = xi - pos[3 * j]!, dy = yi - pos[3 * j + 1]!, dz = zi - pos[3 * j + 2]!;
             if (px) dx -= lx * Math.round(dx / lx);
             if (py) dy -= ly * Math.round(dy / ly);
@@ -102,7 +107,8 @@ defineKernels({ 'nl.gather': gatherRows });
  * Full neighbour list with list cutoff `cutoff` (interaction cutoff + skin, Å) built on `pool`.
  * `positions` [3n] must be pool memory (pool.f64) when the pool has workers.
  */
-export function buildNeighborListPool(pool: Pool, positions: Float64Array, n: number, box: Box, cutoff: number, stride0 = 64): NeighborList {
+export function buildNeighborListPool(pool: Pool, positions: Float64Array, n: number, box: Box, cutoff: number, stride0 = 64, opts: { half?: boolean } = {}): NeighborList {
+  const half = opts.half === true;
   const grid = cellGrid(positions, n, box, cutoff);
   const bins = binAtoms(positions, n, grid);
   const start = pool.u32(bins.start.length), sorted = pool.u32(n), cellOf = pool.u32(n);
@@ -117,14 +123,14 @@ export function buildNeighborListPool(pool: Pool, positions: Float64Array, n: nu
   let slot = -1;
   for (;;) {
     const counts = pool.u32(n), nbr = pool.u32(n * stride);
-    const ctx: GatherCtx = { pos: positions, grid, start, sorted, cellOf, offs, nox: ox.length, noy: oy.length, noz: oz.length, rc2: cutoff * cutoff, stride, counts, nbr, red };
+    const ctx: GatherCtx = { pos: positions, grid, start, sorted, cellOf, offs, nox: ox.length, noy: oy.length, noz: oz.length, rc2: cutoff * cutoff, half: half ? 1 : 0, stride, counts, nbr, red };
     if (slot < 0) slot = pool.bind(ctx);
     else pool.rebind(slot, ctx);
     pool.run('nl.gather', slot, n);
     const maxCount = n > 0 ? maxChunks(red, chunksOf(n), 1, 0) : 0;
     if (maxCount <= stride) {
       pool.release(slot);
-      return { cutoff, stride, counts, neighbors: nbr };
+      return half ? { cutoff, stride, counts, neighbors: nbr, half: true } : { cutoff, stride, counts, neighbors: nbr };
     }
     stride = grownStride(maxCount);
   }

@@ -10,4 +10,9 @@ export interface NeighborList {
   stride: number;
   counts: Uint32Array;
   neighbors: Uint32Array;
+  /**
+   * Set when the list is HALF (buildNeighborListPool with { half: true }): row i holds only the
+   * neighbours j > i, so each pair appears once. Absent or false: the full list described above.
+   */
+  half?: boolean;
 }

@@ -50,6 +50,12 @@ export interface CpuPotential {
    * potential runs on one thread with the same passes (bit-identical results).
    */
   usePool?(pool: Pool): void;
+  /**
+   * True when compute() uses only the pairs j > i of each row: the engine may then hand it a HALF
+   * list (NeighborList.half; each pair once, in the row of its lower index), built with half the
+   * distance tests. compute() must still accept full lists.
+   */
+  readonly halfList?: boolean;
   /** Extra thermo scalars (QEq iterations, EChemDID boundary current, …). */
   extras?(): Record<string, number>;
   /** Per-atom charges (e) and potentials Φ (V), when the potential has them. */
