@@ -18,8 +18,36 @@ import { benchMd } from './md.ts';
 import { findLammps } from './lammps.ts';
 import { defaultThreads } from '../src/parallel/index.ts';
 
+export const BENCH_HELP = `Usage: npm run bench -- [options]     (or node bin/bench.mjs [options])
+
+Prints ONE JSON document on stdout (progress on stderr): the machine, the adapter, and per section
+atom-steps/s (MD) or ms per transmission (transport). When a LAMMPS with REAXFF is found (--lammps
+PATH, or lmp on PATH) the bench writes the same case for LAMMPS (same atoms, steps, NVT 800 K and
+threads; ReaxFF with the bias as chi +- V/2 per tip), runs it and prints ratioToLammps.
+
+Options:
+  --only LIST         sections: md, reaxff, transport, demo       [default md,reaxff,transport]
+  --threads N         CPU backend and LAMMPS threads              [default every core]
+  --lammps PATH       LAMMPS executable for the side-by-side ratio [default lmp on PATH]
+  --backends LIST     cpu, webgpu                                 [default both]
+  --sizes LIST        EAM sizes, e.g. 1k,4k,16k,64k,100k
+  --reaxff-sizes LIST ReaxFF scaling sizes besides the paper tips, e.g. 1k,4k,16k
+  --quick             small sizes and short runs (a smoke test, not a measurement)
+  --acceptance        the GPU acceptance run instead (--acceptance --help lists its flags)
+  -h, --help          this text
+
+Examples (measure on a quiet machine; compare rewire and LAMMPS back to back):
+  npm run bench -- --only md,reaxff --backends cpu --threads 1 --lammps /opt/lammps-reaxff/bin/lmp
+  npm run bench -- --only md --backends cpu --threads 1 --sizes 1k,4k,16k,64k
+  npm run bench -- --only transport
+`;
+
 export async function runBench(argv: string[]): Promise<Record<string, unknown>> {
   if (argv.includes('--acceptance')) return (await import('./acceptance.ts')).runAcceptance(argv);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stderr.write(BENCH_HELP);
+    return { help: true };
+  }
   const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, sizes: { type: 'string' }, backends: { type: 'string' }, only: { type: 'string' }, threads: { type: 'string' }, lammps: { type: 'string' }, 'reaxff-sizes': { type: 'string' } } });
   const threads = values.threads ? Number(values.threads) : await defaultThreads();
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer (got ${values.threads})`);
