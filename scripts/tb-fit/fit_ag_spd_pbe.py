@@ -269,7 +269,8 @@ def main():
     hi = np.r_[[25, 25, 25], [6] * 6, [8, 20, 4] * len(BONDS)]
     x0 = np.clip(x0, lo + 1e-6, hi - 1e-6)
     jac = lambda x: np.vstack([s.jacobian(unpack(x)) for s in systems])
-    res = least_squares(f, x0, jac=jac, bounds=(lo, hi), method='trf', x_scale='jac', max_nfev=int(sys.argv[3]) if len(sys.argv) > 3 else 400, verbose=1)
+    res = least_squares(f, x0, jac=jac, bounds=(lo, hi), method='trf', x_scale='jac', max_nfev=int(sys.argv[3]) if len(sys.argv) > 3 else 400, verbose=0)
+    print(f'{res.message} ({res.nfev} evaluations), cost {res.cost:.4f}', file=sys.stderr)
     p = unpack(res.x)
     report = []
     for s in systems:
