@@ -18,6 +18,8 @@ own Fermi level; the model's E_F is the one that holds 11 electrons per atom on 
 (Fermi-Dirac, kT = 0.1 eV). So the model is charge neutral where PBE is, at coordination 12, 6
 and 2: this is what makes local charge neutrality in a contact put the levels where PBE has them.
 Weights: 1 within 1.5 eV of E_F, 0.4 elsewhere, x|psi|^2; the equilibrium bulk counts twice.
+A model band where PBE has no projectable state (|psi|^2 > 0.2) below E_F + EMAX + 0.5 eV is pushed
+above that energy (penalty residual, weight 1): no spurious bands in the window.
 The Loewdin s/p/d charges are printed for comparison, not fitted (they depend on the projector
 basis: PBE Loewdin gives bulk Ag s 0.33, p 0.92, d 9.73).
 """
@@ -31,6 +33,7 @@ RC, DW = 4.45, 0.05
 RCUT = RC + 8 * DW
 ZRC, ZW = 3.4, 0.1
 KT = 0.1
+PENALTY = 1.0
 BONDS = ['sss', 'sps', 'pps', 'ppp', 'sds', 'pds', 'pdp', 'dds', 'ddp', 'ddd']
 S3 = math.sqrt(3)
 ANG = [0, 1, 1, 1, 2, 2, 2, 2, 2]
@@ -147,6 +150,14 @@ class System:
         self.kuni = uniform_k(self.kind, self.A)
         emax = 3.0 if self.kind == 'bulk' else 2.0
         self.targets = []  # (k index, band index, E, weight)
+        self.emax = emax
+        # model bands above the PBE ones that exist at k (projectability > 0.2 below E_F + emax + 0.5):
+        # pushed above E_F + emax + 0.5 (no spurious band in the fitted window)
+        self.extra = []
+        for ik, kp in enumerate(s['kpoints']):
+            n = sum(1 for st in kp['states'] if st[1] > 0.2 and st[0] < emax + 0.5)
+            self.extra += [(ik, ib) for ib in range(n, 9)]
+        self.extra = np.array(self.extra, int).reshape(-1, 2)
         for ik, kp in enumerate(s['kpoints']):
             good = [st for st in kp['states'] if st[1] > 0.5 and st[0] < emax]
             for ib, st in enumerate(good):
@@ -217,13 +228,18 @@ class System:
         ev, v = np.linalg.eigh(self.hk(p, self.kfit))
         de = band_derivs(self.dH(p, self.kfit), v)
         ik, ib = self.t[:, 0].astype(int), self.t[:, 1].astype(int)
-        return ((de[:, ik, ib] - dmu[:, None]) * self.t[None, :, 3]).T
+        J = ((de[:, ik, ib] - dmu[:, None]) * self.t[None, :, 3]).T
+        xe, xb = self.extra[:, 0], self.extra[:, 1]
+        active = (ev[xe, xb] - mu) < self.emax + 0.5
+        Jx = -(de[:, xe, xb] - dmu[:, None]).T * (PENALTY * active)[:, None]
+        return np.vstack([J, Jx])
 
     def residuals(self, p):
         mu, _ = self.fermi(p)
         ev = np.linalg.eigvalsh(self.hk(p, self.kfit)) - mu
         ik, ib = self.t[:, 0].astype(int), self.t[:, 1].astype(int)
-        return (ev[ik, ib] - self.t[:, 2]) * self.t[:, 3]
+        r = (ev[ik, ib] - self.t[:, 2]) * self.t[:, 3]
+        return np.concatenate([r, PENALTY * np.maximum(0, self.emax + 0.5 - ev[self.extra[:, 0], self.extra[:, 1]])])
 
 
 def band_derivs(dH, v):
@@ -265,8 +281,8 @@ def main():
     f = lambda x: np.concatenate([s.residuals(unpack(x)) for s in systems])
     r0 = f(x0)
     print(f'start: rms {math.sqrt(np.mean(r0 ** 2)):.3f} eV (weighted), {len(r0)} states', file=sys.stderr)
-    lo = np.r_[[-15, -15, -15], [-6] * 6, [-8, -20, 0] * len(BONDS)]
-    hi = np.r_[[25, 25, 25], [6] * 6, [8, 20, 4] * len(BONDS)]
+    lo = np.r_[[-15, -15, -15], [-10] * 6, [-8, -20, 0] * len(BONDS)]
+    hi = np.r_[[25, 25, 25], [10] * 6, [8, 20, 4] * len(BONDS)]
     x0 = np.clip(x0, lo + 1e-6, hi - 1e-6)
     jac = lambda x: np.vstack([s.jacobian(unpack(x)) for s in systems])
     res = least_squares(f, x0, jac=jac, bounds=(lo, hi), method='trf', x_scale='jac', max_nfev=int(sys.argv[3]) if len(sys.argv) > 3 else 400, verbose=0)
@@ -274,7 +290,7 @@ def main():
     p = unpack(res.x)
     report = []
     for s in systems:
-        r = s.residuals(p) / s.t[:, 3]
+        r = s.residuals(p)[:len(s.t)] / s.t[:, 3]
         near = np.abs(s.t[:, 2]) < 1.5
         mu, q = s.fermi(p, True)
         report.append({'system': s.name, 'Z': round(s.Z, 3), 'rmsAll': float(np.sqrt(np.mean(r ** 2))), 'rmsNearEF': float(np.sqrt(np.mean(r[near] ** 2))),

@@ -27,7 +27,16 @@ Models (--model, default s):
            vs PBE/PWCOND (slab mode): chain 1.00 (1.00), bulk Ag(111) 0.82/atom with Gamma-bar
            closed (0.78), two-atom chain 0.96 (0.88).
            Limits: no d states; T(E) featureless; a monatomic chain band only 2.4 eV wide.
-  spd-lcn  accurate mode (slow): Ag nearest-neighbour spd Slater-Koster set "Papacon"
+  spd-pbe  accurate mode (slow): Ag spd Slater-Koster model fitted by us to PBE bands
+           (Quantum ESPRESSO, pslibrary Ag.pbe-dn-rrkjus_psl; bulk fcc at a = 3.95-4.35 A, a (111)
+           monolayer, monatomic chains 2.5-2.9 A; fit and inputs in scripts/tb-fit, rerunnable),
+           first + second shell hoppings (zero from 4.85 A), coordination-dependent onsites,
+           lattice 4.153 A (PBE), SELF-CONSISTENT local charge neutrality of every device atom.
+           Validated range: bonds 2.5-3.1 A and second-shell pairs 3.9-4.4 A (the fitted
+           structures); bulk levels within 0.1 eV of PBE near E_F, L2' -0.28 eV (PBE -0.24).
+           Results: @@RESULTS@@
+           Limits: @@LIMITS@@
+  spd-lcn  previous accurate mode: Ag nearest-neighbour spd Slater-Koster set "Papacon"
            (Papaconstantopoulos; ANT.G BLDAT/BL047.dat), Harrison distance scaling (valid
            2.5-3.4 A bonds), and SELF-CONSISTENT local charge neutrality of every device atom
            (imaginary-axis charge, 0.01 e, warm start from the previous snapshot). Validated:
@@ -36,8 +45,8 @@ Models (--model, default s):
            (111) surfaces T = 0.67 and two-atom chain 0.57 (PBE 0.88): NOT ~1; L2' above E_F
            (Ag(111) Gamma-bar open; PBE: closed); one T(E_F) takes tens of seconds.
   spd, spd-bulk-onsite   the same set with coordination-table shifts / bulk onsite (reference).
-  Both s and spd-lcn continue their s(p) hoppings beyond the first shell as exp(-kappa r),
-  kappa = 1.05 / 1.1 A^-1 (vacuum tunnelling, 2 kappa ~ 2.2 A^-1 <=> work function ~4.6 eV), screened
+  s, spd-pbe and spd-lcn continue their s(p) hoppings beyond the first shell as exp(-kappa r),
+  kappa = 1.05 / 1.1 / 1.1 A^-1 (vacuum tunnelling, 2 kappa ~ 2.2 A^-1 <=> work function ~4.6 eV), screened
   by any atom between the pair (MEAM ellipse, Cmin 2.0, Cmax 2.8): open gaps of 4-8.5 A tunnel
   (ln T linear in the gap), crystals and chains are unchanged.
 
@@ -68,11 +77,11 @@ Options:
 
 Units: energies eV relative to the bulk Fermi level of the model; T in units of G0 = 2e²/h
 (1/G0 = 12906.4 Ω; spin degenerate, so T is also the per-spin value); lengths Å (MD lengths are
-rescaled to the model's lattice 4.086 Å).
+rescaled to the model's lattice: 4.086 Å for s, spd-lcn, spd; 4.153 Å for spd-pbe).
 
 Examples:
   rewire transmission out/snapshots/snap_000010000.json --model s --mode paper --energies -1:1:0.01 --kpoints 6x6 --json
-  rewire transmission c2_atom2_scatt.xyz --mode slab --lead lead_2x2.xyz --kpoints 6x6 --model spd-lcn --json
+  rewire transmission c2_atom2_scatt.xyz --mode slab --lead lead_2x2.xyz --kpoints 6x6 --model spd-pbe --json
 `;
 
 export function parseEnergies(spec: string): number[] {

@@ -8,6 +8,7 @@
 import { cmat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues } from '../linalg/hermitian.ts';
 import type { TBModel } from './types.ts';
+import { coordinationWeight, COORDINATION_RANGE } from './coordination.ts';
 
 function latticeVectors(a: number, cutoff: number): [number, number, number][] {
   const out: [number, number, number][] = [];
@@ -25,7 +26,9 @@ function latticeVectors(a: number, cutoff: number): [number, number, number][] {
 /** Eigenvalues (ascending) at k (Cartesian, Å⁻¹). */
 export function bulkBands(model: TBModel, k: [number, number, number]): Float64Array {
   const nb = model.norb, h = cmat(nb, nb), blk = new Float64Array(nb * nb), on = new Float64Array(nb);
-  model.onsite(12, on);
+  // the smooth coordination of a bulk atom, as the transport code counts it for lead atoms
+  const Z = latticeVectors(model.lattice, COORDINATION_RANGE).reduce((z, R) => z + coordinationWeight(Math.hypot(...R)), 0);
+  model.onsite(Z, on);
   for (let i = 0; i < nb; i++) h.re[i * nb + i] = on[i]!;
   for (const R of latticeVectors(model.lattice, model.cutoff)) {
     model.hop(R[0], R[1], R[2], blk);

@@ -1,0 +1,80 @@
+// spd-pbe, the accurate model (fitted by us to PBE bands, scripts/tb-fit/README.md): its bulk
+// bands against our PBE levels (test/fixtures/tb/ag-pbe-levels.json), and the issue-8 contact
+// targets with self-consistent local charge neutrality against physics bounds and the PWCOND values
+// (test/fixtures/dft). Smaller k-grids than the DFT ones where neutrality makes a case slow (said
+// in each title): the charge loop costs one dense device inversion per (k, imaginary energy) and
+// Broyden step.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { getModel } from '../../src/transport/models/registry.ts';
+import { bulkBands, bulkFermiLevel } from '../../src/transport/models/bulk.ts';
+import { parsePeriodicXyz, slabGeometry } from '../../src/transport/device/slabDevice.ts';
+import { prepareGeometry } from '../../src/transport/device/blocks.ts';
+import { deviceCharges } from '../../src/transport/neutrality.ts';
+import { slabTransmission } from '../../src/transport/slabTransmission.ts';
+import { geometryTransmission } from '../../src/transport/snapshotTransmission.ts';
+import { chain, constriction } from './targetGeometries.ts';
+
+const m = getModel('spd-pbe');
+const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
+const cell = (name: string) => parsePeriodicXyz(readFileSync(fixture(`dft/${name}`), 'utf8'), name);
+const PBE = JSON.parse(readFileSync(fixture('tb/ag-pbe-levels.json'), 'utf8')) as { a: number; levels: Record<string, { E: number }[]> };
+const SLOW = 600_000;
+
+describe('spd-pbe bulk bands against PBE (fcc, a = 4.153 Å)', () => {
+  const a = m.lattice, g = (2 * Math.PI) / a;
+  const K: Record<string, [number, number, number]> = { Gamma: [0, 0, 0], X: [0, g, 0], L: [g / 2, g / 2, g / 2] };
+  it('the model lattice is the PBE one of the references', () => expect(a).toBeCloseTo(PBE.a, 3));
+  it('its Fermi level holds 11 electrons per atom (16³ mesh, ±0.03 eV mesh noise)', () => {
+    expect(Math.abs(bulkFermiLevel(m, 16) - m.fermiEnergy)).toBeLessThan(0.03);
+  });
+  it('L2′ (the neck of the Fermi surface) lies below E_F as in PBE (−0.24 eV), within 0.1 eV', () => {
+    const ev = Array.from(bulkBands(m, K.L!), (e) => e - m.fermiEnergy);
+    const l2p = ev.filter((e) => e < 1).at(-1)!;
+    expect(l2p).toBeLessThan(0);
+    expect(Math.abs(l2p - PBE.levels['L']!.at(-2)!.E)).toBeLessThan(0.1);
+  });
+  it('every PBE level at Γ, X, L below E_F + 2 eV within 0.25 eV (band bottom Γ1 within 0.3 eV)', () => {
+    for (const [name, k] of Object.entries(K)) {
+      const ev = Array.from(bulkBands(m, k), (e) => e - m.fermiEnergy);
+      PBE.levels[name]!.filter((l) => l.E < 2).forEach((l, i) => expect(Math.abs(ev[i]! - l.E), `${name} band ${i}`).toBeLessThan(i === 0 ? 0.3 : 0.25));
+    }
+  });
+  it('every atom of perfect Ag(111) is neutral (11 e within 0.01 e) with no onsite shift', () => {
+    const bulk = cell('bulk1x1_lead.xyz');
+    const q = deviceCharges(prepareGeometry(m, slabGeometry(bulk, bulk, m.lattice / 4.153, m.name)), new Float64Array(3), { kpoints: [12, 12] });
+    for (const x of q) expect(Math.abs(x - 11)).toBeLessThan(0.01);
+  });
+});
+
+describe('spd-pbe slab mode against PWCOND (self-consistent neutrality)', () => {
+  it('monatomic chain (lead neutralized on its own): T(E_F) = 1.00 ± 0.03 in one channel', () => {
+    const c = cell('chain_lead.xyz');
+    const r = slabTransmission(c, c, { model: 'spd-pbe', kpoints: [1, 1] });
+    expect(Math.abs(r.T[0]! - 1)).toBeLessThan(0.03);
+    expect(r.channels[0]![1] ?? 0).toBeLessThan(0.01);
+  });
+  it('perfect Ag(111), 36×36: 0.78 ± 0.08 open channels per surface atom, integer per k, Γ̄ closed (L2′ below E_F)', () => {
+    const bulk = cell('bulk1x1_lead.xyz');
+    const r = slabTransmission(bulk, bulk, { model: 'spd-pbe', kpoints: [36, 36] });
+    for (const k of r.kResolved) expect(Math.abs(k.T[0]! - Math.round(k.T[0]!))).toBeLessThan(5e-3);
+    expect(Math.abs(r.T[0]! - 0.78)).toBeLessThan(0.08);
+    expect(r.kResolved.find((k) => k.k[0] === 0 && k.k[1] === 0)!.T[0]!).toBeLessThan(1e-3);
+  }, SLOW);
+  it('two-atom chain between Ag(111) 2×2 surfaces, 6×6 (DFT grid): T = 0.88 ± 0.10 (DFT 0.876), one dominant channel', () => {
+    const r = slabTransmission(cell('c2_atom2_scatt.xyz'), cell('lead_2x2.xyz'), { model: 'spd-pbe', kpoints: [6, 6] });
+    expect(Math.abs(r.T[0]! - 0.88)).toBeLessThan(0.1);
+    expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThan(0.9);
+  }, SLOW);
+});
+
+describe('spd-pbe contacts between Ag(111) 3×3 surfaces (paper mode, 3×3 k for T and charges: the cost of the charge loop)', () => {
+  it('single atom in the fcc hollow: T(E_F) in [0.85, 1] (the surfaces, 4.8 Å apart, also tunnel in parallel), one dominant channel', () => {
+    const r = geometryTransmission(m, constriction(m.lattice, 1), { energies: [m.fermiEnergy], kpoints: [3, 3] });
+    expect(r.T[0]!).toBeGreaterThanOrEqual(0.85);
+    expect(r.T[0]!).toBeLessThanOrEqual(1.05);
+    expect(r.channels[0]![0]!).toBeGreaterThanOrEqual(0.8);
+    expect(r.neutrality!.maxError).toBeLessThan(0.01);
+  }, SLOW);
+});
