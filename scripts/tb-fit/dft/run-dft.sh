@@ -6,7 +6,7 @@
 # Same pseudopotential as ../shared/reference/dft (pslibrary 0.1 Ag.pbe-dn-rrkjus_psl, from the
 # pslibrary input us_ps_collection.job with fct=pbe, nrel=1), same cutoffs 28/280 Ry, MV smearing 0.02 Ry.
 # Systems: bulk fcc at a = 3.95, 4.05, 4.153 (PBE a0), 4.35 A; a hexagonal (111) monolayer at
-# d = 2.80, 2.94 A; a monatomic chain at d = 2.50, 2.70, 2.90 A (coordinations 12, 6, 2).
+# d = 2.80, 2.94 A; a monatomic chain at d = 2.50, 2.70 A (coordinations 12, 6, 2).
 # The chain uses a 9 A box and ecutrho 224 Ry (cost; bands converge fast).
 set -e
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -89,7 +89,7 @@ print(len(pts))
 for p in pts: print('%.6f %.6f 0 1'%p[:2])"; } | run ${p}_bands
   proj $p proj
 done
-for d in 2.50 2.70 2.90; do
+for d in 2.50 2.70; do
   p=chain_$d; IBRAV="ibrav=0"
   CELL="CELL_PARAMETERS angstrom
  9.0 0 0
