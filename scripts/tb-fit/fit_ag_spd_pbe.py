@@ -129,10 +129,10 @@ def coordination(R):
     return float(np.sum(1 / (1 + np.exp((r - ZRC) / ZW))))
 
 
-def uniform_k(kind, A):
+def uniform_k(kind, A, nbulk=12):
     B = 2 * math.pi * np.linalg.inv(A).T
     if kind == 'bulk':
-        n = 8; f = (np.array(np.meshgrid(*[np.arange(n)] * 3)).T.reshape(-1, 3) + 0.5) / n
+        n = nbulk; f = (np.array(np.meshgrid(*[np.arange(n)] * 3)).T.reshape(-1, 3) + 0.5) / n
     elif kind == 'mono':
         n = 16; g = (np.array(np.meshgrid(np.arange(n), np.arange(n))).T.reshape(-1, 2) + 0.5) / n
         f = np.c_[g, np.zeros(len(g))]
@@ -297,6 +297,9 @@ def main():
                        'maxNearEF': float(np.max(np.abs(r[near]))), 'modelCharges': {k: round(float(v), 3) for k, v in q.items()}, 'lowdinPBE': s.lowdin})
         print(f"{s.name:12s} Z {s.Z:6.2f} rms {report[-1]['rmsAll']:.3f} near E_F {report[-1]['rmsNearEF']:.3f} eV; model s/p/d {q['s']:.2f}/{q['p']:.2f}/{q['d']:.2f}; Loewdin {s.lowdin}", file=sys.stderr)
     bulk0 = next(s for s in systems if s.name == 'bulk_4.153')
+    # the stored bulk Fermi level: 24^3 grid, kT = 0.02 eV (converged to ~0.01 eV)
+    global KT
+    KT, bulk0.kuni = 0.02, uniform_k('bulk', bulk0.A, 24)
     mu, _ = bulk0.fermi(p)
     a = 4.153
     pts = {'Gamma': [0, 0, 0], 'X': [0, 2 * math.pi / a, 0], 'L': [math.pi / a] * 3}

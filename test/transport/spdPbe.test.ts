@@ -26,8 +26,8 @@ describe('spd-pbe bulk bands against PBE (fcc, a = 4.153 Å)', () => {
   const a = m.lattice, g = (2 * Math.PI) / a;
   const K: Record<string, [number, number, number]> = { Gamma: [0, 0, 0], X: [0, g, 0], L: [g / 2, g / 2, g / 2] };
   it('the model lattice is the PBE one of the references', () => expect(a).toBeCloseTo(PBE.a, 3));
-  it('its Fermi level holds 11 electrons per atom (16³ mesh, ±0.03 eV mesh noise)', () => {
-    expect(Math.abs(bulkFermiLevel(m, 16) - m.fermiEnergy)).toBeLessThan(0.03);
+  it('its Fermi level holds 11 electrons per atom (24³ mesh, ±0.02 eV mesh noise)', () => {
+    expect(Math.abs(bulkFermiLevel(m, 24) - m.fermiEnergy)).toBeLessThan(0.02);
   });
   it('L2′ (the neck of the Fermi surface) lies below E_F as in PBE (−0.24 eV), within 0.1 eV', () => {
     const ev = Array.from(bulkBands(m, K.L!), (e) => e - m.fermiEnergy);
