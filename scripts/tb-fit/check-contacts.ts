@@ -31,9 +31,10 @@ for (const what of only) {
     const r = slabTransmission(cell('c2_atom2_scatt.xyz'), cell('lead_2x2.xyz'), { model: model.name, kpoints: [6, 6] });
     console.log(`slab2: T = ${r.T[0]!.toFixed(3)} (DFT 0.876), channels ${fmt(r.channels[0]!)}, k: ${r.kResolved.map((k) => `${k.k.map((x) => x.toFixed(2)).join(',')}:${k.T[0]!.toFixed(2)}`).join(' ')} (${((t0() - t) / 1000).toFixed(0)} s)`);
   } else if (what === 'bulk') {
-    const r = slabTransmission(cell('bulk1x1_lead.xyz'), cell('bulk1x1_lead.xyz'), { model: model.name, kpoints: [12, 12] });
+    const n = Number(opt('--kbulk', '12'));
+    const r = slabTransmission(cell('bulk1x1_lead.xyz'), cell('bulk1x1_lead.xyz'), { model: model.name, kpoints: [n, n] });
     const g = r.kResolved.find((k) => k.k[0] === 0 && k.k[1] === 0)!;
-    console.log(`bulk: T = ${r.T[0]!.toFixed(3)} (DFT 0.780), Γ̄ ${g.T[0]!.toFixed(3)} (${((t0() - t) / 1000).toFixed(0)} s)`);
+    console.log(`bulk ${n}x${n}: T = ${r.T[0]!.toFixed(3)} (DFT 36x36 0.780), Γ̄ ${g.T[0]!.toFixed(3)} (${((t0() - t) / 1000).toFixed(0)} s)`);
   } else if (what === 'chain') {
     const c = cell('chain_lead.xyz');
     const r = slabTransmission(c, c, { model: model.name, kpoints: [1, 1] });

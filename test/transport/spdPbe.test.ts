@@ -14,13 +14,14 @@ import { prepareGeometry } from '../../src/transport/device/blocks.ts';
 import { deviceCharges } from '../../src/transport/neutrality.ts';
 import { slabTransmission } from '../../src/transport/slabTransmission.ts';
 import { geometryTransmission } from '../../src/transport/snapshotTransmission.ts';
-import { chain, constriction } from './targetGeometries.ts';
+import { fcc111Frame } from '../../src/transport/device/paperDevice.ts';
+import { bareGap, chain, constriction } from './targetGeometries.ts';
 
 const m = getModel('spd-pbe');
 const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
 const cell = (name: string) => parsePeriodicXyz(readFileSync(fixture(`dft/${name}`), 'utf8'), name);
 const PBE = JSON.parse(readFileSync(fixture('tb/ag-pbe-levels.json'), 'utf8')) as { a: number; levels: Record<string, { E: number }[]> };
-const SLOW = 600_000;
+const SLOW = 1_200_000;
 
 describe('spd-pbe bulk bands against PBE (fcc, a = 4.153 Å)', () => {
   const a = m.lattice, g = (2 * Math.PI) / a;
@@ -69,12 +70,23 @@ describe('spd-pbe slab mode against PWCOND (self-consistent neutrality)', () => 
   }, SLOW);
 });
 
-describe('spd-pbe contacts between Ag(111) 3×3 surfaces (paper mode, 3×3 k for T and charges: the cost of the charge loop)', () => {
-  it('single atom in the fcc hollow: T(E_F) in [0.85, 1] (the surfaces, 4.8 Å apart, also tunnel in parallel), one dominant channel', () => {
+describe('spd-pbe contacts between Ag(111) 3×3 surfaces (paper mode; 3×3 k for T and charges instead of 6×6: the cost of the charge loop)', () => {
+  it('single atom in the fcc hollow: T(E_F) in [0.85, 1]; the first channel carries ≥ 95 % of what the atom adds to the bare gap (the surfaces, 4.8 Å apart, tunnel in parallel)', () => {
+    const F = fcc111Frame(m.lattice);
     const r = geometryTransmission(m, constriction(m.lattice, 1), { energies: [m.fermiEnergy], kpoints: [3, 3] });
-    expect(r.T[0]!).toBeGreaterThanOrEqual(0.85);
-    expect(r.T[0]!).toBeLessThanOrEqual(1.05);
-    expect(r.channels[0]![0]!).toBeGreaterThanOrEqual(0.8);
+    const bare = geometryTransmission(m, bareGap(m.lattice, 2 * F.c), { energies: [m.fermiEnergy], kpoints: [3, 3] });
+    const T = r.T[0]!, tau = r.channels[0]![0]!;
     expect(r.neutrality!.maxError).toBeLessThan(0.01);
+    expect(T).toBeGreaterThanOrEqual(0.85);
+    expect(T).toBeLessThanOrEqual(1 + 1e-9);
+    expect(bare.T[0]!).toBeGreaterThan(0);
+    expect(tau / (T - bare.T[0]!)).toBeGreaterThanOrEqual(0.95);
+  }, SLOW);
+  // Known shortfall (measured 0.71, one channel): the target of issue 8 is kept as a test that
+  // must fail until the model meets it (vitest it.fails turns red when it starts to pass).
+  it.fails('two-atom chain (2.70 Å) on the hollow axis: T(E_F) in [0.85, 1] — NOT MET yet (0.71)', () => {
+    const r = geometryTransmission(m, chain(m.lattice, 2).geometry, { energies: [m.fermiEnergy], kpoints: [3, 3] });
+    expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThanOrEqual(0.95);
+    expect(r.T[0]!).toBeGreaterThanOrEqual(0.85);
   }, SLOW);
 });
