@@ -2,7 +2,7 @@
  * Contact targets of a model with its self-consistent neutrality (issue 8 items 2–3), printed:
  *     npx tsx scripts/tb-fit/check-contacts.ts [--model spd-pbe] [--only atom,chain2,slab2,bulk] [--k 6]
  * atom: one atom in the fcc hollow between Ag(111) 3×3 surfaces (paper mode, k×k);
- * chain2/chain3: 2-/3-atom chains (2.70 Å) between the same surfaces;
+ * chain2/chain3: 2-/3-atom chains (2.70 Å) between the same surfaces; constrN: N atoms in neighbouring hollows;
  * slab2: the DFT two-atom chain (test/fixtures/dft, 2×2 cell, 6×6 Γ-centred; DFT 0.876, τ1 0.849);
  * bulk: perfect Ag(111) 1×1, 12×12 (DFT 36×36: 0.780, Γ̄ closed); chain: the DFT monatomic chain.
  */
@@ -23,8 +23,8 @@ const t0 = () => performance.now();
 const fmt = (x: number[]) => x.slice(0, 3).map((v) => v.toFixed(3)).join(' ');
 for (const what of only) {
   const t = t0();
-  if (what === 'atom' || what.startsWith('chain') && what !== 'chain') {
-    const g = what === 'atom' ? constriction(model.lattice, 1) : chain(model.lattice, Number(what.slice(5))).geometry;
+  if (what === 'atom' || what.startsWith('constr') || (what.startsWith('chain') && what !== 'chain')) {
+    const g = what === 'atom' ? constriction(model.lattice, 1) : what.startsWith('constr') ? constriction(model.lattice, Number(what.slice(6))) : chain(model.lattice, Number(what.slice(5))).geometry;
     const r = geometryTransmission(model, g, { energies: [model.fermiEnergy], kpoints: [K, K] });
     console.log(`${what}: T = ${r.T[0]!.toFixed(3)}, channels ${fmt(r.channels[0]!)}, shifts ${r.neutrality ? Array.from(r.neutrality.shifts).slice(-4).map((x) => x.toFixed(2)).join(' ') : '-'} (${((t0() - t) / 1000).toFixed(0)} s)`);
   } else if (what === 'slab2') {
