@@ -4,7 +4,7 @@
     python3 scripts/tb-fit/fit_ag_spd_pbe.py data/tb/ag-pbe-bands.json > data/tb/ag-spd-pbe.fit.json
 
 Data (scripts/tb-fit/dft/run-dft.sh, parse_qe.py): bulk fcc at a = 3.95, 4.05, 4.153, 4.35 A,
-a (111) monolayer at d = 2.80, 2.94 A and a monatomic chain at d = 2.50, 2.70, 2.90 A.
+a (111) monolayer at d = 2.80, 2.94 A and a monatomic chain at d = 2.50, 2.70 A.
 
 Model (eV, A; orbital order s, px, py, pz, dxy, dyz, dzx, dx2-y2, d3z2-r2 as in
 src/transport/models/slaterKoster.ts):

@@ -9,7 +9,7 @@
  *         e_s = 0, e_a(Z) = e_a + u_a x + v_a x², x = (12 − Z)/10, a = p, t2g, eg
  *     (the s–p and s–d splittings of a chain (Z = 2) and a monolayer (Z = 6) differ from bulk);
  *   - fitted (scripts/tb-fit/fit_ag_spd_pbe.py) to PBE bands of bulk fcc Ag at a = 3.95–4.35 Å, a
- *     (111) monolayer at d = 2.80, 2.94 Å and a monatomic chain at d = 2.50–2.90 Å, each measured
+ *     (111) monolayer at d = 2.80, 2.94 Å and a monatomic chain at d = 2.50, 2.70 Å, each measured
  *     from its own Fermi level with the model's Fermi level set by 11 electrons per atom: the model
  *     is neutral where PBE is at coordination 12, 6 and 2, so the self-consistent local charge
  *     neutrality (neutrality.ts) of a contact atom puts its levels where PBE has them;
