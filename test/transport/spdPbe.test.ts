@@ -89,6 +89,10 @@ describe('spd-pbe contacts between Ag(111) 3×3 surfaces (paper mode; 3×3 k for
     expect(r.T[0]!).toBeLessThanOrEqual(1 + 1e-9);
     expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThanOrEqual(0.95);
   }, SLOW);
+  it('constriction of n = 1..4 atoms in neighbouring hollows: T(E_F) increases with n', () => {
+    const T = [1, 2, 3, 4].map((n) => geometryTransmission(m, constriction(m.lattice, n), { energies: [m.fermiEnergy], kpoints: [3, 3] }).T[0]!);
+    for (let n = 1; n < 4; n++) expect(T[n]!).toBeGreaterThan(T[n - 1]! + 0.3);
+  }, SLOW);
   // Known shortfall (measured 0.71, one channel): the target of issue 8 is kept as a test that
   // must fail until the model meets it (vitest it.fails turns red when it starts to pass).
   it.fails('two-atom chain (2.70 Å) on the hollow axis: T(E_F) in [0.85, 1] — NOT MET yet (0.71)', () => {
