@@ -21,6 +21,7 @@
 import { skBlock, type SKBonds } from './slaterKoster.ts';
 import { fermiCutoff, tailWindow, TAIL_KAPPA, TAIL_OUTER, type TBModel } from './types.ts';
 import { AG_SPD_PBE_FIT } from './agSpdPbeParams.ts';
+import { bulkCoordination } from './bulk.ts';
 
 const BONDS = ['sss', 'sps', 'pps', 'ppp', 'sds', 'pds', 'pdp', 'dds', 'ddp', 'ddd'] as const;
 
@@ -51,6 +52,7 @@ export function makeAgSpdPbeModel(p: SpdPbeParams = AG_SPD_PBE_FIT, name = 'spd-
     atRc[b] = b.includes('d') ? 0 : (A + B * x) * Math.exp(-L * x);
   }
   const T: SKBonds = { ...V };
+  const zBulk = bulkCoordination(p.lattice);
   return {
     name,
     norb: 9,
@@ -86,8 +88,9 @@ export function makeAgSpdPbeModel(p: SpdPbeParams = AG_SPD_PBE_FIT, name = 'spd-
       },
     },
     selfConsistentNeutrality: true,
-    // start of the charge loop: measured neutral shifts are about −0.03 eV per missing neighbour (adatom Z ≈ 6: −0.18 eV)
-    neutralityGuess: (Z) => -0.03 * (12 - Math.min(12, Z)),
+    // start of the charge loop: measured neutral shifts are about −0.03 eV per missing neighbour
+    // (adatom Z ≈ 6: −0.18 eV); exactly 0 at the bulk coordination, so a perfect crystal starts neutral
+    neutralityGuess: (Z) => -0.03 * Math.max(0, zBulk - Z),
     describe: `${name}: Ag spd Slater–Koster fitted to PBE bands (bulk 3.95–4.35 Å, monolayer, chain; scripts/tb-fit), 1st+2nd shell, coordination-dependent onsites, screened tunnelling tail (2κ = ${2 * TAIL_KAPPA} Å⁻¹), self-consistent local charge neutrality`,
   };
 }
