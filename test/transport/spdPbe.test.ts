@@ -13,9 +13,9 @@ import { parsePeriodicXyz, slabGeometry } from '../../src/transport/device/slabD
 import { prepareGeometry } from '../../src/transport/device/blocks.ts';
 import { deviceCharges } from '../../src/transport/neutrality.ts';
 import { slabTransmission } from '../../src/transport/slabTransmission.ts';
-import { geometryTransmission } from '../../src/transport/snapshotTransmission.ts';
+import { geometryTransmission, snapshotTransmission } from '../../src/transport/snapshotTransmission.ts';
 import { fcc111Frame } from '../../src/transport/device/paperDevice.ts';
-import { bareGap, chain, constriction } from './targetGeometries.ts';
+import { bareGap, chain, constriction, pyramidPair } from './targetGeometries.ts';
 
 const m = getModel('spd-pbe');
 const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
@@ -100,5 +100,21 @@ describe('spd-pbe contacts between Ag(111) 3×3 surfaces (paper mode; 3×3 k for
     const r = geometryTransmission(m, chain(m.lattice, 2).geometry, { energies: [m.fermiEnergy], kpoints: [3, 3] });
     expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThanOrEqual(0.95);
     expect(r.T[0]!).toBeGreaterThanOrEqual(0.85);
+  }, SLOW);
+});
+
+describe('spd-pbe tunnelling and T(E) (slow: ~6 min each on a loaded 2-core machine)', () => {
+  it('vacuum tunnelling between two (001) pyramid apexes (tips mode, Γ): ln T linear in 4–7 Å (R² ≥ 0.98), 2κ within 30 % of 2.2 Å⁻¹', () => {
+    const d = [4, 5, 6, 7];
+    const y = d.map((g) => Math.log(snapshotTransmission(pyramidPair(4.09, 6, g), { model: 'spd-pbe', mode: 'tips' }).T[0]!));
+    const n = d.length, mx = d.reduce((a, b) => a + b) / n, my = y.reduce((a, b) => a + b) / n;
+    const sxy = d.reduce((a, x, i) => a + (x - mx) * (y[i]! - my), 0), sxx = d.reduce((a, x) => a + (x - mx) ** 2, 0), syy = y.reduce((a, v) => a + (v - my) ** 2, 0);
+    expect((sxy * sxy) / (sxx * syy)).toBeGreaterThanOrEqual(0.98);
+    expect(Math.abs(-sxy / sxx - 2.2) / 2.2).toBeLessThan(0.3);
+  }, SLOW);
+  it('T(E) of the single-atom contact over ±1 eV (2×2 k): no jump above 0.1 between energies 0.01 eV apart', () => {
+    const Es = Array.from({ length: 201 }, (_, i) => -1 + 0.01 * i);
+    const r = geometryTransmission(m, constriction(m.lattice, 1), { energies: Es.map((e) => e + m.fermiEnergy), kpoints: [2, 2] });
+    for (let i = 1; i < Es.length; i++) expect(Math.abs(r.T[i]! - r.T[i - 1]!)).toBeLessThan(0.1);
   }, SLOW);
 });
