@@ -33,12 +33,14 @@ Models (--model, default s):
            first + second shell hoppings (zero from 4.85 A), coordination-dependent onsites,
            lattice 4.153 A (PBE), SELF-CONSISTENT local charge neutrality of every device atom.
            Validated range: bonds 2.5-3.1 A and second-shell pairs 3.9-4.4 A (the fitted
-           structures); bulk bands rms 0.07 eV (0.09 eV within 1.5 eV of E_F), L2' -0.29 eV (PBE -0.24).
+           structures); bulk bands rms 0.07 eV (0.09 eV within 1.5 eV of E_F), L2' -0.29 eV
+           (PBE -0.24).
            Measured (self-consistent neutrality): one atom between Ag(111) 3x3 surfaces T = 0.97
            (first channel 0.88; the bare 4.8 A gap tunnels 0.08 in parallel); 3-atom chain 0.92,
            one channel; constriction of 1-4 atoms 0.97, 1.66, 2.41, 3.13; vs PBE/PWCOND (slab
            mode): monatomic chain 1.00 (1.00), bulk Ag(111) 36x36 0.786/atom with Gamma-bar
-           closed (0.780, closed), two-atom chain 6x6 0.79 in one channel (0.876; per k it differs: Gamma-bar 0.13 (0.02), (0,1/2) 0.86 (0.06)).
+           closed (0.780, closed), two-atom chain 6x6 0.79 in one channel (0.876; per k it
+           differs: Gamma-bar 0.13 (0.02), (0,1/2) 0.86 (0.06)).
            Limits: the 2-atom chain between (111) surfaces (paper mode) gives 0.71 (target 0.85-1:
            NOT met; 3 atoms 0.92, an even/odd oscillation); one atom between two (001) pyramid
            apexes in tips mode 0.81 (target 0.85); T(E) peaks at E_F (not monotonic). Vacuum
