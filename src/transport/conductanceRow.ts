@@ -24,7 +24,7 @@ export interface ConductanceRow {
 }
 
 export interface PipelineOptions {
-  model: 's' | 'spd' | 'spd-lcn';
+  model: 's' | 'spd' | 'spd-lcn' | 'spd-pbe';
   mode: 'paper' | 'tips';
   kpoints: [number, number];
 }

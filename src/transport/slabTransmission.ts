@@ -56,7 +56,7 @@ export function slabTransmission(scatter: PeriodicCell, lead: PeriodicCell, o: {
     // the lead first (its own Fermi level), then every scattering atom
     const leadShift = leadNeutralShift(prepareGeometry(model, slabGeometry(lead, lead, f, model.name)), kpoints);
     if (leadShift !== 0) shiftLeads(prep, leadShift);
-    const n = neutralize(prep, { kpoints, guess: (Z) => leadShift + neutralityShift(Z) });
+    const n = neutralize(prep, { kpoints, guess: (Z) => leadShift + (model.neutralityGuess ?? neutralityShift)(Z) });
     lcn = { leadShift: +leadShift.toFixed(4), neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } };
   }
   const energies = o.energies ?? [0];

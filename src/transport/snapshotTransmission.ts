@@ -36,7 +36,7 @@ export interface SnapshotTransmission {
  */
 export function geometryTransmission(model: TBModel, geo: TransportGeometry, o: SpectrumOptions): Spectrum & { neutrality?: NeutralityResult } {
   const prep = prepareGeometry(model, geo);
-  const n = model.selfConsistentNeutrality ? neutralize(prep, { kpoints: o.kpoints, guess: (Z) => neutralityShift(Z) }) : undefined;
+  const n = model.selfConsistentNeutrality ? neutralize(prep, { kpoints: o.kpoints, guess: (Z) => (model.neutralityGuess ?? neutralityShift)(Z) }) : undefined;
   return { ...spectrum(model, prep, o), ...(n ? { neutrality: n } : {}) };
 }
 
@@ -47,7 +47,7 @@ export function snapshotTransmission(s: Snapshot, o: SnapshotTransmissionOptions
   const prep = prepareGeometry(model, geo);
   let lcn: Record<string, unknown> = {};
   if (model.selfConsistentNeutrality) {
-    const n = neutralize(prep, { kpoints: o.kpoints ?? [6, 6], guess: (Z) => neutralityShift(Z) });
+    const n = neutralize(prep, { kpoints: o.kpoints ?? [6, 6], guess: (Z) => (model.neutralityGuess ?? neutralityShift)(Z) });
     lcn = { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } };
   }
   const r = spectrum(model, prep, { energies: energies.map((e) => e + model.fermiEnergy), kpoints: o.kpoints ?? [6, 6], ...(o.eta !== undefined ? { eta: o.eta } : {}), ...(o.channels !== undefined ? { channels: o.channels } : {}) });

@@ -82,8 +82,8 @@ describe('tight-binding models', () => {
       });
     }
   });
-  it('perfect crystal with the s and spd models: T integer at every k (3×3 grid)', () => {
-    for (const name of ['s', 'spd']) {
+  it('perfect crystal with the s, spd and spd-pbe (second-shell) models: T integer at every k (3×3 grid)', () => {
+    for (const name of ['s', 'spd', 'spd-pbe']) {
       const m = getModel(name);
       const p = prepareGeometry(m, perfectCrystal(m.lattice, 2));
       for (const k of [[0, 0], [1 / 3, 0], [1 / 3, 1 / 3]] as [number, number][]) {

@@ -87,7 +87,7 @@ export function paperFromSnapshot(model: TBModel, s: Snapshot, layers = 2): Tran
 }
 
 
-export const TIPS_DEPTH_DEFAULT: Record<string, number> = { s: 4, 's-nn': 4, spd: 2, 'spd-bulk-onsite': 2, 'spd-lcn': 2 };
+export const TIPS_DEPTH_DEFAULT: Record<string, number> = { s: 4, 's-nn': 4, spd: 2, 'spd-bulk-onsite': 2, 'spd-lcn': 2, 'spd-pbe': 2 };
 
 /**
  * The two apexes from the atoms themselves (any generator, either tip on top): the tips are the

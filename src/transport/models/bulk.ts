@@ -8,6 +8,7 @@
 import { cmat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues } from '../linalg/hermitian.ts';
 import type { TBModel } from './types.ts';
+import { coordinationWeight, COORDINATION_RANGE } from './coordination.ts';
 
 function latticeVectors(a: number, cutoff: number): [number, number, number][] {
   const out: [number, number, number][] = [];
@@ -22,10 +23,15 @@ function latticeVectors(a: number, cutoff: number): [number, number, number][] {
 }
 
 
-/** Eigenvalues (ascending) at k (Cartesian, Å⁻¹). */
-export function bulkBands(model: TBModel, k: [number, number, number]): Float64Array {
+/** Smooth coordination of a bulk fcc atom as the transport code counts it for lead atoms (coordination.ts): 11.93 at 4.086 Å, 11.89 at 4.153 Å. */
+export function bulkCoordination(a: number): number {
+  return latticeVectors(a, COORDINATION_RANGE).reduce((z, R) => z + coordinationWeight(Math.hypot(...R)), 0);
+}
+
+/** Eigenvalues (ascending) at k (Cartesian, Å⁻¹); onsite energies of coordination Z (default 12; bulkCoordination(a) is what the leads use). */
+export function bulkBands(model: TBModel, k: [number, number, number], Z = 12): Float64Array {
   const nb = model.norb, h = cmat(nb, nb), blk = new Float64Array(nb * nb), on = new Float64Array(nb);
-  model.onsite(12, on);
+  model.onsite(Z, on);
   for (let i = 0; i < nb; i++) h.re[i * nb + i] = on[i]!;
   for (const R of latticeVectors(model.lattice, model.cutoff)) {
     model.hop(R[0], R[1], R[2], blk);
@@ -36,14 +42,14 @@ export function bulkBands(model: TBModel, k: [number, number, number]): Float64A
 }
 
 /** Fermi level from an n³ Monkhorst–Pack mesh of the fcc primitive cell, eV. */
-export function bulkFermiLevel(model: TBModel, n = 12): number {
+export function bulkFermiLevel(model: TBModel, n = 12, Z = 12): number {
   const a = model.lattice, g = (2 * Math.PI) / a;
   const b1 = [-g, g, g], b2 = [g, -g, g], b3 = [g, g, -g];
   const all: number[] = [];
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let l = 0; l < n; l++) {
     const f = [(2 * i - n + 1) / (2 * n), (2 * j - n + 1) / (2 * n), (2 * l - n + 1) / (2 * n)];
     const k = [0, 1, 2].map((d) => f[0]! * b1[d]! + f[1]! * b2[d]! + f[2]! * b3[d]!) as [number, number, number];
-    for (const e of bulkBands(model, k)) all.push(e);
+    for (const e of bulkBands(model, k, Z)) all.push(e);
   }
   all.sort((x, y) => x - y);
   const filled = Math.round((model.electrons / 2) * n * n * n);

@@ -34,6 +34,8 @@ export interface TBModel {
   tail?: { from: number; to: number; hop(dx: number, dy: number, dz: number, out: Float64Array): void };
   /** Solve local charge neutrality of the device atoms self-consistently (neutrality.ts). */
   selfConsistentNeutrality?: boolean;
+  /** Start of the neutrality loop: onsite shift (eV) of an atom with coordination Z; default the Papacon table (spdModel.ts). */
+  neutralityGuess?: (Z: number) => number;
   /** One line for help texts and result metadata. */
   describe: string;
 }
