@@ -37,7 +37,7 @@ export const SWEEP_OPTIONS: OptionSpec[] = [
   { flag: 'equilibration', arg: 'N', kind: 'integer', dflt: '0', min: 0, minInclusive: true, help: 'MD steps at 0 V before the sweep starts' },
   { flag: 'gap', arg: 'MODEL', kind: 'string', dflt: 'md', help: 'md (MD + EChemDID + transport) | fixed:G (G0) | threshold:VSET:VRESET:GON (V, V, G0; no MD)' },
   { flag: 'threshold', arg: 'G', kind: 'number', unit: 'G0', dflt: '0.5', min: 0, help: 'G at or above which the gap counts as SET (low-resistance state)' },
-  { flag: 'model', kind: 'enum', values: ['s', 'spd'], dflt: 'config (s)', help: 'tight-binding model of the transport (s is fast)' },
+  { flag: 'model', kind: 'enum', values: ['s', 'spd-pbe', 'spd-lcn', 'spd'], dflt: 'config (s)', help: 'tight-binding model of the transport (s is fast)' },
   { flag: 'backend', kind: 'enum', values: ['auto', 'cpu', 'webgpu'], dflt: 'config (auto)', help: 'MD backend' },
   { flag: 'out', arg: 'DIR', kind: 'string', dflt: 'runs/sweep-<timestamp>', help: 'output folder' },
 ];
@@ -53,7 +53,7 @@ export interface SweepParams {
   equilibration: number;
   gap: GapChoice;
   threshold: number;
-  model?: 's' | 'spd';
+  model?: 's' | 'spd' | 'spd-lcn' | 'spd-pbe';
   backend?: 'auto' | 'cpu' | 'webgpu';
   out?: string;
 }
@@ -125,7 +125,7 @@ export function parseSweepOptions(values: Record<string, string | undefined>): S
   const threshold = num(values, 'threshold', 0.5);
   if (mode === 'current' && values['imax'] === undefined) throw new RewireError('--imax', 'current mode needs the peak current of the ramp', 'e.g. --imax 2e-5 (20 µA, as in Fig. 3a)');
   if (mode === 'voltage' && values['imax'] !== undefined) throw new RewireError('--imax', 'is for --mode current', 'drop --imax, or add --mode current');
-  const model = choice<'s' | 'spd'>(values, 'model', undefined);
+  const model = choice<'s' | 'spd' | 'spd-lcn' | 'spd-pbe'>(values, 'model', undefined);
   const backend = choice<'auto' | 'cpu' | 'webgpu'>(values, 'backend', undefined);
   const out = values['out'];
   if (out !== undefined && out.trim() === '') throw new RewireError('--out', 'is empty', 'give a folder, e.g. --out runs/sweep1');

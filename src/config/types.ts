@@ -104,7 +104,7 @@ export interface OutputConfig {
 export interface TransportConfig {
   enabled: boolean;
   /** Tight-binding model: single s orbital or nearest-neighbour spd. */
-  model: 's' | 'spd';
+  model: 's' | 'spd' | 'spd-lcn' | 'spd-pbe';
   /** 'paper': gap region between 3×3 periodic fcc(111) leads; 'tips': the MD tips themselves as leads. */
   mode: 'paper' | 'tips';
   /** Transverse Monkhorst–Pack k-points of the lead supercell. */
