@@ -14,7 +14,7 @@
 //           holds the neighbours with r < cutoff, in list order).
 // Threads: one per atom i, gathering over its row of the full list (no atomics).
 //!include gen/layout.wgsl
-//!include lib/pbc.wgsl
+//!include lib/pairFrame.wgsl
 //!include lib/eamSpline.wgsl
 
 override WG: u32 = 64u;
@@ -40,20 +40,14 @@ fn elementOf(i: u32) -> u32 {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.x;
   if (i >= sim.n) { return; }
-  let hiI = pos[i].xyz;
-  let loI = posLo[i].xyz;
-  let per = vec3<f32>(sim.periodic.xyz);
-  let len = sim.boxLen.xyz;
-  let invLen = 1.0 / len;
-  let anyPeriodic = any(sim.periodic.xyz == vec3<u32>(1u));
+  let fr = pairFrame(i);
   let row = i * sim.stride;
   let cnt = nbrCount[i];
   var rho = 0.0;
   var nIn = 0u;
   for (var k = 0u; k < cnt; k++) {
     let j = nbrList[row + k];
-    var d = dsDelta(hiI, loI, pos[j].xyz, posLo[j].xyz);
-    if (anyPeriodic) { d = minimumImageInv(d, len, invLen, per); }
+    let d = pairDelta(fr, j);
     let rsq = dot(d, d);
     if (rsq < eam.cutforcesq) {
       let kn = knotOf(sqrt(rsq), eam.rdr, 1, eam.nr);

@@ -9,7 +9,7 @@
 //           xyz eV/Å, w eV).
 // Threads: one per atom i.
 //!include gen/layout.wgsl
-//!include lib/pbc.wgsl
+//!include lib/pairFrame.wgsl
 //!include lib/eamSpline.wgsl
 
 override WG: u32 = 64u;
@@ -34,12 +34,7 @@ fn elementOf(i: u32) -> u32 {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.x;
   if (i >= sim.n) { return; }
-  let hiI = pos[i].xyz;
-  let loI = posLo[i].xyz;
-  let per = vec3<f32>(sim.periodic.xyz);
-  let len = sim.boxLen.xyz;
-  let invLen = 1.0 / len;
-  let anyPeriodic = any(sim.periodic.xyz == vec3<u32>(1u));
+  let fr = pairFrame(i);
   let row = i * sim.stride;
   let ei = elementOf(i);
   let embI = embed[i];
@@ -48,8 +43,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   var ePair = 0.0;
   for (var k = 0u; k < cnt; k++) {
     let j = inner[row + k];
-    var d = dsDelta(hiI, loI, pos[j].xyz, posLo[j].xyz);
-    if (anyPeriodic) { d = minimumImageInv(d, len, invLen, per); }
+    let d = pairDelta(fr, j);
     let rsq = dot(d, d);
     let ej = elementOf(j);
     let r = sqrt(rsq);

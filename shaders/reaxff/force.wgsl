@@ -6,7 +6,7 @@
 // CPU twin: reaxffForce() in src/potentials/reaxff/compute.ts.
 // Bindings: 0 sim, 1 rp, 2 pos, 3 posLo, 4 nbrCount, 5 nbrList, 6 embed (read), 7 force (write), 8 terms (write).
 //!include gen/layout.wgsl
-//!include lib/pbc.wgsl
+//!include lib/pairFrame.wgsl
 //!include reaxff/terms.wgsl
 
 override WG: u32 = 64u;
@@ -26,11 +26,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.x;
   if (i >= sim.n) { return; }
   let pi = pos[i];
-  let hiI = pi.xyz;
-  let loI = posLo[i].xyz;
+  let fr = pairFrame(i);
   let qi = pi.w;
-  let per = vec3<f32>(sim.periodic.xyz);
-  let len = sim.boxLen.xyz;
   let row = i * sim.stride;
   let cnt = nbrCount[i];
   let embI = embed[i];
@@ -42,7 +39,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var k = 0u; k < cnt; k++) {
     let j = nbrList[row + k];
     let pj = pos[j];
-    let d = minimumImage(dsDelta(hiI, loI, pj.xyz, posLo[j].xyz), len, per);
+    let d = pairDeltaTo(fr, pj.xyz, j);
     let rsq = dot(d, d);
     if (rsq >= rc2) { continue; }
     let r = sqrt(rsq);

@@ -5,7 +5,7 @@
 // CPU twin: echemdidNetwork() in src/potentials/reaxff/echemdid.ts.
 // Bindings: 0 sim, 1 rp, 2 pos, 3 posLo, 4 nbrCount, 5 nbrList, 6 net (write), 7 netCount (write).
 //!include gen/layout.wgsl
-//!include lib/pbc.wgsl
+//!include lib/pairFrame.wgsl
 
 override WG: u32 = 64u;
 
@@ -22,16 +22,13 @@ override WG: u32 = 64u;
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.x;
   if (i >= sim.n) { return; }
-  let hiI = pos[i].xyz;
-  let loI = posLo[i].xyz;
-  let per = vec3<f32>(sim.periodic.xyz);
-  let len = sim.boxLen.xyz;
+  let fr = pairFrame(i);
   let row = i * sim.stride;
   let cnt = nbrCount[i];
   var m = 0u;
   for (var k = 0u; k < cnt; k++) {
     let j = nbrList[row + k];
-    let d = minimumImage(dsDelta(hiI, loI, pos[j].xyz, posLo[j].xyz), len, per);
+    let d = pairDelta(fr, j);
     let rsq = dot(d, d);
     if (rsq >= rp.rc2) { continue; }
     if (m < rp.netCap) {
