@@ -281,10 +281,9 @@ function qeqResidualFused(c: ReaxCtx, lo: number, hi: number, chunk: number): vo
   c.redQ[RED_QEQ * chunk + 1] = st;
 }
 
-/** r = b − Hx, z = r/η, partial σ = r·z. */
+/** r = b − Hx, z = r/η, partial σ = r·z: hx = H x over the rows, then the tail of qeqResidualFused. */
 function qeqResidual(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
-  const { stride, hcnt, hj, hv, eta, x, b, r, z } = c;
-  let ss = 0, st = 0;
+  const { stride, hcnt, hj, hv, eta, x, hx } = c;
   for (let i = lo; i < hi; i++) {
     let ya = eta * x[2 * i]!, yb = eta * x[2 * i + 1]!;
     const row = i * stride;
@@ -293,17 +292,10 @@ function qeqResidual(c: ReaxCtx, lo: number, hi: number, chunk: number): void {
       ya += v * x[2 * j]!;
       yb += v * x[2 * j + 1]!;
     }
-    const ra = b[2 * i]! - ya, rb = b[2 * i + 1]! - yb;
-    r[2 * i] = ra;
-    r[2 * i + 1] = rb;
-    const za = ra / eta, zb = rb / eta;
-    z[2 * i] = za;
-    z[2 * i + 1] = zb;
-    ss += ra * za;
-    st += rb * zb;
+    hx[2 * i] = ya;
+    hx[2 * i + 1] = yb;
   }
-  c.redQ[RED_QEQ * chunk] = ss;
-  c.redQ[RED_QEQ * chunk + 1] = st;
+  qeqResidualFused(c, lo, hi, chunk);
 }
 
 /** pass A: d = z + βd, u = Hz + βu (active vectors), partial d·u. */
