@@ -15,7 +15,8 @@ import type { GpuContext } from '../src/gpu/device.ts';
 import type { System } from '../src/system/types.ts';
 import { buildTips } from '../src/system/builders/tips.ts';
 import { buildFccBox } from '../src/system/builders/fcc.ts';
-import { buildNeighborList, minimumImage } from '../src/neighbor/cellList.ts';
+import { buildNeighborList } from '../src/neighbor/cellList.ts';
+import { compareNeighborSets } from '../src/neighbor/compare.ts';
 import { createAtomBuffers, destroyAtomBuffers, readNeighborList, simParamsFor } from '../src/gpu/atoms.ts';
 import { GpuNeighborList } from '../src/gpu/neighborList.ts';
 import { EamGpuPotential, loadEamGpuPotential } from '../src/gpu/eam.ts';
@@ -75,24 +76,7 @@ async function neighborParity(gpu: GpuContext, sys: System) {
     await nl.buildNow();
     const st = await nl.checkStatus();
     const list = await readNeighborList(gpu, atoms);
-    const rc = params.listCutoff;
-    const cpu = buildNeighborList(sys.positions, sys.n, sys.box, rc);
-    const L = [0, 1, 2].map((a) => sys.box.hi[a]! - sys.box.lo[a]!);
-    const dist = (i: number, j: number) => {
-      let s = 0;
-      for (let a = 0; a < 3; a++) s += minimumImage(sys.positions[3 * i + a]! - sys.positions[3 * j + a]!, L[a]!, sys.box.periodic[a]!) ** 2;
-      return Math.sqrt(s);
-    };
-    let mismatched = 0, duplicates = 0, pairs = 0;
-    for (let i = 0; i < sys.n; i++) {
-      const g = Array.from(list.neighbors.subarray(i * list.stride, i * list.stride + list.counts[i]!));
-      const a = new Set(g);
-      const b = new Set(Array.from(cpu.neighbors.subarray(i * cpu.stride, i * cpu.stride + cpu.counts[i]!)));
-      duplicates += g.length - a.size;
-      for (const j of a) if (!b.has(j) && Math.abs(dist(i, j) - rc) >= tol.NEIGHBOR_CUTOFF_AMBIGUITY) mismatched++;
-      for (const j of b) if (!a.has(j) && Math.abs(dist(i, j) - rc) >= tol.NEIGHBOR_CUTOFF_AMBIGUITY) mismatched++;
-      pairs += a.size;
-    }
+    const { mismatched, duplicates, pairs } = compareNeighborSets(sys.positions, sys.n, sys.box, list, params.listCutoff, tol.NEIGHBOR_CUTOFF_AMBIGUITY);
     return {
       errors: { mismatchedPairs: mismatched, duplicates, overflow: st.overflow ? 1 : 0, neighborsPerAtomShortfall: Math.max(0, 30 - pairs / sys.n) },
       bounds: { mismatchedPairs: 0, duplicates: 0, overflow: 0, neighborsPerAtomShortfall: 0 },
