@@ -4,15 +4,19 @@
  *   NHC half-step → v += ½dt F/m → x += dt v → [rebuild list if an atom moved > skin/2]
  *   → potential.preForce (EChemDID, QEq) → forces → v += ½dt F/m → NHC half-step.
  * The per-atom updates run as pool passes (integrate.ts), so results do not depend on --threads.
+ * Fewer barriers per step: the closing NHC scaling v ← s₂·v is applied by the next step's
+ * kick-drift pass (v ← s₂s₁·v + ½dt F/m; by a scale pass after a run's last step), its kinetic
+ * energy taken as s₂²·KE as LAMMPS fix_nh does (t_current *= factor²); the second half-kick runs
+ * fused into the potential's last per-atom pass when it offers that (ComputeOptions.tail).
  * Units: Å, eV, fs, amu; a = F/m · FTM2V. Fixed atoms never move and carry no degrees of freedom.
  */
 import { RewireError } from '../core/errors.ts';
 import { FTM2V, MVV2E } from '../core/units.ts';
 import { buildNeighborListPool } from '../neighbor/parallel.ts';
-import { createPool, chunksOf, maxChunks, sumChunks, type Pool } from '../parallel/index.ts';
+import { createPool, chunksOf, maxChunks, sumChunks, type PassTail, type Pool } from '../parallel/index.ts';
 import './integrate.ts';
 import type { MdCtx } from './integrate.ts';
-import type { CpuPotential, NeighborList } from '../potentials/types.ts';
+import type { ComputeOptions, CpuPotential, NeighborList } from '../potentials/types.ts';
 import type { System } from '../system/types.ts';
 import type { AtomState, EngineCheckpoint, EngineOptions, MDEngine, ThermoSample } from './engine.ts';
 import { createNhc, nhcEnergy, nhcHalfStep, type NhcParams, type NhcState } from './nhc.ts';
@@ -95,12 +99,18 @@ export class CpuEngine implements MDEngine {
     this.rebuilds++;
   }
 
-  private computeForces(withPreForce: boolean): void {
+  /**
+   * Forces at the current positions. In a step: `maxDisp2` = the largest squared displacement
+   * since the list was built, and `tail` = the second half-kick to fuse; returns whether it ran.
+   */
+  private computeForces(withPreForce: boolean, maxDisp2?: number, tail?: PassTail): boolean {
     if (withPreForce) this.potential.preForce?.(this.x, this.system.box, this.nl, this.opts.dt);
-    const r = this.potential.compute(this.x, this.system.box, this.nl, this.f, this.e);
+    const opts: ComputeOptions | undefined = maxDisp2 === undefined ? undefined : { maxDisplacement2: maxDisp2, ...(tail ? { tail } : {}) };
+    const r = this.potential.compute(this.x, this.system.box, this.nl, this.f, this.e, opts);
     this.pe = r.energy;
     this.terms = r.terms;
     if (!Number.isFinite(this.pe)) this.failNonFinite();
+    return r.tailRan === true;
   }
 
   private failNonFinite(): never {
@@ -130,6 +140,7 @@ export class CpuEngine implements MDEngine {
     const n = this.system.n, P = this.pool, slot = this.mdSlot, sc = this.md.sc, nc = chunksOf(n);
     const lim2 = 0.25 * skin * skin;
     this.running = true;
+    const kick: PassTail = { name: 'md.kick', slot };
     // 2·KE of the current velocities (the scale pass with s = 1 leaves them as they are)
     let ke2 = 0;
     if (nvt) {
@@ -137,20 +148,30 @@ export class CpuEngine implements MDEngine {
       P.run('md.scale', slot, n);
       ke2 = this.ke2FromPass();
     }
+    // s₂: the last NHC half-step's velocity factor, not yet applied to v
+    let s2 = 1;
     for (let s = 0; s < nSteps; s++) {
-      // NHC half-step → v ← s₁v, v += ½dt F/m, x += dt v, and the largest displacement since the build
-      sc[0] = nvt ? nhcHalfStep(this.nhc, this.nhcParams, ke2, dt) : 1;
+      // NHC half-step → v ← s₂s₁v, v += ½dt F/m, x += dt v, and the largest displacement since the build
+      sc[0] = s2 * (nvt ? nhcHalfStep(this.nhc, this.nhcParams, ke2, dt) : 1);
       P.run('md.kickDrift', slot, n);
       // LAMMPS rebuild criterion (neigh_modify check yes): some atom moved more than skin/2
-      if (n > 0 && maxChunks(this.md.red, nc, 2, 0) > lim2) this.rebuild();
-      this.computeForces(true);
-      P.run('md.kick', slot, n);
+      let d2 = n > 0 ? maxChunks(this.md.red, nc, 2, 0) : 0;
+      if (d2 > lim2) {
+        this.rebuild();
+        d2 = 0;
+      }
+      // forces, then v += ½dt F/m (fused into the potential's last pass when it can)
+      if (!this.computeForces(true, d2, kick)) P.run('md.kick', slot, n);
       if (nvt) {
-        sc[0] = nhcHalfStep(this.nhc, this.nhcParams, this.ke2FromPass(), dt);
-        P.run('md.scale', slot, n);
-        ke2 = this.ke2FromPass();
+        const k2 = this.ke2FromPass();
+        s2 = nhcHalfStep(this.nhc, this.nhcParams, k2, dt);
+        ke2 = s2 * s2 * k2; // 2·KE of s₂·v (LAMMPS fix_nh: t_current *= factor²)
       }
       this.step++;
+    }
+    if (s2 !== 1) {
+      sc[0] = s2;
+      P.run('md.scale', slot, n);
     }
     this.running = false;
   }
