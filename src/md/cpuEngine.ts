@@ -67,6 +67,7 @@ export class CpuEngine implements MDEngine {
     eng.x = inPool(eng.x);
     eng.v = inPool(eng.v);
     eng.f = inPool(eng.f);
+    eng.e = inPool(eng.e);
     const n = system.n;
     const km = P.f64(n);
     for (let i = 0; i < n; i++) km[i] = system.fixed[i] ? 0 : system.masses[i]!;
