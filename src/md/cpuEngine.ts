@@ -5,9 +5,10 @@
  *   → potential.preForce (EChemDID, QEq) → forces → v += ½dt F/m → NHC half-step.
  * The per-atom updates run as pool passes (integrate.ts), so results do not depend on --threads.
  * Fewer barriers per step: the closing NHC scaling v ← s₂·v is applied by the next step's
- * kick-drift pass (v ← s₂s₁·v + ½dt F/m; by a scale pass after a run's last step), its kinetic
- * energy taken as s₂²·KE as LAMMPS fix_nh does (t_current *= factor²); the second half-kick runs
- * fused into the potential's last per-atom pass when it offers that (ComputeOptions.tail).
+ * kick-drift pass (v ← (s₂v)·s₁ + ½dt F/m; by a scale pass after a run's last step, which gives
+ * the same bits), its kinetic energy taken as s₂²·KE as LAMMPS fix_nh does (t_current *=
+ * factor²); the second half-kick runs fused into the potential's last per-atom pass when it
+ * offers that (ComputeOptions.tail). So run(a) + run(b) is bit-identical to run(a + b).
  * Units: Å, eV, fs, amu; a = F/m · FTM2V. Fixed atoms never move and carry no degrees of freedom.
  */
 import { RewireError } from '../core/errors.ts';
@@ -36,6 +37,12 @@ export class CpuEngine implements MDEngine {
   private readonly nhcParams: NhcParams;
   private nhc: NhcState;
   private rebuilds = 0;
+  /**
+   * NVT: 2·KE (eV) of the current velocities as the thermostat carries it from step to step
+   * (s₂²·KE after each closing half-step, as LAMMPS fix_nh); kept across run() calls so that
+   * splitting a run changes no bit; undefined = measure it (start, restore without it).
+   */
+  private ke2Carry: number | undefined;
   private running = false;
   /** SPMD pool of the neighbour list, the potential and the integrator passes (shared memory when threads > 1). */
   private pool!: Pool;
@@ -71,7 +78,7 @@ export class CpuEngine implements MDEngine {
     const n = system.n;
     const km = P.f64(n);
     for (let i = 0; i < n; i++) km[i] = system.fixed[i] ? 0 : system.masses[i]!;
-    eng.md = { x: eng.x, v: eng.v, f: eng.f, im: inPool(eng.invMass), km, ref: P.f64(3 * n), sc: P.f64(3), red: P.f64(2 * chunksOf(n) + 2) };
+    eng.md = { x: eng.x, v: eng.v, f: eng.f, im: inPool(eng.invMass), km, ref: P.f64(3 * n), sc: P.f64(4), red: P.f64(2 * chunksOf(n) + 2) };
     eng.md.sc[1] = opts.dt;
     eng.md.sc[2] = 0.5 * opts.dt;
     eng.mdSlot = P.bind(eng.md);
@@ -142,9 +149,10 @@ export class CpuEngine implements MDEngine {
     const lim2 = 0.25 * skin * skin;
     this.running = true;
     const kick: PassTail = { name: 'md.kick', slot };
-    // 2·KE of the current velocities (the scale pass with s = 1 leaves them as they are)
-    let ke2 = 0;
-    if (nvt) {
+    // 2·KE of the current velocities: carried from the last run, else measured (the scale pass
+    // with s = 1 leaves them as they are)
+    let ke2 = this.ke2Carry ?? 0;
+    if (nvt && this.ke2Carry === undefined) {
       sc[0] = 1;
       P.run('md.scale', slot, n);
       ke2 = this.ke2FromPass();
@@ -152,8 +160,9 @@ export class CpuEngine implements MDEngine {
     // s₂: the last NHC half-step's velocity factor, not yet applied to v
     let s2 = 1;
     for (let s = 0; s < nSteps; s++) {
-      // NHC half-step → v ← s₂s₁v, v += ½dt F/m, x += dt v, and the largest displacement since the build
-      sc[0] = s2 * (nvt ? nhcHalfStep(this.nhc, this.nhcParams, ke2, dt) : 1);
+      // NHC half-step → v ← (s₂v)·s₁, v += ½dt F/m, x += dt v, and the largest displacement since the build
+      sc[0] = s2;
+      sc[3] = nvt ? nhcHalfStep(this.nhc, this.nhcParams, ke2, dt) : 1;
       P.run('md.kickDrift', slot, n);
       // LAMMPS rebuild criterion (neigh_modify check yes): some atom moved more than skin/2
       let d2 = n > 0 ? maxChunks(this.md.red, nc, 2, 0) : 0;
@@ -174,6 +183,7 @@ export class CpuEngine implements MDEngine {
       sc[0] = s2;
       P.run('md.scale', slot, n);
     }
+    if (nvt && nSteps > 0) this.ke2Carry = ke2;
     this.running = false;
   }
 
@@ -213,6 +223,7 @@ export class CpuEngine implements MDEngine {
       velocities: Float64Array.from(this.v),
       state: {
         nhcEta: Array.from(this.nhc.eta), nhcEtaDot: Array.from(this.nhc.etaDot), nhcEtaDotDot: Array.from(this.nhc.etaDotDot),
+        ...(this.ke2Carry !== undefined ? { nhcKe2: [this.ke2Carry] } : {}),
         ...(this.potential.saveState?.() ?? {}),
       },
     };
@@ -225,6 +236,7 @@ export class CpuEngine implements MDEngine {
     this.v.set(c.velocities);
     const s = c.state;
     if (s.nhcEta) { this.nhc.eta.set(s.nhcEta); this.nhc.etaDot.set(s.nhcEtaDot!); this.nhc.etaDotDot.set(s.nhcEtaDotDot!); }
+    this.ke2Carry = s.nhcKe2?.[0];
     this.potential.loadState?.(s);
     this.nl = undefined as unknown as NeighborList;
     this.rebuild();
