@@ -102,7 +102,9 @@ export class CpuEngine implements MDEngine {
 
   private rebuild(): void {
     this.wrap();
-    this.nl = buildNeighborListPool(this.pool, this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, this.nl?.stride ?? 64, { half: this.potential.halfList === true });
+    // the old list's arrays are reused (potentials key what they derive from a list on the list object)
+    const old = this.nl;
+    this.nl = buildNeighborListPool(this.pool, this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, old?.stride ?? 64, { half: this.potential.halfList === true, ...(old ? { reuse: old } : {}) });
     this.md.ref.set(this.x);
     this.rebuilds++;
   }
