@@ -84,7 +84,7 @@ export class CpuEngine implements MDEngine {
     eng.mdSlot = P.bind(eng.md);
     potential.usePool?.(eng.pool);
     eng.rebuild();
-    eng.computeForces(false);
+    eng.computeForces(false, 0); // right after the build: no atom has moved
     return eng;
   }
 
@@ -242,7 +242,7 @@ export class CpuEngine implements MDEngine {
     this.potential.loadState?.(s);
     this.nl = undefined as unknown as NeighborList;
     this.rebuild();
-    this.computeForces(false);
+    this.computeForces(false, 0); // right after the build: no atom has moved
   }
 
   setVoltage(volt: number): void {
