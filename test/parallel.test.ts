@@ -20,6 +20,8 @@ import { agModel, bondEnergy, bondOrder } from '../src/potentials/reaxff/terms.t
 import { BOND_TABLE_MARGIN, buildBondTable } from '../src/potentials/reaxff/table.ts';
 import { CpuEngine } from '../src/md/cpuEngine.ts';
 import type { EngineOptions } from '../src/md/engine.ts';
+import '../src/parallel/selfTest.ts';
+import type { SelfTestCtx } from '../src/parallel/selfTest.ts';
 
 const pools: Pool[] = [];
 async function pool(threads: number): Promise<Pool> {
@@ -59,6 +61,26 @@ async function trajectory(sys: System, pot: CpuPotential, threads: number, steps
     eng.dispose();
   }
 }
+
+describe('pool protocol', () => {
+  it('runs every row once (home ranges + stealing) and a fused kernel sees its chunk, for 1, 2 and 3 threads', async () => {
+    for (const threads of [1, 2, 3]) {
+      const p = threads === 1 ? new SerialPool() : await pool(threads);
+      for (const [n, chunk] of [[1, 32], [95, 32], [1000, 32], [7, 1], [32, 1]] as const) {
+        const ctx: SelfTestCtx = { visits: p.i32(n), val: p.f64(n), out: p.f64(n), red: p.f64(Math.ceil(n / chunk)) };
+        const slot = p.bind(ctx);
+        p.run('pool.mark', slot, n, chunk, { name: 'pool.after', slot });
+        p.run('pool.mark', slot, n, chunk);
+        p.release(slot);
+        expect(Array.from(ctx.visits)).toEqual(Array(n).fill(2));
+        expect(Array.from(ctx.out)).toEqual(Array.from({ length: n }, (_, i) => 2 * i + 2));
+        let s = 0;
+        for (let c = 0; c < ctx.red.length; c++) s += ctx.red[c]!;
+        expect(s).toBe(n * n); // Σ (2i + 1) over i < n
+      }
+    }
+  });
+});
 
 describe('threaded neighbour list', () => {
   it('has the same rows for 1 and 3 threads and the same pair sets as the serial builder', async () => {

@@ -270,7 +270,7 @@ export class GpuEngine implements MDEngine {
     this.step = c.step;
     const pot = this.potential as GpuPotential & { loadState?: (s: Record<string, number[]>) => void };
     // The thermostat's entries are the engine's; the potential gets only its own (per-atom) state.
-    const { nhcEta: _e, nhcEtaDot: _ed, nhcEtaDotDot: _edd, ...potState } = c.state;
+    const { nhcEta: _e, nhcEtaDot: _ed, nhcEtaDotDot: _edd, nhcKe2: _k2, ...potState } = c.state; // nhcKe2: the CPU engine's thermostat KE
     pot.loadState?.(potState);
     uploadPositions(this.gpu, this.atoms, c.positions, c.state.q ? Float64Array.from(c.state.q) : this.system.charges);
     uploadVelocities(this.gpu, this.atoms, c.velocities, this.system.masses, this.system.fixed);

@@ -4,15 +4,20 @@
  *   NHC half-step → v += ½dt F/m → x += dt v → [rebuild list if an atom moved > skin/2]
  *   → potential.preForce (EChemDID, QEq) → forces → v += ½dt F/m → NHC half-step.
  * The per-atom updates run as pool passes (integrate.ts), so results do not depend on --threads.
+ * Fewer barriers per step: the closing NHC scaling v ← s₂·v is applied by the next step's
+ * kick-drift pass (v ← (s₂v)·s₁ + ½dt F/m; by a scale pass after a run's last step, which gives
+ * the same bits), its kinetic energy taken as s₂²·KE as LAMMPS fix_nh does (t_current *=
+ * factor²); the second half-kick runs fused into the potential's last per-atom pass when it
+ * offers that (ComputeOptions.tail). So run(a) + run(b) is bit-identical to run(a + b).
  * Units: Å, eV, fs, amu; a = F/m · FTM2V. Fixed atoms never move and carry no degrees of freedom.
  */
 import { RewireError } from '../core/errors.ts';
 import { FTM2V, MVV2E } from '../core/units.ts';
 import { buildNeighborListPool } from '../neighbor/parallel.ts';
-import { createPool, chunksOf, maxChunks, sumChunks, type Pool } from '../parallel/index.ts';
+import { createPool, chunksOf, maxChunks, sumChunks, type PassTail, type Pool } from '../parallel/index.ts';
 import './integrate.ts';
 import type { MdCtx } from './integrate.ts';
-import type { CpuPotential, NeighborList } from '../potentials/types.ts';
+import type { ComputeOptions, CpuPotential, NeighborList } from '../potentials/types.ts';
 import type { System } from '../system/types.ts';
 import type { AtomState, EngineCheckpoint, EngineOptions, MDEngine, ThermoSample } from './engine.ts';
 import { createNhc, nhcEnergy, nhcHalfStep, type NhcParams, type NhcState } from './nhc.ts';
@@ -32,6 +37,12 @@ export class CpuEngine implements MDEngine {
   private readonly nhcParams: NhcParams;
   private nhc: NhcState;
   private rebuilds = 0;
+  /**
+   * NVT: 2·KE (eV) of the current velocities as the thermostat carries it from step to step
+   * (s₂²·KE after each closing half-step, as LAMMPS fix_nh); kept across run() calls so that
+   * splitting a run changes no bit; undefined = measure it (start, restore without it).
+   */
+  private ke2Carry: number | undefined;
   private running = false;
   /** SPMD pool of the neighbour list, the potential and the integrator passes (shared memory when threads > 1). */
   private pool!: Pool;
@@ -63,16 +74,17 @@ export class CpuEngine implements MDEngine {
     eng.x = inPool(eng.x);
     eng.v = inPool(eng.v);
     eng.f = inPool(eng.f);
+    eng.e = inPool(eng.e);
     const n = system.n;
     const km = P.f64(n);
     for (let i = 0; i < n; i++) km[i] = system.fixed[i] ? 0 : system.masses[i]!;
-    eng.md = { x: eng.x, v: eng.v, f: eng.f, im: inPool(eng.invMass), km, ref: P.f64(3 * n), sc: P.f64(3), red: P.f64(2 * chunksOf(n) + 2) };
+    eng.md = { x: eng.x, v: eng.v, f: eng.f, im: inPool(eng.invMass), km, ref: P.f64(3 * n), sc: P.f64(4), red: P.f64(2 * chunksOf(n) + 2) };
     eng.md.sc[1] = opts.dt;
     eng.md.sc[2] = 0.5 * opts.dt;
     eng.mdSlot = P.bind(eng.md);
     potential.usePool?.(eng.pool);
     eng.rebuild();
-    eng.computeForces(false);
+    eng.computeForces(false, 0); // right after the build: no atom has moved
     return eng;
   }
 
@@ -90,17 +102,25 @@ export class CpuEngine implements MDEngine {
 
   private rebuild(): void {
     this.wrap();
-    this.nl = buildNeighborListPool(this.pool, this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, this.nl?.stride ?? 64, { half: this.potential.halfList === true });
+    // the old list's arrays are reused (potentials key what they derive from a list on the list object)
+    const old = this.nl;
+    this.nl = buildNeighborListPool(this.pool, this.x, this.system.n, this.system.box, this.potential.cutoff + this.opts.skin, old?.stride ?? 64, { half: this.potential.halfList === true, ...(old ? { reuse: old } : {}) });
     this.md.ref.set(this.x);
     this.rebuilds++;
   }
 
-  private computeForces(withPreForce: boolean): void {
+  /**
+   * Forces at the current positions. In a step: `maxDisp2` = the largest squared displacement
+   * since the list was built, and `tail` = the second half-kick to fuse; returns whether it ran.
+   */
+  private computeForces(withPreForce: boolean, maxDisp2?: number, tail?: PassTail): boolean {
     if (withPreForce) this.potential.preForce?.(this.x, this.system.box, this.nl, this.opts.dt);
-    const r = this.potential.compute(this.x, this.system.box, this.nl, this.f, this.e);
+    const opts: ComputeOptions | undefined = maxDisp2 === undefined ? undefined : { maxDisplacement2: maxDisp2, ...(tail ? { tail } : {}) };
+    const r = this.potential.compute(this.x, this.system.box, this.nl, this.f, this.e, opts);
     this.pe = r.energy;
     this.terms = r.terms;
     if (!Number.isFinite(this.pe)) this.failNonFinite();
+    return r.tailRan === true;
   }
 
   private failNonFinite(): never {
@@ -130,28 +150,42 @@ export class CpuEngine implements MDEngine {
     const n = this.system.n, P = this.pool, slot = this.mdSlot, sc = this.md.sc, nc = chunksOf(n);
     const lim2 = 0.25 * skin * skin;
     this.running = true;
-    // 2·KE of the current velocities (the scale pass with s = 1 leaves them as they are)
-    let ke2 = 0;
-    if (nvt) {
+    const kick: PassTail = { name: 'md.kick', slot };
+    // 2·KE of the current velocities: carried from the last run, else measured (the scale pass
+    // with s = 1 leaves them as they are)
+    let ke2 = this.ke2Carry ?? 0;
+    if (nvt && this.ke2Carry === undefined) {
       sc[0] = 1;
       P.run('md.scale', slot, n);
       ke2 = this.ke2FromPass();
     }
+    // s₂: the last NHC half-step's velocity factor, not yet applied to v
+    let s2 = 1;
     for (let s = 0; s < nSteps; s++) {
-      // NHC half-step → v ← s₁v, v += ½dt F/m, x += dt v, and the largest displacement since the build
-      sc[0] = nvt ? nhcHalfStep(this.nhc, this.nhcParams, ke2, dt) : 1;
+      // NHC half-step → v ← (s₂v)·s₁, v += ½dt F/m, x += dt v, and the largest displacement since the build
+      sc[0] = s2;
+      sc[3] = nvt ? nhcHalfStep(this.nhc, this.nhcParams, ke2, dt) : 1;
       P.run('md.kickDrift', slot, n);
       // LAMMPS rebuild criterion (neigh_modify check yes): some atom moved more than skin/2
-      if (n > 0 && maxChunks(this.md.red, nc, 2, 0) > lim2) this.rebuild();
-      this.computeForces(true);
-      P.run('md.kick', slot, n);
+      let d2 = n > 0 ? maxChunks(this.md.red, nc, 2, 0) : 0;
+      if (d2 > lim2) {
+        this.rebuild();
+        d2 = 0;
+      }
+      // forces, then v += ½dt F/m (fused into the potential's last pass when it can)
+      if (!this.computeForces(true, d2, kick)) P.run('md.kick', slot, n);
       if (nvt) {
-        sc[0] = nhcHalfStep(this.nhc, this.nhcParams, this.ke2FromPass(), dt);
-        P.run('md.scale', slot, n);
-        ke2 = this.ke2FromPass();
+        const k2 = this.ke2FromPass();
+        s2 = nhcHalfStep(this.nhc, this.nhcParams, k2, dt);
+        ke2 = s2 * s2 * k2; // 2·KE of s₂·v (LAMMPS fix_nh: t_current *= factor²)
       }
       this.step++;
     }
+    if (s2 !== 1) {
+      sc[0] = s2;
+      P.run('md.scale', slot, n);
+    }
+    if (nvt && nSteps > 0) this.ke2Carry = ke2;
     this.running = false;
   }
 
@@ -191,6 +225,7 @@ export class CpuEngine implements MDEngine {
       velocities: Float64Array.from(this.v),
       state: {
         nhcEta: Array.from(this.nhc.eta), nhcEtaDot: Array.from(this.nhc.etaDot), nhcEtaDotDot: Array.from(this.nhc.etaDotDot),
+        ...(this.ke2Carry !== undefined ? { nhcKe2: [this.ke2Carry] } : {}),
         ...(this.potential.saveState?.() ?? {}),
       },
     };
@@ -203,10 +238,11 @@ export class CpuEngine implements MDEngine {
     this.v.set(c.velocities);
     const s = c.state;
     if (s.nhcEta) { this.nhc.eta.set(s.nhcEta); this.nhc.etaDot.set(s.nhcEtaDot!); this.nhc.etaDotDot.set(s.nhcEtaDotDot!); }
+    this.ke2Carry = s.nhcKe2?.[0];
     this.potential.loadState?.(s);
     this.nl = undefined as unknown as NeighborList;
     this.rebuild();
-    this.computeForces(false);
+    this.computeForces(false, 0); // right after the build: no atom has moved
   }
 
   setVoltage(volt: number): void {

@@ -6,7 +6,9 @@
  * axes). Rows do not depend on the partition, so the list is identical for any thread count.
  * On overflow (an atom with more than `stride` neighbours) the stride grows and the build repeats.
  * With { half: true } row i keeps only j > i (each pair once; candidates j < i are skipped before
- * the distance test): for potentials that declare CpuPotential.halfList.
+ * the distance test): for potentials that declare CpuPotential.halfList. With { reuse: old } the
+ * build writes into the counts/neighbours of a list no longer in use (same stride, pool memory):
+ * no fresh allocation, and no page faults on first touch, at every rebuild of an MD run.
  */
 import type { Box } from '../system/types.ts';
 import type { NeighborList } from './types.ts';
@@ -107,7 +109,7 @@ defineKernels({ 'nl.gather': gatherRows });
  * Full neighbour list with list cutoff `cutoff` (interaction cutoff + skin, Å) built on `pool`.
  * `positions` [3n] must be pool memory (pool.f64) when the pool has workers.
  */
-export function buildNeighborListPool(pool: Pool, positions: Float64Array, n: number, box: Box, cutoff: number, stride0 = 64, opts: { half?: boolean } = {}): NeighborList {
+export function buildNeighborListPool(pool: Pool, positions: Float64Array, n: number, box: Box, cutoff: number, stride0 = 64, opts: { half?: boolean; reuse?: NeighborList } = {}): NeighborList {
   const half = opts.half === true;
   const grid = cellGrid(positions, n, box, cutoff);
   const bins = binAtoms(positions, n, grid);
@@ -121,8 +123,10 @@ export function buildNeighborListPool(pool: Pool, positions: Float64Array, n: nu
   const red = pool.f64(chunksOf(n));
   let stride = Math.max(1, stride0 | 0);
   let slot = -1;
+  const old = opts.reuse;
   for (;;) {
-    const counts = pool.u32(n), nbr = pool.u32(n * stride);
+    const fits = old !== undefined && old.stride === stride && old.counts.length === n && old.neighbors.length === n * stride && pool.isShared(old.counts) && pool.isShared(old.neighbors);
+    const counts = fits ? old.counts : pool.u32(n), nbr = fits ? old.neighbors : pool.u32(n * stride);
     const ctx: GatherCtx = { pos: positions, grid, start, sorted, cellOf, offs, nox: ox.length, noy: oy.length, noz: oz.length, rc2: cutoff * cutoff, half: half ? 1 : 0, stride, counts, nbr, red };
     if (slot < 0) slot = pool.bind(ctx);
     else pool.rebind(slot, ctx);

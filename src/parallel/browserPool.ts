@@ -27,7 +27,7 @@ export class BrowserPool extends SharedPool {
         worker.onmessage = (e) => (e.data === 'ready' ? resolve() : reject(new Error(String(e.data))));
         worker.onerror = (e) => reject(new Error(`parallel Web Worker failed to start: ${e.message}`));
       }));
-      worker.postMessage({ type: 'init', init: { ctrl: pool.ctrl, errText: pool.errText } });
+      worker.postMessage({ type: 'init', init: { ctrl: pool.ctrl, errText: pool.errText, index: w } });
       pool.workers.push(worker);
     }
     try {

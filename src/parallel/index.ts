@@ -7,7 +7,7 @@ import { RewireError } from '../core/errors.ts';
 import type { Pool } from './pool.ts';
 import { SerialPool } from './serialPool.ts';
 
-export type { Pool, Kernel } from './pool.ts';
+export type { Pool, Kernel, PassTail } from './pool.ts';
 export { CHUNK, chunksOf, sumChunks, maxChunks } from './pool.ts';
 export { SerialPool } from './serialPool.ts';
 

@@ -17,10 +17,10 @@ export class NodePool extends SharedPool {
 
   static async create(threads: number): Promise<NodePool> {
     const pool = new NodePool(threads);
-    const init = { ctrl: pool.ctrl, errText: pool.errText };
     const ready: Promise<void>[] = [];
     for (let w = 1; w < threads; w++) {
       const { port1, port2 } = new MessageChannel();
+      const init = { ctrl: pool.ctrl, errText: pool.errText, index: w };
       const worker = new Worker(WORKER_BOOTSTRAP, { workerData: { init, port: port2 }, transferList: [port2] });
       ready.push(new Promise((resolve, reject) => {
         worker.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));

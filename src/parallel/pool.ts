@@ -20,6 +20,12 @@ export const CHUNK = 32;
 /** One pass over rows [lo, hi) of chunk `chunk`. */
 export type Kernel = (ctx: any, lo: number, hi: number, chunk: number) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** A second kernel fused into a pass (Pool.run): it runs on each chunk right after the first. */
+export interface PassTail {
+  name: string;
+  slot: number;
+}
+
 export interface Pool {
   /** Threads taking part in a pass (1 = serial). */
   readonly threads: number;
@@ -37,9 +43,11 @@ export interface Pool {
   release(slot: number): void;
   /**
    * Runs kernel `name` on slot over rows [0, n) in chunks of `chunk` rows (default CHUNK; 1 for
-   * passes over a fixed number of blocks). Throws a worker's error.
+   * passes over a fixed number of blocks). Throws a worker's error. With `then`, each chunk runs
+   * kernel then.name on then.slot over the same rows right after (a fused pass: one barrier for
+   * two passes, valid when row i of the second reads only row i of the first's output).
    */
-  run(name: string, slot: number, n: number, chunk?: number): void;
+  run(name: string, slot: number, n: number, chunk?: number, then?: PassTail): void;
   /** Stops the workers (the pool is unusable afterwards). */
   dispose(): void;
 }

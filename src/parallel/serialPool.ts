@@ -1,5 +1,5 @@
 /** The one-thread Pool: same chunks, same reductions as the threaded pools (bit-identical results). */
-import { CHUNK, type Pool } from './pool.ts';
+import { CHUNK, type PassTail, type Pool } from './pool.ts';
 import { kernelByName } from './registry.ts';
 
 export class SerialPool implements Pool {
@@ -28,10 +28,15 @@ export class SerialPool implements Pool {
     this.free.push(slot);
   }
 
-  run(name: string, slot: number, n: number, chunk = CHUNK): void {
+  run(name: string, slot: number, n: number, chunk = CHUNK, then?: PassTail): void {
     const k = kernelByName(name);
     const ctx = this.slots[slot];
-    for (let c = 0, lo = 0; lo < n; c++, lo += chunk) k(ctx, lo, Math.min(n, lo + chunk), c);
+    const k2 = then ? kernelByName(then.name) : null, ctx2 = then ? this.slots[then.slot] : null;
+    for (let c = 0, lo = 0; lo < n; c++, lo += chunk) {
+      const hi = Math.min(n, lo + chunk);
+      k(ctx, lo, hi, c);
+      if (k2) k2(ctx2, lo, hi, c);
+    }
   }
 
   dispose(): void {}

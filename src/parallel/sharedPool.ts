@@ -1,15 +1,16 @@
 /**
  * The caller side shared by the threaded pools (Node worker_threads: nodePool.ts; Web Workers:
  * browserPool.ts). Contexts live in SharedArrayBuffers; a pass is announced through the control
- * block (control.ts): write kernel/slot/rows, bump GEN, notify; every thread claims chunks with
- * Atomics.add(NEXT) (claimChunks); the caller then waits until each worker has bumped DONE.
+ * block (control.ts): write kernel/slot/rows, reset the claim cursors, bump GEN, notify; every
+ * thread claims chunks (claimChunks: its home range, then stealing); the caller then waits until
+ * each worker has bumped DONE.
  * Bind and kernel-name messages are posted to every worker and counted in SENT, so a worker knows
  * how many it must have received before it serves the next pass. A worker's error text comes back
  * through a shared byte buffer (readable synchronously on any thread, also a page's main thread).
  */
-import { CHUNK, type Kernel, type Pool } from './pool.ts';
+import { CHUNK, type Kernel, type PassTail, type Pool } from './pool.ts';
 import { kernelByName } from './registry.ts';
-import { claimChunks, CHUNKSZ, CONTROL_WORDS, DONE, ERR, ERR_BYTES, GEN, KID, NEXT, NROWS, QUIT, SENT, SLOT, readError } from './control.ts';
+import { abandonPass, claimChunks, CHUNKSZ, controlWords, DONE, ERR, ERR_BYTES, GEN, KID, KID2, NROWS, NTHREADS, QUIT, resetCursors, SENT, SLOT, SLOT2, readError } from './control.ts';
 
 /** Give up waiting for a pass after this long (a crashed worker would otherwise hang the caller). */
 export const STALL_MS = 600_000;
@@ -22,7 +23,7 @@ export function sharedView<T>(ctor: new (b: SharedArrayBuffer) => T, bytes: numb
 export type PoolMessage = { type: 'bind'; slot: number; ctx: object | null } | { type: 'kernel'; id: number; name: string };
 
 export abstract class SharedPool implements Pool {
-  readonly ctrl: Int32Array = sharedView(Int32Array, CONTROL_WORDS * 4);
+  readonly ctrl: Int32Array;
   /** first worker error, UTF-8 (control.ts writeError/readError) */
   readonly errText: Uint8Array = sharedView(Uint8Array, ERR_BYTES);
   private readonly slots: (object | null)[] = [];
@@ -31,7 +32,10 @@ export abstract class SharedPool implements Pool {
   private readonly kernels: Kernel[] = [];
   protected disposed = false;
 
-  constructor(readonly threads: number) {}
+  constructor(readonly threads: number) {
+    this.ctrl = sharedView(Int32Array, controlWords(threads) * 4);
+    this.ctrl[NTHREADS] = threads;
+  }
 
   /** Posts one message to every worker (in order). */
   protected abstract postAll(msg: PoolMessage): void;
@@ -91,24 +95,27 @@ export abstract class SharedPool implements Pool {
     return id;
   }
 
-  run(name: string, slot: number, n: number, chunk = CHUNK): void {
+  run(name: string, slot: number, n: number, chunk = CHUNK, then?: PassTail): void {
     if (this.disposed) throw new Error('parallel: pool used after dispose()');
     const id = this.kernelId(name);
+    const id2 = then ? this.kernelId(then.name) : -1;
     const c = this.ctrl;
     c[CHUNKSZ] = chunk;
     c[KID] = id;
     c[SLOT] = slot;
+    c[KID2] = id2;
+    c[SLOT2] = then ? then.slot : -1;
     c[NROWS] = n;
-    Atomics.store(c, NEXT, 0);
+    resetCursors(c);
     Atomics.store(c, DONE, 0);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
     let err: unknown = null;
     try {
-      claimChunks(c, this.kernels[id]!, this.slots[slot]);
+      claimChunks(c, 0, this.kernels[id]!, this.slots[slot], then ? this.kernels[id2]! : null, then ? this.slots[then.slot] : null);
     } catch (e) {
       err = e;
-      Atomics.store(c, NEXT, Math.ceil(n / chunk)); // let the workers stop early
+      abandonPass(c); // let the workers stop early
     }
     this.waitDone(this.workerCount);
     if (err) throw err;

@@ -5,12 +5,14 @@
  */
 import type { Kernel } from './pool.ts';
 import { kernelByName } from './registry.ts';
-import { claimChunks, DONE, GEN, KID, NEXT, NROWS, CHUNKSZ, QUIT, SLOT, SPIN, writeError } from './control.ts';
+import { abandonPass, claimChunks, DONE, GEN, KID, KID2, QUIT, SLOT, SLOT2, SPIN, writeError } from './control.ts';
 import type { PoolMessage } from './sharedPool.ts';
 
 export interface WorkerInit {
   ctrl: Int32Array;
   errText: Uint8Array;
+  /** this worker's thread index 1 … T−1 (0 is the caller): its home range of each pass */
+  index: number;
 }
 
 export class WorkerState {
@@ -44,11 +46,12 @@ export class WorkerState {
 
   /** Runs this worker's share of the pass (every message sent before it must be applied). */
   servePass(): void {
-    const { ctrl, errText } = this.init;
+    const { ctrl, errText, index } = this.init;
     try {
-      claimChunks(ctrl, this.kernels[ctrl[KID]!]!, this.slots[ctrl[SLOT]!]);
+      const k2 = ctrl[KID2]!;
+      claimChunks(ctrl, index, this.kernels[ctrl[KID]!]!, this.slots[ctrl[SLOT]!], k2 >= 0 ? this.kernels[k2]! : null, k2 >= 0 ? this.slots[ctrl[SLOT2]!] : null);
     } catch (e) {
-      Atomics.store(ctrl, NEXT, Math.ceil(ctrl[NROWS]! / ctrl[CHUNKSZ]!));
+      abandonPass(ctrl);
       writeError(ctrl, errText, (e as Error).stack ?? String(e));
     }
     Atomics.add(ctrl, DONE, 1);

@@ -7,7 +7,7 @@ import type { NeighborList } from '../neighbor/types.ts';
 
 /** Full neighbour list with fixed capacity (defined in src/neighbor/types.ts, the lower layer). */
 export type { NeighborList } from '../neighbor/types.ts';
-import type { Pool } from '../parallel/pool.ts';
+import type { PassTail, Pool } from '../parallel/pool.ts';
 
 /**
  * Which potential an engine or a single-point evaluation uses (built from a run config by
@@ -29,6 +29,24 @@ export interface ForceResult {
   energy: number;
   /** Named energy terms, eV (sum = energy). */
   terms?: Record<string, number>;
+  /** True when compute() ran ComputeOptions.tail (fused into its last per-atom pass). */
+  tailRan?: boolean;
+}
+
+/** What an MD engine can tell compute() to save it work (single-point callers pass nothing). */
+export interface ComputeOptions {
+  /**
+   * The largest squared displacement (Å²) of any atom since `nl` was built (the engine's rebuild
+   * test measures it anyway): a potential that needs it may skip its own O(n) scan.
+   */
+  maxDisplacement2?: number;
+  /**
+   * A per-atom pool pass of the caller (e.g. the integrator's second half-kick, which reads
+   * `forces`) that compute() may fuse into its last per-atom pass: each chunk of atoms runs it
+   * right after writing that chunk's `forces` and `atomEnergies` (one barrier fewer per step).
+   * compute() returns tailRan: true when it did; the caller runs the pass itself otherwise.
+   */
+  tail?: PassTail;
 }
 
 export interface CpuPotential {
@@ -39,7 +57,7 @@ export interface CpuPotential {
    * Energy (eV), forces (eV/Å) and per-atom energies (eV) at `positions` [3n] Å.
    * `forces` [3n] and `atomEnergies` [n] are overwritten.
    */
-  compute(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array): ForceResult;
+  compute(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array, opts?: ComputeOptions): ForceResult;
   /**
    * Optional per-step stage run after the drift and before compute() (EChemDID Φ update, QEq).
    * `dt` is the MD step in fs. Not called by single-point evaluations.

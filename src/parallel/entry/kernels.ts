@@ -7,3 +7,4 @@ import '../../neighbor/parallel.ts';
 import '../../potentials/eam/parallel.ts';
 import '../../potentials/reaxff/parallel.ts';
 import '../../md/integrate.ts';
+import '../selfTest.ts';

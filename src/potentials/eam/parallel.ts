@@ -19,7 +19,8 @@
  *   embed  (rows)    ρ_i = Σ_b ρ_buf[b][i];  F_i, F'_i (linear extension above rhomax)
  *   force  (blocks)  f_ij = −(F'_i ρ'_{e(j)} + F'_j ρ'_{e(i)} + φ')/r · (x_i − x_j) → f_i in registers,
  *                    f_buf[b][j] −= f_ij;  ½φ to both atoms
- *   sum    (rows)    f_i = Σ_b f_buf[b][i],  E_i = F_i + Σ_b e_buf[b][i]
+ *   sum    (rows)    f_i = Σ_b f_buf[b][i],  E_i = F_i + Σ_b e_buf[b][i]; copied into the caller's
+ *                    arrays (outF, outE) chunk by chunk, so a fused caller pass can read them at once
  * Block buffers are zeroed and reduced only over the block's reach (Σ_b skips blocks whose reach
  * does not contain i: their entries are exact zeros), so the bookkeeping costs O(n), not O(B·n).
  * One-element tables run pairs, embed, force and sum as WebAssembly (wasmKernels.ts: the same
@@ -117,6 +118,9 @@ export interface EamCtx {
   wmem: WebAssembly.Memory | null;
   /** 1 when wmem is shared (the threads' copies of the context then see one memory) */
   wshared: number;
+  /** the caller's force [3n] and energy [n] arrays (pool memory), written by the sum pass; null: the caller copies */
+  outF: Float64Array | null;
+  outE: Float64Array | null;
 }
 
 /** Kernels per memory (each thread instantiates the module on its own view of the memory). */
@@ -487,5 +491,10 @@ defineKernels({
   'eam.pairs': (c: EamCtx, b0: number, b1: number) => (c.single ? (wasmOn(c) ? pairsWasm(c, b0, b1) : pairsSingle(c, b0, b1)) : pairsPass(c, b0, b1)),
   'eam.embed': (c: EamCtx, lo: number, hi: number) => (c.single && wasmOn(c) ? wasmOf(c).embed(lo, hi) : embedPass(c, lo, hi)),
   'eam.force': (c: EamCtx, b0: number, b1: number) => (c.single && wasmOn(c) ? forceWasm(c, b0, b1) : forcePass(c, b0, b1)),
-  'eam.sum': (c: EamCtx, lo: number, hi: number, chunk: number) => (c.single && wasmOn(c) ? wasmOf(c).sum(lo, hi, chunk) : sumPass(c, lo, hi, chunk)),
+  'eam.sum': (c: EamCtx, lo: number, hi: number, chunk: number) => {
+    if (c.single && wasmOn(c)) wasmOf(c).sum(lo, hi, chunk);
+    else sumPass(c, lo, hi, chunk);
+    if (c.outF) c.outF.set(c.forces.subarray(3 * lo, 3 * hi), 3 * lo);
+    if (c.outE) c.outE.set(c.energies.subarray(lo, hi), lo);
+  },
 });

@@ -4,7 +4,7 @@
  * neighbour list (full, or half: halfList). Energies eV, forces eV/Å.
  */
 import type { Box } from '../../system/types.ts';
-import type { CpuPotential, ForceResult, NeighborList } from '../types.ts';
+import type { ComputeOptions, CpuPotential, ForceResult, NeighborList } from '../types.ts';
 import { RewireError } from '../../core/errors.ts';
 import { parseEamFile } from '../../io/eamFile.ts';
 import { buildEamTables, type EamTables } from './tables.ts';
@@ -13,7 +13,7 @@ import { SerialPool } from '../../parallel/serialPool.ts';
 import { sharedListArrays } from '../../neighbor/shared.ts';
 import './parallel.ts';
 import type { EamCtx } from './parallel.ts';
-import { chunksOf, sumChunks } from '../../parallel/pool.ts';
+import { CHUNK, chunksOf, sumChunks } from '../../parallel/pool.ts';
 import { EAM_BLOCKS, EAM_SHELLS, eamBlocks, eamSlots } from './parallel.ts';
 import { H, HEADER_BYTES, HF, eamWasmUsable } from './wasmKernels.ts';
 
@@ -60,6 +60,8 @@ export class EamPotential implements CpuPotential {
   private slot = -1;
   private ctx: EamCtx | null = null;
   private list: NeighborList | null = null;
+  /** √(ComputeOptions.maxDisplacement2) at the current list's first use (NaN: it was not given) */
+  private d0 = NaN;
 
   /** Whether one-element tables run the WebAssembly passes (wasmKernels.ts); false: the TypeScript ones. */
   readonly wasm: boolean;
@@ -104,7 +106,7 @@ export class EamPotential implements CpuPotential {
         elem, nr: t.nr, nrho: t.nrho, rdr: t.rdr, rdrho: t.rdrho, rhomax: t.rhomax, cutforcesq: t.cutforcesq,
         rhor: cat(t.rhor), frho: cat(t.frho), z2r: cat(t.z2r),
         rho: P.f64(n), fp: P.f64(n), embed: P.f64(n), forces: P.f64(3 * n), energies: P.f64(n), red: P.f64(2 * chunksOf(n) + 2),
-        wmem: null, wshared: 0,
+        wmem: null, wshared: 0, outF: null, outE: null,
       };
       if (this.wasm) wasmLayout(c, this.pool.threads > 1);
       this.ctx = c;
@@ -124,9 +126,19 @@ export class EamPotential implements CpuPotential {
     else this.pool.rebind(this.slot, this.ctx!);
   }
 
-  compute(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array): ForceResult {
+  compute(positions: Float64Array, box: Box, nl: NeighborList, forces: Float64Array, atomEnergies: Float64Array, opts: ComputeOptions = {}): ForceResult {
     const n = positions.length / 3;
     const c = this.ensure(n, box);
+    // the sum pass writes the outputs itself when every thread can (pool memory): no serial copy,
+    // and a fused tail (opts.tail) reads each chunk's forces right after they are written
+    const direct = this.pool.isShared(forces) && this.pool.isShared(atomEnergies) && forces.length >= 3 * n && atomEnergies.length >= n;
+    const outF = direct ? forces : null, outE = direct ? atomEnergies : null;
+    if (c.outF !== outF || c.outE !== outE) {
+      c.outF = outF;
+      c.outE = outE;
+      this.rebind();
+    }
+    const hint = opts.maxDisplacement2;
     if (c.wmem) c.pos.set(positions.subarray(0, 3 * n)); // the kernels read their own memory
     else if (positions !== c.pos) {
       // the engine's positions live in pool memory: read them in place (no copy per step)
@@ -143,6 +155,7 @@ export class EamPotential implements CpuPotential {
       this.list = nl;
       // r⁰ and the displacements of the pruning are measured from the positions at the list's first use
       c.ref.set(c.pos.subarray(0, 3 * n));
+      this.d0 = hint === undefined ? NaN : Math.sqrt(hint);
       c.sc[0] = this.cutoff;
       c.sc[1] = Math.max(nl.cutoff - this.cutoff, 1e-6) / EAM_SHELLS;
       this.rebind();
@@ -182,17 +195,23 @@ export class EamPotential implements CpuPotential {
       if (grown) this.rebind();
       P.run('eam.compact', this.slot, n);
     }
-    c.sc[2] = shellsToRead(c.pos, c.ref, n, c.sc[1]!);
+    // the largest displacement D since ref: from the caller's measure when given (|x − ref| ≤
+    // |x − x_build| + |x_build − ref|, the latter √hint at the list's first use), else a scan
+    const D = hint !== undefined && !Number.isNaN(this.d0) ? Math.sqrt(hint) + this.d0 : Math.sqrt(maxDisplacement2(c.pos, c.ref, n));
+    c.sc[2] = shellsFor(D, c.sc[1]!);
     const P = this.pool, slot = this.slot;
+    const tail = direct ? opts.tail : undefined;
     P.run('eam.pairs', slot, EAM_BLOCKS, 1);
     P.run('eam.embed', slot, n);
     P.run('eam.force', slot, EAM_BLOCKS, 1);
-    P.run('eam.sum', slot, n);
+    P.run('eam.sum', slot, n, CHUNK, tail);
     const nc = chunksOf(n);
     const r = { energy: sumChunks(c.red, nc, 2, 1), embedding: sumChunks(c.red, nc, 2, 0) };
-    forces.set(c.forces.subarray(0, 3 * n));
-    atomEnergies.set(c.energies.subarray(0, n));
-    return { energy: r.energy, terms: { embedding: r.embedding, pair: r.energy - r.embedding } };
+    if (!direct) {
+      forces.set(c.forces.subarray(0, 3 * n));
+      atomEnergies.set(c.energies.subarray(0, n));
+    }
+    return { energy: r.energy, terms: { embedding: r.embedding, pair: r.energy - r.embedding }, tailRan: tail !== undefined };
   }
 
   /** Last computed densities ρ_i and F'(ρ_i) (for parity tests). */
@@ -267,14 +286,24 @@ function wasmPeriods(c: EamCtx): void {
  * rc + (s−1)·δ) is needed only while (s−1)·δ < 2D; shell 0 always. 1e-9 Å covers round-off.
  */
 export function shellsToRead(pos: Float64Array, ref: Float64Array, n: number, delta: number): number {
+  return shellsFor(Math.sqrt(maxDisplacement2(pos, ref, n)), delta);
+}
+
+/** Shells to read when no atom moved more than D (Å) since the list's reference positions. */
+function shellsFor(D: number, delta: number): number {
+  const reach = 2 * D + 1e-9;
+  return 1 + Math.min(EAM_SHELLS, Math.ceil(reach / delta));
+}
+
+/** max_i |pos_i − ref_i|² (Å²). */
+function maxDisplacement2(pos: Float64Array, ref: Float64Array, n: number): number {
   let d2 = 0;
   for (let k = 0; k < 3 * n; k += 3) {
     const dx = pos[k]! - ref[k]!, dy = pos[k + 1]! - ref[k + 1]!, dz = pos[k + 2]! - ref[k + 2]!;
     const q = dx * dx + dy * dy + dz * dz;
     if (q > d2) d2 = q;
   }
-  const reach = 2 * Math.sqrt(d2) + 1e-9;
-  return 1 + Math.min(EAM_SHELLS, Math.ceil(reach / delta));
+  return d2;
 }
 
 function isNode(): boolean {
