@@ -32,6 +32,8 @@ Options:
   --backends LIST     cpu, webgpu                                 [default both]
   --sizes LIST        EAM sizes, e.g. 1k,4k,16k,64k,100k
   --reaxff-sizes LIST ReaxFF scaling sizes besides the paper tips, e.g. 1k,4k,16k
+  --repeat N          EAM rows: run rewire and LAMMPS alternately N times and compare
+                      their best runs (all samples listed; for a shared machine)  [default 1]
   --quick             small sizes and short runs (a smoke test, not a measurement)
   --acceptance        the GPU acceptance run instead (--acceptance --help lists its flags)
   -h, --help          this text
@@ -48,7 +50,9 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     process.stderr.write(BENCH_HELP);
     return { help: true };
   }
-  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, sizes: { type: 'string' }, backends: { type: 'string' }, only: { type: 'string' }, threads: { type: 'string' }, lammps: { type: 'string' }, 'reaxff-sizes': { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, sizes: { type: 'string' }, backends: { type: 'string' }, only: { type: 'string' }, threads: { type: 'string' }, lammps: { type: 'string' }, 'reaxff-sizes': { type: 'string' }, repeat: { type: 'string' } } });
+  const repeat = values.repeat ? Number(values.repeat) : 1;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a positive integer (got ${values.repeat}): how many times each MD row runs rewire and LAMMPS alternately`);
   const threads = values.threads ? Number(values.threads) : await defaultThreads();
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer (got ${values.threads})`);
   const lammps = findLammps(values.lammps);
@@ -89,6 +93,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     quick: !!values.quick,
     threads,
     lammps,
+    repeat,
   }));
   await section('reaxff', async () => (await import('./reaxff.ts')).benchReaxff({
     quick: !!values.quick,
