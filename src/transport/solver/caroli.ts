@@ -13,7 +13,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
-import { mulSp, planBlocks, rgfSolve, rgfSystem, spMul, type CSparse, type RgfSystem } from './rgf.ts';
+import { mulSp, planBlocks, rgfCrossSection, rgfSolve, rgfSystem, spMul, type CSparse, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
   lead: LeadBlocks;
@@ -183,6 +183,7 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
   let gLR: CMat, gRL: CMat | undefined;
   if ((opt.solver ?? 'rgf') === 'rgf') {
     const sys = opt.rgf ?? rgfFor(dev);
+    if (!opt.reverse && !opt.etaDevice && (sys.cut >= 0 || sys.broken)) return crossSectionPoint(sys, E, sideL, sideR, opt);
     const r = rgfSolve(sys, E, opt.etaDevice ?? 0, sL, sR, { lr: true, rl: !!opt.reverse });
     gLR = r.gLR!;
     gRL = r.gRL;
@@ -229,6 +230,36 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
     out.TRL = ctrace(cmul(GamR, cmul(cmul(gRL, GamL), cadjoint(gRL))))[0];
   }
   if (opt.keepGamma) out.gammaL = GamL;
+  return out;
+}
+
+/**
+ * caroli() through the cross-section of rgfCrossSection (rgf.ts): T = Tr[Γ̃_L G_cc Γ̃_R G_cc†] =
+ * ‖Γ̃_L^½ G_cc Γ̃_R^½‖_F², channels = eigenvalues of u u† on block c (at most n_c nonzero; padded with
+ * zeros to the max(open_L, 1) entries of the G[IL, IR] form). A device with two uncoupled
+ * consecutive blocks has T = 0 exactly.
+ */
+function crossSectionPoint(sys: RgfSystem, E: number, sideL: LeadSide, sideR: LeadSide, opt: CaroliOptions): PointResult {
+  const out: PointResult = { T: 0, channels: new Float64Array(0), openL: 0, openR: 0 };
+  const wantChannels = opt.channels !== false;
+  let ch: Float64Array = new Float64Array(0);
+  if (!sys.broken) {
+    const x = rgfCrossSection(sys, E, sideL.sigma, sideR.sigma);
+    const sqL = hermitianSqrtPsd(gammaOf(x.sigL)).sqrt, sqR = hermitianSqrtPsd(gammaOf(x.sigR)).sqrt;
+    const u = cmul(sqL, cmul(x.g, sqR));
+    for (let i = 0; i < u.re.length; i++) out.T += u.re[i]! * u.re[i]! + u.im[i]! * u.im[i]!;
+    if (wantChannels) ch = hermitianEigenvalues(cmul(u, cadjoint(u)));
+  }
+  if (wantChannels) {
+    sideL.values ??= hermitianEigenvalues(sideL.gamma);
+    sideR.values ??= hermitianEigenvalues(sideR.gamma);
+    out.openL = rank(sideL.values, sideL.rows.length, opt.eta);
+    out.openR = rank(sideR.values, sideR.rows.length, opt.eta);
+    const len = Math.min(sideL.rows.length, Math.max(out.openL, 1));
+    out.channels = new Float64Array(len);
+    out.channels.set(ch.subarray(0, Math.min(len, ch.length)));
+  }
+  if (opt.keepGamma) out.gammaL = sideL.gamma;
   return out;
 }
 
