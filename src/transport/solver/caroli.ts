@@ -13,7 +13,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
-import { mulSp, planBlocks, rgfCrossSection, rgfSolve, rgfSystem, spMul, type CSparse, type RgfSystem } from './rgf.ts';
+import { mulSp, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, spMul, type BlockPlan, type CSparse, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
   lead: LeadBlocks;
@@ -263,11 +263,23 @@ function crossSectionPoint(sys: RgfSystem, E: number, sideL: LeadSide, sideR: Le
   return out;
 }
 
-/** The RGF system of a device (partition from the nonzero pattern of H_DD and the lead couplings). */
+/** the last partition (the k-points of one device share the pattern of H_DD: reused when it still fits) */
+let lastPlan: { IL: number[]; IR: number[]; plan: BlockPlan; owner: Int32Array } | null = null;
+const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The RGF system of a device (partition from the nonzero pattern of H_DD and the lead couplings).
+ * The previous partition is reused when the interfaces are the same and every nonzero coupling of
+ * this H_DD stays within it (planFits: O(N²) reads instead of the breadth-first partition); any
+ * such partition is exact, so the result is the same up to round-off.
+ */
 export function rgfFor(dev: DeviceBlocks): RgfSystem {
   const IL = interfaceRows(dev.left.vDL), IR = interfaceRows(dev.right.vDL);
   if (IL.length === 0 || IR.length === 0) {
     throw new RewireError('device', `the device does not couple to the ${IL.length === 0 ? 'left' : 'right'} lead`, 'include buffer layers of the lead in the device');
   }
-  return rgfSystem(dev.hDD, planBlocks(dev.hDD, IL, IR));
+  if (lastPlan && sameList(IL, lastPlan.IL) && sameList(IR, lastPlan.IR) && planFits(dev.hDD, lastPlan.owner)) return rgfSystem(dev.hDD, lastPlan.plan);
+  const plan = planBlocks(dev.hDD, IL, IR);
+  lastPlan = { IL, IR, plan, owner: planOwners(plan, dev.hDD.rows) };
+  return rgfSystem(dev.hDD, plan);
 }

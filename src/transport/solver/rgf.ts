@@ -22,7 +22,7 @@
  *     G_{k+1,k+1} = g_{k+1} + g_{k+1} A_{k+1,k} G_kk A_{k,k+1} g_{k+1}  (diagonal blocks, Woodbury).
  * Every block inverse is an LU factorization with partial pivoting (linalg/cmat.ts).
  */
-import { cluFactor, cluSolve, cidentity, cmat, type CMat } from '../linalg/cmat.ts';
+import { cluFactor, cluSolve, cidentity, cmat, cmul, type CMat } from '../linalg/cmat.ts';
 
 /** Row-compressed complex sparse matrix (the inter-block couplings are ~1/3 filled). */
 export interface CSparse {
@@ -141,29 +141,45 @@ function dense(h: CMat, rows: Int32Array, cols: Int32Array, scale = 1): CMat {
 }
 
 function sparse(h: CMat, rows: Int32Array, cols: Int32Array, scale: number): CSparse {
-  const n = h.cols, ptr = new Int32Array(rows.length + 1), col: number[] = [], re: number[] = [], im: number[] = [];
+  const n = h.cols, hr = h.re, hi = h.im, ptr = new Int32Array(rows.length + 1);
+  let nnz = 0;
+  for (let a = 0; a < rows.length; a++) {
+    const r = rows[a]! * n;
+    for (let b = 0; b < cols.length; b++) if (hr[r + cols[b]!] !== 0 || hi[r + cols[b]!] !== 0) nnz++;
+  }
+  const col = new Int32Array(nnz), re = new Float64Array(nnz), im = new Float64Array(nnz);
+  let p = 0;
   for (let a = 0; a < rows.length; a++) {
     const r = rows[a]! * n;
     for (let b = 0; b < cols.length; b++) {
-      const x = h.re[r + cols[b]!]!, y = h.im[r + cols[b]!]!;
-      if (x !== 0 || y !== 0) (col.push(b), re.push(scale * x), im.push(scale * y));
+      const x = hr[r + cols[b]!]!, y = hi[r + cols[b]!]!;
+      if (x !== 0 || y !== 0) (col[p] = b), (re[p] = scale * x), (im[p] = scale * y), p++;
     }
-    ptr[a + 1] = col.length;
+    ptr[a + 1] = p;
   }
-  return { rows: rows.length, cols: cols.length, ptr, col: Int32Array.from(col), re: Float64Array.from(re), im: Float64Array.from(im) };
+  return { rows: rows.length, cols: cols.length, ptr, col, re, im };
 }
 
-/** C = S·D (S sparse r×c, D dense c×m). */
+/** C = S·D (S sparse r×c, D dense c×m; two nonzeros of a row per pass over the row of C). */
 export function spMul(s: CSparse, d: CMat): CMat {
-  const m = d.cols, c = cmat(s.rows, m), cr = c.re, ci = c.im, dr = d.re, di = d.im;
+  const m = d.cols, c = cmat(s.rows, m), cr = c.re, ci = c.im, dr = d.re, di = d.im, sr = s.re, si = s.im, sc = s.col;
   for (let i = 0; i < s.rows; i++) {
-    const o = i * m;
-    for (let p = s.ptr[i]!; p < s.ptr[i + 1]!; p++) {
-      const xr = s.re[p]!, xi = s.im[p]!, k = s.col[p]! * m;
+    const o = i * m, end = s.ptr[i + 1]!;
+    let p = s.ptr[i]!;
+    for (; p + 1 < end; p += 2) {
+      const xr = sr[p]!, xi = si[p]!, k = sc[p]! * m, zr = sr[p + 1]!, zi = si[p + 1]!, l = sc[p + 1]! * m;
+      for (let j = 0; j < m; j++) {
+        const yr = dr[k + j]!, yi = di[k + j]!, wr = dr[l + j]!, wi = di[l + j]!;
+        cr[o + j]! += xr * yr - xi * yi + (zr * wr - zi * wi);
+        ci[o + j]! += xr * yi + xi * yr + (zr * wi + zi * wr);
+      }
+    }
+    if (p < end) {
+      const xr = sr[p]!, xi = si[p]!, k = sc[p]! * m;
       for (let j = 0; j < m; j++) {
         const yr = dr[k + j]!, yi = di[k + j]!;
-        cr[o + j] += xr * yr - xi * yi;
-        ci[o + j] += xr * yi + xi * yr;
+        cr[o + j]! += xr * yr - xi * yi;
+        ci[o + j]! += xr * yi + xi * yr;
       }
     }
   }
@@ -188,23 +204,30 @@ export function mulSp(d: CMat, s: CSparse): CMat {
   return c;
 }
 
-/** C = A·B dense (i-k-j order). */
-export function mul(a: CMat, b: CMat): CMat {
-  const n = a.rows, K = a.cols, m = b.cols, c = cmat(n, m), cr = c.re, ci = c.im, ar = a.re, ai = a.im, br = b.re, bi = b.im;
+/** C = A·B dense (linalg/cmat.ts kernel). */
+export const mul = cmul;
+
+/** Owner of every orbital under a plan: chain block index, or −2 − f for free component f. */
+export function planOwners(plan: BlockPlan, n: number): Int32Array {
+  const owner = new Int32Array(n).fill(-1);
+  plan.blocks.forEach((b, k) => b.forEach((i) => (owner[i] = k)));
+  plan.free.forEach((b, f) => b.forEach((i) => (owner[i] = -2 - f)));
+  return owner;
+}
+
+/** Whether every nonzero coupling of h stays inside the plan (neighbouring chain blocks, or within one free component). */
+export function planFits(h: CMat, owner: Int32Array): boolean {
+  const n = h.rows, re = h.re, im = h.im;
+  if (owner.length !== n) return false;
   for (let i = 0; i < n; i++) {
-    const o = i * m, ao = i * K;
-    for (let k = 0; k < K; k++) {
-      const xr = ar[ao + k]!, xi = ai[ao + k]!;
-      if (xr === 0 && xi === 0) continue;
-      const bo = k * m;
-      for (let j = 0; j < m; j++) {
-        const yr = br[bo + j]!, yi = bi[bo + j]!;
-        cr[o + j] += xr * yr - xi * yi;
-        ci[o + j] += xr * yi + xi * yr;
-      }
+    const oi = owner[i]!;
+    for (let j = i + 1; j < n; j++) {
+      if (re[i * n + j] === 0 && im[i * n + j] === 0 && re[j * n + i] === 0 && im[j * n + i] === 0) continue;
+      const oj = owner[j]!;
+      if (oi >= 0 && oj >= 0 ? Math.abs(oi - oj) > 1 : oi !== oj) return false;
     }
   }
-  return c;
+  return true;
 }
 
 /**
