@@ -43,7 +43,7 @@ export class LeadGreenCache {
     this.stats.misses++;
     const g = make();
     if (!Number.isFinite(cmaxAbs(g))) return g;
-    const entry: Entry = { h00: copy(lead.h00), h01: copy(lead.h01), g };
+    const entry: Entry = { h00: this.shared(lead.h00), h01: this.shared(lead.h01), g };
     const b = this.size(entry);
     if (this.bytes + b <= this.limitBytes) {
       this.map.set(key, entry);
@@ -54,15 +54,28 @@ export class LeadGreenCache {
 
   clear(): void {
     this.map.clear();
+    this.recent = [];
     this.bytes = 0;
+  }
+
+  /** the last few distinct lead blocks stored: the entries of one k-point (every energy) share one copy */
+  private recent: CMat[] = [];
+  private shared(m: CMat): CMat {
+    for (const r of this.recent) if (same(r, m)) return r;
+    const c = copy(m);
+    this.recent.unshift(c);
+    if (this.recent.length > 4) this.recent.pop();
+    this.bytes += 2 * c.re.byteLength;
+    return c;
   }
 
   get entries(): number {
     return this.map.size;
   }
 
+  /** bytes of an entry's own g (the lead copies are shared and counted once, in shared()) */
   private size(e: Entry): number {
-    return 2 * (e.g.re.byteLength + e.h00.re.byteLength + e.h01.re.byteLength);
+    return 2 * e.g.re.byteLength;
   }
 }
 

@@ -97,14 +97,46 @@ function reconstructs(h: CMat, D: CMat[], nb: number, U: ReturnType<typeof phase
 export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfold | undefined, f: [number, number], E: number, opt: DecimationOptions): CMat {
   const na = unfold ? unfold.coords.length / 2 : 0;
   if (unfold && na === unfold.n[0] * unfold.n[1] && lead.h00.rows === na * nb && na > 1) {
-    const U = phases(unfold, f);
-    const D00 = project(lead.h00, nb, U, na), D01 = project(lead.h01, nb, U, na);
-    if (reconstructs(lead.h00, D00, nb, U, na) && reconstructs(lead.h01, D01, nb, U, na)) {
+    const p = projected(lead, nb, unfold, f, na);
+    if (p.ok) {
       unfoldStats.unfolded++;
-      const g = D00.map((h00, pq) => surfaceGreen({ h00, h01: D01[pq]! }, E, opt).g);
-      return fold(g, nb, U, na);
+      const g = p.D00.map((h00, pq) => surfaceGreen({ h00, h01: p.D01[pq]! }, E, opt).g);
+      return fold(g, nb, p.U, na);
     }
   }
   unfoldStats.full++;
   return surfaceGreen(lead, E, opt).g;
+}
+
+interface Projection {
+  h00: CMat;
+  h01: CMat;
+  nb: number;
+  unfold: LeadUnfold;
+  f: [number, number];
+  U: ReturnType<typeof phases>;
+  D00: CMat[];
+  D01: CMat[];
+  ok: boolean;
+}
+/** the energy-independent part of the unfolding, per lead-blocks object (one k-point, every energy and contour node) */
+const projections = new WeakMap<LeadBlocks, Projection>();
+
+function sameMat(a: CMat, b: CMat): boolean {
+  if (a.rows !== b.rows || a.cols !== b.cols) return false;
+  for (let i = 0; i < a.re.length; i++) if (a.re[i] !== b.re[i] || a.im[i] !== b.im[i]) return false;
+  return true;
+}
+
+/** Phases, primitive blocks and the reconstruction check of a lead at k = f, reused while the blocks are unchanged (compared entry by entry). */
+function projected(lead: LeadBlocks, nb: number, unfold: LeadUnfold, f: [number, number], na: number): Projection {
+  const c = projections.get(lead);
+  if (c && c.nb === nb && c.unfold === unfold && c.f[0] === f[0] && c.f[1] === f[1] && sameMat(c.h00, lead.h00) && sameMat(c.h01, lead.h01)) return c;
+  const U = phases(unfold, f);
+  const D00 = project(lead.h00, nb, U, na), D01 = project(lead.h01, nb, U, na);
+  const ok = reconstructs(lead.h00, D00, nb, U, na) && reconstructs(lead.h01, D01, nb, U, na);
+  const copy = (m: CMat): CMat => ({ rows: m.rows, cols: m.cols, re: m.re.slice(), im: m.im.slice() });
+  const p: Projection = { h00: copy(lead.h00), h01: copy(lead.h01), nb, unfold, f: [f[0], f[1]], U, D00, D01, ok };
+  projections.set(lead, p);
+  return p;
 }
