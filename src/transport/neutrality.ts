@@ -108,7 +108,7 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
     const b = blocksAtK(prep, f);
     const perOrbital = shifts.length === N;
     for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) b.hDD.re[(i * nb + a) * N + i * nb + a]! += perOrbital ? shifts[i * nb + a]! : shifts[i]!;
-    const sys = dense ? null : rgfFor(b);
+    const sys = dense ? null : rgfFor(b, prep.hDD);
     const IL = interfaceRows(b.left.vDL), IR = interfaceRows(b.right.vDL);
     for (const q of nodes) {
       const y = w0 * Math.tan(th[q]!), jac = (w0 / Math.cos(th[q]!) ** 2) * wt[q]!;

@@ -99,7 +99,7 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     if (ies.length === 0) continue;
     const { f, w } = ks[ik]!;
     const blocks = blocksAtK(prep, f);
-    const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks);
+    const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks, prep.hDD);
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
     if (opt.perK) kRes.push(kr);

@@ -263,23 +263,25 @@ function crossSectionPoint(sys: RgfSystem, E: number, sideL: LeadSide, sideR: Le
   return out;
 }
 
-/** the last partition (the k-points of one device share the pattern of H_DD: reused when it still fits) */
-let lastPlan: { IL: number[]; IR: number[]; plan: BlockPlan; owner: Int32Array } | null = null;
+/** the partition of each device (key: its prepared geometry): the k-points of one device share the pattern of H_DD */
+const plans = new WeakMap<object, { IL: number[]; IR: number[]; plan: BlockPlan; owner: Int32Array }>();
 const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * The RGF system of a device (partition from the nonzero pattern of H_DD and the lead couplings).
- * The previous partition is reused when the interfaces are the same and every nonzero coupling of
- * this H_DD stays within it (planFits: O(N²) reads instead of the breadth-first partition); any
+ * With `reuse` (an object standing for the device, e.g. its prepared geometry: every k-point), the
+ * partition made for it before is reused when the interfaces are the same and every nonzero coupling
+ * of this H_DD stays within it (planFits: O(N²) reads instead of the breadth-first partition); any
  * such partition is exact, so the result is the same up to round-off.
  */
-export function rgfFor(dev: DeviceBlocks): RgfSystem {
+export function rgfFor(dev: DeviceBlocks, reuse?: object): RgfSystem {
   const IL = interfaceRows(dev.left.vDL), IR = interfaceRows(dev.right.vDL);
   if (IL.length === 0 || IR.length === 0) {
     throw new RewireError('device', `the device does not couple to the ${IL.length === 0 ? 'left' : 'right'} lead`, 'include buffer layers of the lead in the device');
   }
-  if (lastPlan && sameList(IL, lastPlan.IL) && sameList(IR, lastPlan.IR) && planFits(dev.hDD, lastPlan.owner)) return rgfSystem(dev.hDD, lastPlan.plan);
+  const last = reuse ? plans.get(reuse) : undefined;
+  if (last && sameList(IL, last.IL) && sameList(IR, last.IR) && planFits(dev.hDD, last.owner)) return rgfSystem(dev.hDD, last.plan);
   const plan = planBlocks(dev.hDD, IL, IR);
-  lastPlan = { IL, IR, plan, owner: planOwners(plan, dev.hDD.rows) };
+  if (reuse) plans.set(reuse, { IL, IR, plan, owner: planOwners(plan, dev.hDD.rows) });
   return rgfSystem(dev.hDD, plan);
 }
