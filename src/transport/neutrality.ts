@@ -20,7 +20,7 @@ import { blocksAtK, kGrid, type PreparedGeometry } from './device/blocks.ts';
 import { interfaceRows, rgfFor, selfEnergy, selfEnergyBlocks } from './solver/caroli.ts';
 import { rgfSolve } from './solver/rgf.ts';
 import { LeadGreenCache } from './solver/leadCache.ts';
-import { leadSurfaceGreen } from './solver/unfold.ts';
+import { leadSurfaceGreen, reversedSurfaceGreen } from './solver/unfold.ts';
 import { irreducibleK } from './kpoints.ts';
 import { mirrored } from './transmission.ts';
 
@@ -114,8 +114,8 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
       const y = w0 * Math.tan(th[q]!), jac = (w0 / Math.cos(th[q]!) ** 2) * wt[q]!;
       const key = `${prep.geometry.leadKey}|${prep.model.name}|${f[0]},${f[1]}|${y.toPrecision(12)}`;
       const geo = prep.geometry;
-      const gL = contourCache.get(key + '|L', b.left.lead, () => leadSurfaceGreen(b.left.lead, nb, geo.left.unfold, f, EF, { eta: y }));
-      const gR = contourCache.get(key + '|R', b.right.lead, () => (geo.rightMirrorsLeft ? mirrored(gL, prep.model.mirrorZParity) : leadSurfaceGreen(b.right.lead, nb, geo.right.unfold, f, EF, { eta: y })));
+      const gL = contourCache.get(key + '|L', b.left.lead, () => leadSurfaceGreen(b.left.lead, nb, geo.left.unfold, f, EF, { eta: y }, geo.rightMirrorsLeft ? undefined : b.right.lead));
+      const gR = contourCache.get(key + '|R', b.right.lead, () => (geo.rightMirrorsLeft ? mirrored(gL, prep.model.mirrorZParity) : reversedSurfaceGreen(gL, b.left.lead, b.right.lead) ?? leadSurfaceGreen(b.right.lead, nb, geo.right.unfold, f, EF, { eta: y })));
       const wq = ((w / wsum) * jac) / Math.PI;
       if (dense) {
         const A = cmat(N, N);

@@ -12,7 +12,7 @@
  * 1e-12 (relative); otherwise (a lead without that symmetry) the full decimation runs.
  */
 import { cmat, cmaxAbs, type CMat } from '../linalg/cmat.ts';
-import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
+import { surfaceGreen, surfaceGreenBoth, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
 
 export interface LeadUnfold {
   n: [number, number];
@@ -94,7 +94,7 @@ function reconstructs(h: CMat, D: CMat[], nb: number, U: ReturnType<typeof phase
  * g_surface of a lead at (E + iη, k = f): unfolded when `unfold` is given and valid, else the full
  * López Sancho decimation.
  */
-export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfold | undefined, f: [number, number], E: number, opt: DecimationOptions): CMat {
+export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfold | undefined, f: [number, number], E: number, opt: DecimationOptions, reversed?: LeadBlocks): CMat {
   const na = unfold ? unfold.coords.length / 2 : 0;
   if (unfold && na === unfold.n[0] * unfold.n[1] && lead.h00.rows === na * nb && na > 1) {
     const p = projected(lead, nb, unfold, f, na);
@@ -105,7 +105,40 @@ export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfol
     }
   }
   unfoldStats.full++;
+  if (reversed && isReversed(lead, reversed)) {
+    const r = surfaceGreenBoth(lead, E, opt);
+    stash.set(r.g, r.gReversed);
+    return r.g;
+  }
   return surfaceGreen(lead, E, opt).g;
+}
+
+/** g of the reversed lead computed with g (leadSurfaceGreen with `reversed`), keyed by that g */
+const stash = new WeakMap<CMat, CMat>();
+
+/**
+ * right.h00 = left.h00 and right.h01 = left.h01† entry by entry to 1e-12 relative (the right lead is
+ * the left one traversed in +z; the slab leads' blocks differ by ~3e-15 eV of position round-off, as
+ * the unfolding check of reconstructs() allows).
+ */
+function isReversed(left: LeadBlocks, right: LeadBlocks): boolean {
+  const a = left.h00, b = right.h00, c = left.h01, d = right.h01, n = a.rows;
+  if (b.rows !== n || c.rows !== n || d.rows !== n || a.cols !== n || b.cols !== n || c.cols !== n || d.cols !== n) return false;
+  const tol = 1e-12 * Math.max(1, cmaxAbs(a), cmaxAbs(c));
+  for (let i = 0; i < n * n; i++) if (Math.abs(a.re[i]! - b.re[i]!) > tol || Math.abs(a.im[i]! - b.im[i]!) > tol) return false;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (Math.abs(d.re[i * n + j]! - c.re[j * n + i]!) > tol || Math.abs(d.im[i * n + j]! + c.im[j * n + i]!) > tol) return false;
+  return true;
+}
+
+/**
+ * The right lead's g from the decimation that made the left lead's gL (leadSurfaceGreen with
+ * `reversed`), when the right lead is the left one reversed; undefined otherwise (decimate it).
+ */
+export function reversedSurfaceGreen(gL: CMat, left: LeadBlocks, right: LeadBlocks): CMat | undefined {
+  const g = stash.get(gL);
+  if (!g || !isReversed(left, right)) return undefined;
+  stash.delete(gL);
+  return g;
 }
 
 interface Projection {
