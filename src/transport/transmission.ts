@@ -12,7 +12,7 @@ import type { TransportGeometry } from './device/geometry.ts';
 import type { TBModel } from './models/types.ts';
 import type { CMat } from './linalg/cmat.ts';
 import { irreducibleK } from './kpoints.ts';
-import { LeadGreenCache } from './solver/leadCache.ts';
+import { LeadGreenCache, leadSignature } from './solver/leadCache.ts';
 import { leadSurfaceGreen, reversedSurfaceGreen } from './solver/unfold.ts';
 import { rgfFor } from './solver/caroli.ts';
 
@@ -105,9 +105,10 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     if (opt.perK) kRes.push(kr);
     for (const ie of ies) {
       const E = opt.energies[ie]!;
-      const base = `${g.leadKey}|${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
-      const gL = surfaceCache.get(base + '|L', blocks.left.lead, () => leadSurfaceGreen(blocks.left.lead, model.norb, g.left.unfold, f, E, { eta }, g.rightMirrorsLeft ? undefined : blocks.right.lead));
-      const gR = surfaceCache.get(base + '|R', blocks.right.lead, () => (g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : reversedSurfaceGreen(gL, blocks.left.lead, blocks.right.lead) ?? leadSurfaceGreen(blocks.right.lead, model.norb, g.right.unfold, f, E, { eta })));
+      // keyed by the lead blocks' content (leadSignature), so a lead that did not move is reused by every geometry
+      const base = `${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
+      const gL = surfaceCache.get(`${leadSignature(blocks.left.lead)}|${base}|L`, blocks.left.lead, () => leadSurfaceGreen(blocks.left.lead, model.norb, g.left.unfold, f, E, { eta }, g.rightMirrorsLeft ? undefined : blocks.right.lead));
+      const gR = surfaceCache.get(`${leadSignature(blocks.right.lead)}|${base}|R`, blocks.right.lead, () => (g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : reversedSurfaceGreen(gL, blocks.left.lead, blocks.right.lead) ?? leadSurfaceGreen(blocks.right.lead, model.norb, g.right.unfold, f, E, { eta })));
       const r = caroli(blocks, E, { eta, gL, gR, channels: true, rgf, ...(opt.solver ? { solver: opt.solver } : {}) });
       T[ie]! += r.T * wk;
       if (opt.perK) (kr.T.push(r.T), kr.channels.push(Array.from(r.channels.slice(0, nch))));
