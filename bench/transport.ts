@@ -3,8 +3,10 @@
  * mode, cold (lead surface Green's functions computed) and warm (cached, as for every snapshot after
  * the first in a run); and cost per (E, k) point vs device size. spd 201-point spectra are
  * extrapolated from 5 energies (marked). Budget ≲ 60 s on 2 cores, plus ≈ 190 s CPU for `accurate`.
- * `accurate`: the accurate model (spd-lcn) on all threads (threads.ts), paper mode, the k-grid that
- * converges T(E_F) to 2 % (ACCURATE_KPOINTS), neutrality loop included: T(E_F) cold (fresh threads,
+ * `accurate`: the accurate model (spd-pbe, as configs/paper-*.json; REWIRE_BENCH_ACCURATE_MODELS=spd-pbe,spd-lcn
+ * adds the previous one) on all threads (threads.ts), paper mode, the k-grid that converges T(E_F) to 2 %
+ * (ACCURATE_KPOINTS; REWIRE_BENCH_KPOINTS=NxN overrides, REWIRE_BENCH_SPECTRUM_KPOINTS=NxN the grid of the
+ * measured 201-point T(E)), neutrality loop included: T(E_F) cold (fresh threads,
  * no warm start), warm (the same snapshot again), next (a thermally displaced snapshot, warm-started
  * from the previous one), and a 201-point T(E) of further displaced snapshots (first: leads at the
  * 200 new energies computed; warm: cached).
@@ -23,11 +25,14 @@ import { TransportThreads, snapshotTransmissionThreaded } from '../src/transport
 import { clearNeutralityCache, clearWarmStart } from '../src/transport/neutrality.ts';
 
 /**
- * transverse k-grid of paper mode that converges spd-lcn T(E_F) of the bench snapshot to 2 %
- * (docs/transport.md, Speed: MP n×n, n = 3…24; every n ≥ 16 within 1 % of the 16–24 mean, n ≤ 12 not reliably)
+ * transverse k-grid of paper mode that converges T(E_F) of the bench snapshots to 2 % (docs/transport.md,
+ * Speed: MP n×n, n = 4…24, on the bench snapshot and a ±0.1 Å displaced one). spd-pbe: n = 10 is within
+ * 0.4 % of the 16–24 mean on both (n = 8: −2.1 % on the displaced one); spd-lcn: every n ≥ 16 within 1 %, n ≤ 12 not reliably.
  */
-export const ACCURATE_KPOINTS: [number, number] = [16, 16];
-/** k-grid of the measured 201-point T(E) (the cost is linear in the number of (E, k) points; the 16×16 value is extrapolated) */
+export const ACCURATE_KPOINTS: Record<string, [number, number]> = { 'spd-pbe': [10, 10], 'spd-lcn': [16, 16] };
+/** the accurate model (configs/paper-*.json) */
+export const ACCURATE_MODEL = 'spd-pbe';
+/** k-grid of the measured 201-point T(E) (the cost is linear in the number of (E, k) points; the value on the accurate grid is extrapolated) */
 export const SPECTRUM_KPOINTS: [number, number] = [3, 3];
 
 /** One atom on the axis between the two apexes, bonded to each at the fcc NN distance a/√2. */
@@ -55,8 +60,9 @@ async function timed<T>(f: () => Promise<T>): Promise<[{ wall: number; cpu: numb
   return [{ wall: +(performance.now() - t).toFixed(0), cpu: +((u.user + u.system) / 1000).toFixed(0) }, r];
 }
 
-/** spd-lcn per snapshot on `threads` threads (see the file comment) */
-export async function benchAccurate(threads: number, kpoints: [number, number] = ACCURATE_KPOINTS, specK: [number, number] = SPECTRUM_KPOINTS): Promise<Record<string, unknown>> {
+/** the accurate model per snapshot on `threads` threads (see the file comment) */
+export async function benchAccurate(threads: number, kpoints?: [number, number], specK: [number, number] = SPECTRUM_KPOINTS, model = ACCURATE_MODEL): Promise<Record<string, unknown>> {
+  kpoints ??= ACCURATE_KPOINTS[model] ?? [16, 16];
   const snap = bridgedSnapshot();
   const E201 = Array.from({ length: 201 }, (_, i) => +(-1 + 0.01 * i).toFixed(2));
   clearSurfaceCache();
@@ -64,7 +70,7 @@ export async function benchAccurate(threads: number, kpoints: [number, number] =
   clearWarmStart();
   const pool = await TransportThreads.start(threads);
   try {
-    const o = { model: 'spd-lcn', mode: 'paper', kpoints, energies: [0] };
+    const o = { model, mode: 'paper', kpoints, energies: [0] };
     const row = (ms: { wall: number; cpu: number }, r: Awaited<ReturnType<typeof snapshotTransmissionThreaded>>) => ({ ms: ms.wall, cpu_ms: ms.cpu, T_EF: +r.T[0]!.toFixed(4), tau1: +r.channels[0]![0]!.toFixed(4), broydenSteps: (r.info.neutrality as { iterations: number }).iterations });
     const [cold, a] = await timed(() => snapshotTransmissionThreaded(snap, o, pool));
     const [warm, b] = await timed(() => snapshotTransmissionThreaded(snap, o, pool));
@@ -72,16 +78,18 @@ export async function benchAccurate(threads: number, kpoints: [number, number] =
     const o201 = { ...o, kpoints: specK, energies: E201 };
     const [first201, d] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 2), o201, pool));
     const [warm201, e] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.03, 3), o201, pool));
-    const nkT = e.info.nk as number, nkBig = (kpoints[0] * kpoints[1]) / 2, scale = nkBig / (Math.ceil((specK[0] * specK[1]) / 2));
+    // a larger step between snapshots (±0.1 Å, ~ 300 K thermal amplitude): the warm start needs Broyden steps
+    const [far, f] = await timed(() => snapshotTransmissionThreaded(displaced(snap, 0.1, 5), o, pool));
+    const nkT = e.info.nk as number, scale = Math.ceil((kpoints[0] * kpoints[1]) / 2) / Math.ceil((specK[0] * specK[1]) / 2);
     const maxJump = Math.max(...e.T.slice(1).map((t, i) => Math.abs(t - e.T[i]!)));
     return {
-      note: `spd-lcn, paper mode, bench snapshot (single-atom bridge, base-12 tips), ${kpoints.join('x')} Monkhorst–Pack k (T) and the capped charge grid, RGF, ${threads} threads; ms (wall) and cpu_ms (all threads) per snapshot including the neutrality loop; load average at start ${os.loadavg()[0]!.toFixed(1)}; displaced = mobile atoms moved by ±0.03 Å`,
+      note: `${model}, paper mode, bench snapshot (single-atom bridge, base-12 tips), ${kpoints.join('x')} Monkhorst–Pack k (T) and the capped charge grid, RGF, ${threads} threads; ms (wall) and cpu_ms (all threads) per snapshot including the neutrality loop; load average at start ${os.loadavg()[0]!.toFixed(1)}; displaced = mobile atoms moved by ±0.03 Å (0p1: ±0.1 Å)`,
       kpoints: kpoints.join('x'), threads,
-      T_EF_cold: row(cold, a), T_EF_warm_same: row(warm, b), T_EF_warm_displaced: row(next, c),
+      T_EF_cold: row(cold, a), T_EF_warm_same: row(warm, b), T_EF_warm_displaced: row(next, c), T_EF_warm_displaced_0p1: row(far, f),
       T201_first: { ms: first201.wall, cpu_ms: first201.cpu, broydenSteps: (d.info.neutrality as { iterations: number }).iterations },
       T201_warm: { ms: warm201.wall, cpu_ms: warm201.cpu, broydenSteps: (e.info.neutrality as { iterations: number }).iterations, T_EF: +e.T[100]!.toFixed(4), maxJumpPer0p01eV: +maxJump.toFixed(4) },
       T201_kpoints: specK.join('x'), T201_nk: nkT,
-      T201_warm_extrapolated: { kpoints: kpoints.join('x'), cpu_ms: +(warm201.cpu * scale).toFixed(0), note: `×${scale.toFixed(1)} irreducible k-points (cost linear in (E, k) points; neutrality part not scaled, so an upper bound)` },
+      T201_warm_extrapolated: { kpoints: kpoints.join('x'), cpu_ms: +(warm201.cpu * scale).toFixed(0), ms_2_idle_cores: +((warm201.cpu * scale) / threads).toFixed(0), note: `×${scale.toFixed(1)} irreducible k-points (cost linear in (E, k) points; neutrality part scaled too, so an upper bound); ms on idle cores ≈ cpu_ms / threads` },
     };
   } finally {
     pool.terminate();
@@ -94,8 +102,9 @@ const ms = (f: () => void) => {
   return +(performance.now() - t).toFixed(1);
 };
 
-export async function benchTransport(opts: { threads?: number; accurateOnly?: boolean; kpoints?: [number, number] } = {}): Promise<Record<string, unknown>> {
-  const accurate = await benchAccurate(opts.threads ?? 2, opts.kpoints);
+export async function benchTransport(opts: { threads?: number; accurateOnly?: boolean; kpoints?: [number, number]; specK?: [number, number]; models?: string[] } = {}): Promise<Record<string, unknown>> {
+  const accurate: Record<string, unknown> = {};
+  for (const m of opts.models ?? [ACCURATE_MODEL]) accurate[m] = await benchAccurate(opts.threads ?? 2, opts.kpoints, opts.specK, m);
   if (opts.accurateOnly) return { accurate };
   const snap = bridgedSnapshot();
   const E201 = Array.from({ length: 201 }, (_, i) => +(-1 + 0.01 * i).toFixed(2));
@@ -162,6 +171,8 @@ export async function benchTransport(opts: { threads?: number; accurateOnly?: bo
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const threads = Number(process.env.REWIRE_BENCH_THREADS ?? 2);
-  const k = process.env.REWIRE_BENCH_KPOINTS?.split('x').map(Number) as [number, number] | undefined;
-  console.log(JSON.stringify(await benchTransport({ threads, accurateOnly: process.argv.includes('--accurate'), ...(k ? { kpoints: k } : {}) }), null, 2));
+  const grid = (v?: string) => v?.split('x').map(Number) as [number, number] | undefined;
+  const k = grid(process.env.REWIRE_BENCH_KPOINTS), specK = grid(process.env.REWIRE_BENCH_SPECTRUM_KPOINTS);
+  const models = process.env.REWIRE_BENCH_ACCURATE_MODELS?.split(',');
+  console.log(JSON.stringify(await benchTransport({ threads, accurateOnly: process.argv.includes('--accurate'), ...(k ? { kpoints: k } : {}), ...(specK ? { specK } : {}), ...(models ? { models } : {}) }), null, 2));
 }

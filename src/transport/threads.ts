@@ -74,7 +74,7 @@ export async function snapshotTransmissionThreaded(s: Snapshot, o: SnapshotTrans
   const prep = prepareGeometry(model, geo);
   let lcn: Record<string, unknown> = {};
   if (model.selfConsistentNeutrality) {
-    const n = await neutralizeAsync(prep, { kpoints, guess: (Z) => neutralityShift(Z) }, (phi, co) => threads.chargeSums(prep, phi, co));
+    const n = await neutralizeAsync(prep, { kpoints, guess: (Z) => (model.neutralityGuess ?? neutralityShift)(Z) }, (phi, co) => threads.chargeSums(prep, phi, co));
     lcn = { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } };
   }
   const r = await threads.spectrum(prep, { energies: energies.map((e) => e + model.fermiEnergy), kpoints, ...(o.eta !== undefined ? { eta: o.eta } : {}), ...(o.channels !== undefined ? { channels: o.channels } : {}) });

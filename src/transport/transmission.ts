@@ -12,8 +12,8 @@ import type { TransportGeometry } from './device/geometry.ts';
 import type { TBModel } from './models/types.ts';
 import type { CMat } from './linalg/cmat.ts';
 import { irreducibleK } from './kpoints.ts';
-import { LeadGreenCache } from './solver/leadCache.ts';
-import { leadSurfaceGreen } from './solver/unfold.ts';
+import { LeadGreenCache, leadSignature } from './solver/leadCache.ts';
+import { leadSurfaceGreen, reversedSurfaceGreen } from './solver/unfold.ts';
 import { rgfFor } from './solver/caroli.ts';
 
 export { irreducibleK };
@@ -99,15 +99,16 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     if (ies.length === 0) continue;
     const { f, w } = ks[ik]!;
     const blocks = blocksAtK(prep, f);
-    const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks);
+    const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks, prep.hDD);
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
     if (opt.perK) kRes.push(kr);
     for (const ie of ies) {
       const E = opt.energies[ie]!;
-      const base = `${g.leadKey}|${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
-      const gL = surfaceCache.get(base + '|L', blocks.left.lead, () => leadSurfaceGreen(blocks.left.lead, model.norb, g.left.unfold, f, E, { eta }));
-      const gR = surfaceCache.get(base + '|R', blocks.right.lead, () => (g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : leadSurfaceGreen(blocks.right.lead, model.norb, g.right.unfold, f, E, { eta })));
+      // keyed by the lead blocks' content (leadSignature), so a lead that did not move is reused by every geometry
+      const base = `${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
+      const gL = surfaceCache.get(`${leadSignature(blocks.left.lead)}|${base}|L`, blocks.left.lead, () => leadSurfaceGreen(blocks.left.lead, model.norb, g.left.unfold, f, E, { eta }, g.rightMirrorsLeft ? undefined : blocks.right.lead));
+      const gR = surfaceCache.get(`${leadSignature(blocks.right.lead)}|${base}|R`, blocks.right.lead, () => (g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : reversedSurfaceGreen(gL, blocks.left.lead, blocks.right.lead) ?? leadSurfaceGreen(blocks.right.lead, model.norb, g.right.unfold, f, E, { eta })));
       const r = caroli(blocks, E, { eta, gL, gR, channels: true, rgf, ...(opt.solver ? { solver: opt.solver } : {}) });
       T[ie]! += r.T * wk;
       if (opt.perK) (kr.T.push(r.T), kr.channels.push(Array.from(r.channels.slice(0, nch))));

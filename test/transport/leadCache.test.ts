@@ -2,7 +2,7 @@
 // just the same key (a lead that changed under an old key — other onsite shift, cell — is recomputed).
 import { describe, expect, it } from 'vitest';
 import { cmat } from '../../src/transport/linalg/cmat.ts';
-import { LeadGreenCache } from '../../src/transport/solver/leadCache.ts';
+import { LeadGreenCache, leadSignature } from '../../src/transport/solver/leadCache.ts';
 import { surfaceGreen } from '../../src/transport/solver/surfaceGreen.ts';
 
 const chain = (eps: number) => {
@@ -22,5 +22,12 @@ describe('lead surface-GF cache', () => {
     expect(c.stats).toEqual({ hits: 1, misses: 2, stale: 1 });
     expect(gb.re[0]).not.toBeCloseTo(ga.re[0]!, 3);
     expect(gb.re[0]).toBeCloseTo(surfaceGreen(b, 0.5, { eta: 1e-9 }).g.re[0]!, 12);
+  });
+  it('the content key of a lead: equal blocks (other objects) give the same key, a changed entry another', () => {
+    expect(leadSignature(chain(0.2))).toBe(leadSignature(chain(0.2)));
+    expect(leadSignature(chain(0.2))).not.toBe(leadSignature(chain(0.2000000001)));
+    const c = chain(0.2);
+    c.h01.im[0] = 1e-300;
+    expect(leadSignature(c)).not.toBe(leadSignature(chain(0.2)));
   });
 });

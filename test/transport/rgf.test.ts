@@ -125,3 +125,28 @@ describe('RGF = dense: transport geometries', () => {
     return slabGeometry(fixture('c2_atom2_scatt.xyz'), fixture('lead_2x2.xyz'), m.lattice / 4.153, m.name);
   }, [1 / 6, 1 / 3], [0]);
 });
+
+describe('cross-section transmission (rgfCrossSection: the device folded onto its narrowest block)', () => {
+  it('two-atom chain (spd-pbe, paper mode): cut at a chain atom, T and channels equal the G[IL, IR] sweep and the dense solver', () => {
+    const m = getModel('spd-pbe');
+    const b = blocksAtK(prepareGeometry(m, chain(m.lattice, 2).geometry), [0.1, 0.23]);
+    const sys = rgfFor(b);
+    expect(sys.cut).toBeGreaterThanOrEqual(0);
+    expect(sys.plan.blocks[sys.cut]!.length).toBe(9); // one chain atom
+    const sweep = { ...sys, cut: -1 };
+    for (const dE of [0, 0.3]) {
+      const E = m.fermiEnergy + dE;
+      const gL = surfaceGreen(b.left.lead, E, { eta: 1e-5 }).g, gR = surfaceGreen(b.right.lead, E, { eta: 1e-5 }).g;
+      const x = caroli(b, E, { eta: 1e-5, gL, gR, rgf: sys });
+      const s = caroli(b, E, { eta: 1e-5, gL, gR, rgf: sweep });
+      const d = caroli(b, E, { eta: 1e-5, gL, gR, solver: 'dense' });
+      expect(x.T).toBeGreaterThan(0.05);
+      for (const o of [s, d]) {
+        expect(Math.abs(x.T - o.T)).toBeLessThan(TOL);
+        expect(x.channels.length).toBe(o.channels.length);
+        expect(maxDiff(o.channels, x.channels)).toBeLessThan(TOL);
+        expect([x.openL, x.openR]).toEqual([o.openL, o.openR]);
+      }
+    }
+  });
+});

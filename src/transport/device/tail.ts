@@ -76,7 +76,7 @@ export function tailPairs(model: TBModel, g: TransportGeometry, imgs: [number, n
         const r = Math.hypot(q[0] - p[0], q[1] - p[1], q[2] - p[2]);
         if (r < tail.from || r >= tail.to) continue;
         // local environment: atoms within r of the midpoint (the ellipse with C < Cmax lies inside)
-        const S = screening(p, q, localEnv(envArr, p, q, r));
+        const S = screeningNear(p, q, envArr, r);
         if (S < 1e-9) continue;
         tail.hop(q[0] - p[0], q[1] - p[1], q[2] - p[2], buf);
         for (let k = 0; k < buf.length; k++) buf[k]! *= S;
@@ -87,7 +87,31 @@ export function tailPairs(model: TBModel, g: TransportGeometry, imgs: [number, n
   return out;
 }
 
-function localEnv(env: Float64Array, p: Vec3, q: Vec3, r: number): Float64Array {
+/**
+ * screening(p, q, localEnv(env, p, q, r)) without building the local list: the same atoms in the same
+ * order (so the same product, bit for bit), stopping at the first one that screens completely.
+ */
+function screeningNear(p: Vec3, q: Vec3, env: Float64Array, r: number): number {
+  const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, mz = (p[2] + q[2]) / 2, R2 = r * r;
+  const r2 = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
+  let S = 1;
+  for (let k = 0; k < env.length / 3; k++) {
+    const x = env[3 * k]!, y = env[3 * k + 1]!, z = env[3 * k + 2]!;
+    if ((x - mx) ** 2 + (y - my) ** 2 + (z - mz) ** 2 >= R2) continue;
+    const a2 = (x - p[0]) ** 2 + (y - p[1]) ** 2 + (z - p[2]) ** 2, b2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
+    if (a2 < 1e-6 || b2 < 1e-6) continue;
+    const X = a2 / r2, Y = b2 / r2, den = 1 - (X - Y) ** 2;
+    if (den <= 0) continue;
+    const C = (2 * (X + Y) - (X - Y) ** 2 - 1) / den;
+    if (C >= SCREEN_CMAX) continue;
+    S *= fScreen((C - SCREEN_CMIN) / (SCREEN_CMAX - SCREEN_CMIN));
+    if (S === 0) return 0;
+  }
+  return S;
+}
+
+/** Environment atoms within r of the midpoint of p–q (the ellipse with C < Cmax lies inside). */
+export function localEnv(env: Float64Array, p: Vec3, q: Vec3, r: number): Float64Array {
   const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, mz = (p[2] + q[2]) / 2, R2 = r * r;
   const out: number[] = [];
   for (let k = 0; k < env.length / 3; k++) {

@@ -13,7 +13,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
-import { mulSp, planBlocks, rgfSolve, rgfSystem, spMul, type CSparse, type RgfSystem } from './rgf.ts';
+import { mulSp, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, spMul, type BlockPlan, type CSparse, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
   lead: LeadBlocks;
@@ -183,6 +183,7 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
   let gLR: CMat, gRL: CMat | undefined;
   if ((opt.solver ?? 'rgf') === 'rgf') {
     const sys = opt.rgf ?? rgfFor(dev);
+    if (!opt.reverse && !opt.etaDevice && (sys.cut >= 0 || sys.broken)) return crossSectionPoint(sys, E, sideL, sideR, opt);
     const r = rgfSolve(sys, E, opt.etaDevice ?? 0, sL, sR, { lr: true, rl: !!opt.reverse });
     gLR = r.gLR!;
     gRL = r.gRL;
@@ -232,11 +233,55 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
   return out;
 }
 
-/** The RGF system of a device (partition from the nonzero pattern of H_DD and the lead couplings). */
-export function rgfFor(dev: DeviceBlocks): RgfSystem {
+/**
+ * caroli() through the cross-section of rgfCrossSection (rgf.ts): T = Tr[Γ̃_L G_cc Γ̃_R G_cc†] =
+ * ‖Γ̃_L^½ G_cc Γ̃_R^½‖_F², channels = eigenvalues of u u† on block c (at most n_c nonzero; padded with
+ * zeros to the max(open_L, 1) entries of the G[IL, IR] form). A device with two uncoupled
+ * consecutive blocks has T = 0 exactly.
+ */
+function crossSectionPoint(sys: RgfSystem, E: number, sideL: LeadSide, sideR: LeadSide, opt: CaroliOptions): PointResult {
+  const out: PointResult = { T: 0, channels: new Float64Array(0), openL: 0, openR: 0 };
+  const wantChannels = opt.channels !== false;
+  let ch: Float64Array = new Float64Array(0);
+  if (!sys.broken) {
+    const x = rgfCrossSection(sys, E, sideL.sigma, sideR.sigma);
+    const sqL = hermitianSqrtPsd(gammaOf(x.sigL)).sqrt, sqR = hermitianSqrtPsd(gammaOf(x.sigR)).sqrt;
+    const u = cmul(sqL, cmul(x.g, sqR));
+    for (let i = 0; i < u.re.length; i++) out.T += u.re[i]! * u.re[i]! + u.im[i]! * u.im[i]!;
+    if (wantChannels) ch = hermitianEigenvalues(cmul(u, cadjoint(u)));
+  }
+  if (wantChannels) {
+    sideL.values ??= hermitianEigenvalues(sideL.gamma);
+    sideR.values ??= hermitianEigenvalues(sideR.gamma);
+    out.openL = rank(sideL.values, sideL.rows.length, opt.eta);
+    out.openR = rank(sideR.values, sideR.rows.length, opt.eta);
+    const len = Math.min(sideL.rows.length, Math.max(out.openL, 1));
+    out.channels = new Float64Array(len);
+    out.channels.set(ch.subarray(0, Math.min(len, ch.length)));
+  }
+  if (opt.keepGamma) out.gammaL = sideL.gamma;
+  return out;
+}
+
+/** the partition of each device (key: its prepared geometry): the k-points of one device share the pattern of H_DD */
+const plans = new WeakMap<object, { IL: number[]; IR: number[]; plan: BlockPlan; owner: Int32Array }>();
+const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The RGF system of a device (partition from the nonzero pattern of H_DD and the lead couplings).
+ * With `reuse` (an object standing for the device, e.g. its prepared geometry: every k-point), the
+ * partition made for it before is reused when the interfaces are the same and every nonzero coupling
+ * of this H_DD stays within it (planFits: O(N²) reads instead of the breadth-first partition); any
+ * such partition is exact, so the result is the same up to round-off.
+ */
+export function rgfFor(dev: DeviceBlocks, reuse?: object): RgfSystem {
   const IL = interfaceRows(dev.left.vDL), IR = interfaceRows(dev.right.vDL);
   if (IL.length === 0 || IR.length === 0) {
     throw new RewireError('device', `the device does not couple to the ${IL.length === 0 ? 'left' : 'right'} lead`, 'include buffer layers of the lead in the device');
   }
-  return rgfSystem(dev.hDD, planBlocks(dev.hDD, IL, IR));
+  const last = reuse ? plans.get(reuse) : undefined;
+  if (last && sameList(IL, last.IL) && sameList(IR, last.IR) && planFits(dev.hDD, last.owner)) return rgfSystem(dev.hDD, last.plan);
+  const plan = planBlocks(dev.hDD, IL, IR);
+  if (reuse) plans.set(reuse, { IL, IR, plan, owner: planOwners(plan, dev.hDD.rows) });
+  return rgfSystem(dev.hDD, plan);
 }

@@ -43,7 +43,7 @@ export class LeadGreenCache {
     this.stats.misses++;
     const g = make();
     if (!Number.isFinite(cmaxAbs(g))) return g;
-    const entry: Entry = { h00: copy(lead.h00), h01: copy(lead.h01), g };
+    const entry: Entry = { h00: this.shared(lead.h00), h01: this.shared(lead.h01), g };
     const b = this.size(entry);
     if (this.bytes + b <= this.limitBytes) {
       this.map.set(key, entry);
@@ -54,18 +54,56 @@ export class LeadGreenCache {
 
   clear(): void {
     this.map.clear();
+    this.recent = [];
     this.bytes = 0;
+  }
+
+  /** the last few distinct lead blocks stored: the entries of one k-point (every energy) share one copy */
+  private recent: CMat[] = [];
+  private shared(m: CMat): CMat {
+    for (const r of this.recent) if (same(r, m)) return r;
+    const c = copy(m);
+    this.recent.unshift(c);
+    if (this.recent.length > 4) this.recent.pop();
+    this.bytes += 2 * c.re.byteLength;
+    return c;
   }
 
   get entries(): number {
     return this.map.size;
   }
 
+  /** bytes of an entry's own g (the lead copies are shared and counted once, in shared()) */
   private size(e: Entry): number {
-    return 2 * (e.g.re.byteLength + e.h00.re.byteLength + e.h01.re.byteLength);
+    return 2 * e.g.re.byteLength;
   }
 }
 
 function copy(m: CMat): CMat {
   return { rows: m.rows, cols: m.cols, re: m.re.slice(), im: m.im.slice() };
+}
+
+const signatures = new WeakMap<LeadBlocks, string>();
+
+/**
+ * A content key of a lead's blocks (FNV-1a over the bits of h00 and h01, memoized per blocks object):
+ * the same lead gets the same key wherever it sits (a tip that did not move, at every gap). Only a key:
+ * LeadGreenCache.get still compares the blocks entry by entry.
+ */
+export function leadSignature(lead: LeadBlocks): string {
+  const s = signatures.get(lead);
+  if (s !== undefined) return s;
+  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ lead.h00.rows;
+  for (const m of [lead.h00, lead.h01]) {
+    for (const a of [m.re, m.im]) {
+      const u = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+      for (let i = 0; i < u.length; i++) {
+        h1 = Math.imul(h1 ^ u[i]!, 0x01000193);
+        h2 = Math.imul(h2 ^ u[i]!, 0x5bd1e995) ^ (h2 >>> 15);
+      }
+    }
+  }
+  const key = `${lead.h00.rows}:${(h1 >>> 0).toString(16)}:${(h2 >>> 0).toString(16)}`;
+  signatures.set(lead, key);
+  return key;
 }

@@ -22,7 +22,7 @@
  *     G_{k+1,k+1} = g_{k+1} + g_{k+1} A_{k+1,k} G_kk A_{k,k+1} g_{k+1}  (diagonal blocks, Woodbury).
  * Every block inverse is an LU factorization with partial pivoting (linalg/cmat.ts).
  */
-import { cluFactor, cluSolve, cidentity, cmat, type CMat } from '../linalg/cmat.ts';
+import { cluFactor, cluSolve, cidentity, cmat, cmul, type CMat } from '../linalg/cmat.ts';
 
 /** Row-compressed complex sparse matrix (the inter-block couplings are ~1/3 filled). */
 export interface CSparse {
@@ -141,29 +141,45 @@ function dense(h: CMat, rows: Int32Array, cols: Int32Array, scale = 1): CMat {
 }
 
 function sparse(h: CMat, rows: Int32Array, cols: Int32Array, scale: number): CSparse {
-  const n = h.cols, ptr = new Int32Array(rows.length + 1), col: number[] = [], re: number[] = [], im: number[] = [];
+  const n = h.cols, hr = h.re, hi = h.im, ptr = new Int32Array(rows.length + 1);
+  let nnz = 0;
+  for (let a = 0; a < rows.length; a++) {
+    const r = rows[a]! * n;
+    for (let b = 0; b < cols.length; b++) if (hr[r + cols[b]!] !== 0 || hi[r + cols[b]!] !== 0) nnz++;
+  }
+  const col = new Int32Array(nnz), re = new Float64Array(nnz), im = new Float64Array(nnz);
+  let p = 0;
   for (let a = 0; a < rows.length; a++) {
     const r = rows[a]! * n;
     for (let b = 0; b < cols.length; b++) {
-      const x = h.re[r + cols[b]!]!, y = h.im[r + cols[b]!]!;
-      if (x !== 0 || y !== 0) (col.push(b), re.push(scale * x), im.push(scale * y));
+      const x = hr[r + cols[b]!]!, y = hi[r + cols[b]!]!;
+      if (x !== 0 || y !== 0) (col[p] = b), (re[p] = scale * x), (im[p] = scale * y), p++;
     }
-    ptr[a + 1] = col.length;
+    ptr[a + 1] = p;
   }
-  return { rows: rows.length, cols: cols.length, ptr, col: Int32Array.from(col), re: Float64Array.from(re), im: Float64Array.from(im) };
+  return { rows: rows.length, cols: cols.length, ptr, col, re, im };
 }
 
-/** C = S·D (S sparse r×c, D dense c×m). */
+/** C = S·D (S sparse r×c, D dense c×m; two nonzeros of a row per pass over the row of C). */
 export function spMul(s: CSparse, d: CMat): CMat {
-  const m = d.cols, c = cmat(s.rows, m), cr = c.re, ci = c.im, dr = d.re, di = d.im;
+  const m = d.cols, c = cmat(s.rows, m), cr = c.re, ci = c.im, dr = d.re, di = d.im, sr = s.re, si = s.im, sc = s.col;
   for (let i = 0; i < s.rows; i++) {
-    const o = i * m;
-    for (let p = s.ptr[i]!; p < s.ptr[i + 1]!; p++) {
-      const xr = s.re[p]!, xi = s.im[p]!, k = s.col[p]! * m;
+    const o = i * m, end = s.ptr[i + 1]!;
+    let p = s.ptr[i]!;
+    for (; p + 1 < end; p += 2) {
+      const xr = sr[p]!, xi = si[p]!, k = sc[p]! * m, zr = sr[p + 1]!, zi = si[p + 1]!, l = sc[p + 1]! * m;
+      for (let j = 0; j < m; j++) {
+        const yr = dr[k + j]!, yi = di[k + j]!, wr = dr[l + j]!, wi = di[l + j]!;
+        cr[o + j]! += xr * yr - xi * yi + (zr * wr - zi * wi);
+        ci[o + j]! += xr * yi + xi * yr + (zr * wi + zi * wr);
+      }
+    }
+    if (p < end) {
+      const xr = sr[p]!, xi = si[p]!, k = sc[p]! * m;
       for (let j = 0; j < m; j++) {
         const yr = dr[k + j]!, yi = di[k + j]!;
-        cr[o + j] += xr * yr - xi * yi;
-        ci[o + j] += xr * yi + xi * yr;
+        cr[o + j]! += xr * yr - xi * yi;
+        ci[o + j]! += xr * yi + xi * yr;
       }
     }
   }
@@ -188,23 +204,30 @@ export function mulSp(d: CMat, s: CSparse): CMat {
   return c;
 }
 
-/** C = A·B dense (i-k-j order). */
-export function mul(a: CMat, b: CMat): CMat {
-  const n = a.rows, K = a.cols, m = b.cols, c = cmat(n, m), cr = c.re, ci = c.im, ar = a.re, ai = a.im, br = b.re, bi = b.im;
+/** C = A·B dense (linalg/cmat.ts kernel). */
+export const mul = cmul;
+
+/** Owner of every orbital under a plan: chain block index, or −2 − f for free component f. */
+export function planOwners(plan: BlockPlan, n: number): Int32Array {
+  const owner = new Int32Array(n).fill(-1);
+  plan.blocks.forEach((b, k) => b.forEach((i) => (owner[i] = k)));
+  plan.free.forEach((b, f) => b.forEach((i) => (owner[i] = -2 - f)));
+  return owner;
+}
+
+/** Whether every nonzero coupling of h stays inside the plan (neighbouring chain blocks, or within one free component). */
+export function planFits(h: CMat, owner: Int32Array): boolean {
+  const n = h.rows, re = h.re, im = h.im;
+  if (owner.length !== n) return false;
   for (let i = 0; i < n; i++) {
-    const o = i * m, ao = i * K;
-    for (let k = 0; k < K; k++) {
-      const xr = ar[ao + k]!, xi = ai[ao + k]!;
-      if (xr === 0 && xi === 0) continue;
-      const bo = k * m;
-      for (let j = 0; j < m; j++) {
-        const yr = br[bo + j]!, yi = bi[bo + j]!;
-        cr[o + j] += xr * yr - xi * yi;
-        ci[o + j] += xr * yi + xi * yr;
-      }
+    const oi = owner[i]!;
+    for (let j = i + 1; j < n; j++) {
+      if (re[i * n + j] === 0 && im[i * n + j] === 0 && re[j * n + i] === 0 && im[j * n + i] === 0) continue;
+      const oj = owner[j]!;
+      if (oi >= 0 && oj >= 0 ? Math.abs(oi - oj) > 1 : oi !== oj) return false;
     }
   }
-  return c;
+  return true;
 }
 
 /**
@@ -220,18 +243,103 @@ export interface RgfSystem {
   freeDiag: CMat[];
   /** total orbitals */
   n: number;
+  /** dense copies of `up`, `down` (right-hand sides of the block solves; made on first use) */
+  upDense?: CMat[];
+  downDense?: CMat[];
+  /** the cross-section block of rgfCrossSection (chooseCut), −1 when the G[IL, IR] sweep is cheaper */
+  cut: number;
+  /** true when two consecutive chain blocks are not coupled at all (no path between the leads: T = 0 exactly) */
+  broken: boolean;
 }
 
 export function rgfSystem(h: CMat, plan: BlockPlan): RgfSystem {
   const B = plan.blocks;
+  const up = B.slice(0, -1).map((b, k) => sparse(h, b, B[k + 1]!, -1));
   return {
     plan,
     n: h.rows,
     diag: B.map((b) => dense(h, b, b, -1)),
-    up: B.slice(0, -1).map((b, k) => sparse(h, b, B[k + 1]!, -1)),
+    up,
     down: B.slice(0, -1).map((b, k) => sparse(h, B[k + 1]!, b, -1)),
     freeDiag: plan.free.map((b) => dense(h, b, b, -1)),
+    cut: chooseCut(plan, up),
+    broken: up.some((u) => u.ptr[u.rows] === 0),
   };
+}
+
+/**
+ * The block c where rgfCrossSection meets (or −1 for the G[IL, IR] sweep of rgfLeftRight), by an
+ * estimate of complex multiply–adds per energy: the cross-section pays an LU per block, the solves
+ * towards c (n_k² columns of the next block towards c) and at c an inverse plus two Hermitian square
+ * roots and the channel eigenvalues on the 2n_c embedding (≈ 20 n_c³); the G[IL, IR] sweep pays the
+ * LU solves with n_{k−1} and |IR| columns and the |IL|×|IR| products and eigenvalues of caroli.
+ */
+function chooseCut(plan: BlockPlan, up: CSparse[]): number {
+  const n = plan.blocks.map((b) => b.length), B = n.length, nl = plan.leftLocal.length, nr = plan.rightLocal.length;
+  let old = nl * nr * (nl + nr) + 1.5 * nl ** 3;
+  for (let k = 0; k < B; k++) old += n[k]! ** 3 / 3 + n[k]! ** 2 * nr + (k > 0 ? n[k]! ** 2 * n[k - 1]! : 0) + (k < B - 1 ? up[k]!.ptr[up[k]!.rows]! * (n[k + 1]! + nr) : 0);
+  let best = -1, bestCost = old;
+  for (let c = 0; c < B; c++) {
+    let cost = (4 / 3 + 20) * n[c]! ** 3;
+    for (let k = 0; k < c; k++) cost += n[k]! ** 3 / 3 + n[k]! ** 2 * n[k + 1]! + up[k]!.ptr[up[k]!.rows]! * n[k + 1]!;
+    for (let k = c + 1; k < B; k++) cost += n[k]! ** 3 / 3 + n[k]! ** 2 * n[k - 1]! + up[k - 1]!.ptr[up[k - 1]!.rows]! * n[k - 1]!;
+    if (cost < bestCost) (best = c), (bestCost = cost);
+  }
+  return best;
+}
+
+/**
+ * The device folded onto one block c (the cross-section, usually the narrowest block: the contact
+ * atom): the left part (lead L and blocks 0..c−1) and the right part (blocks c+1..B−1 and lead R)
+ * become effective self-energies on c,
+ *     Ã_0 = A_00,  Ã_{k+1} = A_{k+1,k+1} − S_{k+1},  S_{k+1} = A_{k+1,k} Ã_k⁻¹ A_{k,k+1}   (S^L_c = S_c),
+ * and the same from the right end; at c = 0 (c = B−1) the lead's own Σ_L (Σ_R) is the left (right)
+ * part. G_cc = (A_cc − S^L − S^R)⁻¹ is the full device Green's function on c. The interior is
+ * lossless (z = E + i·0), so i(g − g†) = g Γ g† on each part and the transmission through any
+ * cross-section is the Landauer–Caroli one (Fisher & Lee, PRB 23, 6851 (1981)):
+ *     T = Tr[Γ_L G_LR Γ_R G_LR†] = Tr[Γ̃_L G_cc Γ̃_R G_cc†],   Γ̃_X = i(S^X − S^X†),
+ * and t = Γ_L^½ G_LR Γ_R^½ = X G_cc Y with X†X = Γ̃_L, YY† = Γ̃_R, so the nonzero eigenchannel
+ * transmissions are those of Γ̃_L^½ G_cc Γ̃_R G_cc† Γ̃_L^½. Only valid without device broadening.
+ */
+export interface CrossSection {
+  /** G_cc */
+  g: CMat;
+  /** S^L, S^R on block c */
+  sigL: CMat;
+  sigR: CMat;
+}
+
+export function rgfCrossSection(sys: RgfSystem, zr: number, sigL: CMat, sigR: CMat): CrossSection {
+  const { plan, diag, up, down } = sys, B = plan.blocks.length, c = sys.cut < 0 ? 0 : sys.cut;
+  const upD = (sys.upDense ??= up.map(denseOf)), downD = (sys.downDense ??= down.map(denseOf));
+  let S: CMat | null = null;
+  for (let k = 0; k < c; k++) {
+    const a = blockA(diag[k]!, zr, 0, k === 0 ? [[sigL, plan.leftLocal]] : []);
+    if (S) subInPlace(a, S);
+    S = spMul(down[k]!, cluSolve(cluFactor(a), upD[k]!)); // A_{k+1,k} Ã_k⁻¹ A_{k,k+1}
+  }
+  let R: CMat | null = null;
+  for (let k = B - 1; k > c; k--) {
+    const a = blockA(diag[k]!, zr, 0, k === B - 1 ? [[sigR, plan.rightLocal]] : []);
+    if (R) subInPlace(a, R);
+    R = spMul(up[k - 1]!, cluSolve(cluFactor(a), downD[k - 1]!)); // A_{k−1,k} Ã_k⁻¹ A_{k,k−1}
+  }
+  const n = diag[c]!.rows;
+  const sl = S ?? embed(sigL, plan.leftLocal, n), sr = R ?? embed(sigR, plan.rightLocal, n);
+  const a = blockA(diag[c]!, zr, 0, []);
+  subInPlace(a, sl);
+  subInPlace(a, sr);
+  return { g: inverse(a), sigL: sl, sigR: sr };
+}
+
+/** m (|at|×|at|) placed at the positions `at` of an n×n zero matrix */
+function embed(m: CMat, at: Int32Array, n: number): CMat {
+  const out = cmat(n, n), k = at.length;
+  for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) {
+    out.re[at[p]! * n + at[q]!] = m.re[p * k + q]!;
+    out.im[at[p]! * n + at[q]!] = m.im[p * k + q]!;
+  }
+  return out;
 }
 
 export interface RgfWant {

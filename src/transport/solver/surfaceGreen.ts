@@ -40,22 +40,40 @@ function zMinus(m: CMat, E: number, eta: number): CMat {
 
 /** Returns g_surface(E + iη) on L1 and the iteration count. Throws RewireError if not converged. */
 export function surfaceGreen(lead: LeadBlocks, E: number, opt: DecimationOptions): { g: CMat; iterations: number } {
+  return decimate(lead, E, opt, false);
+}
+
+/**
+ * surfaceGreen of the lead and of the same lead traversed the other way ({h00, h01†}: the right lead
+ * of a slab device, whose cell continues in +z where the left one continues in −z) from one
+ * decimation: the reversed lead's iteration has α ↔ β, so its ε_s accumulates β g α, the term the
+ * iteration computes anyway, and the same α, β, ε and iteration count; equal to two separate calls up
+ * to round-off (ε gets its two terms added in the other order).
+ */
+export function surfaceGreenBoth(lead: LeadBlocks, E: number, opt: DecimationOptions): { g: CMat; gReversed: CMat; iterations: number } {
+  const r = decimate(lead, E, opt, true);
+  return { g: r.g, gReversed: r.gReversed!, iterations: r.iterations };
+}
+
+function decimate(lead: LeadBlocks, E: number, opt: DecimationOptions, both: boolean): { g: CMat; gReversed?: CMat; iterations: number } {
   const tol = opt.tol ?? DECIMATION_DEFAULTS.tol, maxIter = opt.maxIter ?? DECIMATION_DEFAULTS.maxIter;
   const b = lead.h00.rows;
   if (lead.h01.rows !== b || lead.h01.cols !== b) throw new RewireError('lead', `h01 is ${lead.h01.rows}x${lead.h01.cols}, h00 is ${b}x${b}`, 'build both blocks on the same principal layer');
   let es = cclone(lead.h00), e = cclone(lead.h00), alpha = cclone(lead.h01), beta = cadjoint(lead.h01);
+  const esR = both ? cclone(lead.h00) : null;
   const thr = tol * Math.max(1, cmaxAbs(lead.h01));
-  if (cmaxAbs(lead.h01) === 0) return { g: cinverse(zMinus(es, E, opt.eta)), iterations: 0 };
+  if (cmaxAbs(lead.h01) === 0) return { g: cinverse(zMinus(es, E, opt.eta)), ...(esR ? { gReversed: cinverse(zMinus(esR, E, opt.eta)) } : {}), iterations: 0 };
   for (let it = 1; it <= maxIter; it++) {
     const g = cinverse(zMinus(e, E, opt.eta));
     const ag = cmul(alpha, g), bg = cmul(beta, g);
     const agb = cmul(ag, beta), bga = cmul(bg, alpha);
     caddInPlace(es, agb);
+    if (esR) caddInPlace(esR, bga);
     caddInPlace(e, agb);
     caddInPlace(e, bga);
     alpha = cmul(ag, alpha);
     beta = cmul(bg, beta);
-    if (cmaxAbs(alpha) < thr && cmaxAbs(beta) < thr) return { g: cinverse(zMinus(es, E, opt.eta)), iterations: it };
+    if (cmaxAbs(alpha) < thr && cmaxAbs(beta) < thr) return { g: cinverse(zMinus(es, E, opt.eta)), ...(esR ? { gReversed: cinverse(zMinus(esR, E, opt.eta)) } : {}), iterations: it };
     if (!Number.isFinite(cmaxAbs(es))) break;
   }
   throw new RewireError(

@@ -12,7 +12,7 @@
  * 1e-12 (relative); otherwise (a lead without that symmetry) the full decimation runs.
  */
 import { cmat, cmaxAbs, type CMat } from '../linalg/cmat.ts';
-import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
+import { surfaceGreen, surfaceGreenBoth, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
 
 export interface LeadUnfold {
   n: [number, number];
@@ -94,17 +94,82 @@ function reconstructs(h: CMat, D: CMat[], nb: number, U: ReturnType<typeof phase
  * g_surface of a lead at (E + iη, k = f): unfolded when `unfold` is given and valid, else the full
  * López Sancho decimation.
  */
-export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfold | undefined, f: [number, number], E: number, opt: DecimationOptions): CMat {
+export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfold | undefined, f: [number, number], E: number, opt: DecimationOptions, reversed?: LeadBlocks): CMat {
   const na = unfold ? unfold.coords.length / 2 : 0;
   if (unfold && na === unfold.n[0] * unfold.n[1] && lead.h00.rows === na * nb && na > 1) {
-    const U = phases(unfold, f);
-    const D00 = project(lead.h00, nb, U, na), D01 = project(lead.h01, nb, U, na);
-    if (reconstructs(lead.h00, D00, nb, U, na) && reconstructs(lead.h01, D01, nb, U, na)) {
+    const p = projected(lead, nb, unfold, f, na);
+    if (p.ok) {
       unfoldStats.unfolded++;
-      const g = D00.map((h00, pq) => surfaceGreen({ h00, h01: D01[pq]! }, E, opt).g);
-      return fold(g, nb, U, na);
+      const g = p.D00.map((h00, pq) => surfaceGreen({ h00, h01: p.D01[pq]! }, E, opt).g);
+      return fold(g, nb, p.U, na);
     }
   }
   unfoldStats.full++;
+  if (reversed && isReversed(lead, reversed)) {
+    const r = surfaceGreenBoth(lead, E, opt);
+    stash.set(r.g, r.gReversed);
+    return r.g;
+  }
   return surfaceGreen(lead, E, opt).g;
+}
+
+/** g of the reversed lead computed with g (leadSurfaceGreen with `reversed`), keyed by that g */
+const stash = new WeakMap<CMat, CMat>();
+
+/**
+ * right.h00 = left.h00 and right.h01 = left.h01† entry by entry to 1e-12 relative (the right lead is
+ * the left one traversed in +z; the slab leads' blocks differ by ~3e-15 eV of position round-off, as
+ * the unfolding check of reconstructs() allows).
+ */
+function isReversed(left: LeadBlocks, right: LeadBlocks): boolean {
+  const a = left.h00, b = right.h00, c = left.h01, d = right.h01, n = a.rows;
+  if (b.rows !== n || c.rows !== n || d.rows !== n || a.cols !== n || b.cols !== n || c.cols !== n || d.cols !== n) return false;
+  const tol = 1e-12 * Math.max(1, cmaxAbs(a), cmaxAbs(c));
+  for (let i = 0; i < n * n; i++) if (Math.abs(a.re[i]! - b.re[i]!) > tol || Math.abs(a.im[i]! - b.im[i]!) > tol) return false;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (Math.abs(d.re[i * n + j]! - c.re[j * n + i]!) > tol || Math.abs(d.im[i * n + j]! + c.im[j * n + i]!) > tol) return false;
+  return true;
+}
+
+/**
+ * The right lead's g from the decimation that made the left lead's gL (leadSurfaceGreen with
+ * `reversed`), when the right lead is the left one reversed; undefined otherwise (decimate it).
+ */
+export function reversedSurfaceGreen(gL: CMat, left: LeadBlocks, right: LeadBlocks): CMat | undefined {
+  const g = stash.get(gL);
+  if (!g || !isReversed(left, right)) return undefined;
+  stash.delete(gL);
+  return g;
+}
+
+interface Projection {
+  h00: CMat;
+  h01: CMat;
+  nb: number;
+  unfold: LeadUnfold;
+  f: [number, number];
+  U: ReturnType<typeof phases>;
+  D00: CMat[];
+  D01: CMat[];
+  ok: boolean;
+}
+/** the energy-independent part of the unfolding, per lead-blocks object (one k-point, every energy and contour node) */
+const projections = new WeakMap<LeadBlocks, Projection>();
+
+function sameMat(a: CMat, b: CMat): boolean {
+  if (a.rows !== b.rows || a.cols !== b.cols) return false;
+  for (let i = 0; i < a.re.length; i++) if (a.re[i] !== b.re[i] || a.im[i] !== b.im[i]) return false;
+  return true;
+}
+
+/** Phases, primitive blocks and the reconstruction check of a lead at k = f, reused while the blocks are unchanged (compared entry by entry). */
+function projected(lead: LeadBlocks, nb: number, unfold: LeadUnfold, f: [number, number], na: number): Projection {
+  const c = projections.get(lead);
+  if (c && c.nb === nb && c.unfold === unfold && c.f[0] === f[0] && c.f[1] === f[1] && sameMat(c.h00, lead.h00) && sameMat(c.h01, lead.h01)) return c;
+  const U = phases(unfold, f);
+  const D00 = project(lead.h00, nb, U, na), D01 = project(lead.h01, nb, U, na);
+  const ok = reconstructs(lead.h00, D00, nb, U, na) && reconstructs(lead.h01, D01, nb, U, na);
+  const copy = (m: CMat): CMat => ({ rows: m.rows, cols: m.cols, re: m.re.slice(), im: m.im.slice() });
+  const p: Projection = { h00: copy(lead.h00), h01: copy(lead.h01), nb, unfold, f: [f[0], f[1]], U, D00, D01, ok };
+  projections.set(lead, p);
+  return p;
 }
