@@ -104,6 +104,19 @@ describe('spd-pbe contacts between Ag(111) 3×3 surfaces (paper mode; 3×3 k for
   }, SLOW);
 });
 
+describe('spd-pbe, one atom between two (001) pyramid apexes (tips mode, Γ; pyramids from another generator: upper tip first, off-axis, 2 fixed layers)', () => {
+  // Known shortfall (measured 0.824 at the default depth 2, 0.754 at depth 3): tips mode is not
+  // converged in depth here (T(E) within ±0.1 eV of E_F swings 0.97 → 0.72 at depth 2, 1.00 → 0.01
+  // at depth 3: the prism leads' subband structure), and `s` shows the same (0.79 / 0.89 at depth
+  // 2 / 3); docs/transport.md. Kept as a test that must fail until tips mode meets the target.
+  it.fails('T(E_F) in [0.85, 1], first channel ≥ 95 % — NOT MET yet (0.82)', () => {
+    const r = snapshotTransmission(pyramidPair(4.09, 6, 0, { bridge: 1, bond: 2.85 }), { model: 'spd-pbe', mode: 'tips', kpoints: [1, 1] });
+    expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThanOrEqual(0.95);
+    expect(r.T[0]!).toBeGreaterThanOrEqual(0.85);
+    expect(r.T[0]!).toBeLessThanOrEqual(1 + 1e-9);
+  }, SLOW);
+});
+
 describe('spd-pbe tunnelling and T(E) (slow: ~6 min each on a loaded 2-core machine)', () => {
   it('vacuum tunnelling between two (001) pyramid apexes (tips mode, Γ): ln T linear in 4–7 Å (R² ≥ 0.98), 2κ within 30 % of 2.2 Å⁻¹', () => {
     const d = [4, 5, 6, 7];
