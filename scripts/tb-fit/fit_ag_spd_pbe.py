@@ -272,7 +272,15 @@ def start():
     return p
 
 
+FIX = ''
+
+
 def main():
+    global FIX
+    if '--fix' in sys.argv:
+        i = sys.argv.index('--fix')
+        FIX = sys.argv[i + 1]
+        del sys.argv[i:i + 2]
     data = json.load(open(sys.argv[1]))
     systems = [System(s) for s in data['systems']]
     x0 = pack(start())
@@ -281,9 +289,16 @@ def main():
     f = lambda x: np.concatenate([s.residuals(unpack(x)) for s in systems])
     r0 = f(x0)
     print(f'start: rms {math.sqrt(np.mean(r0 ** 2)):.3f} eV (weighted), {len(r0)} states', file=sys.stderr)
-    lo = np.r_[[-15, -15, -15], [-10] * 6, [-8, -20, 0] * len(BONDS)]
-    hi = np.r_[[25, 25, 25], [10] * 6, [8, 20, 4] * len(BONDS)]
-    x0 = np.clip(x0, lo + 1e-6, hi - 1e-6)
+    lo = np.r_[[-15, -15, -15], [-10] * 6, [-8, -20, 0] * len(BONDS)].astype(float)
+    hi = np.r_[[25, 25, 25], [10] * 6, [8, 20, 4] * len(BONDS)].astype(float)
+    # --fix NAME=VALUE,...: hold onsite coefficients at a value (e.g. --fix up=0,vp=0: a p level
+    # independent of the coordination, see the README: the free fit drives vp to its bound)
+    names = ['ep', 'et2g', 'eeg', 'up', 'ut2g', 'ueg', 'vp', 'vt2g', 'veg']
+    for item in (FIX.split(',') if FIX else []):
+        k, v = item.split('=')
+        i = names.index(k)
+        lo[i], hi[i], x0[i] = float(v) - 1e-9, float(v) + 1e-9, float(v)
+    x0 = np.clip(x0, lo + 1e-10, hi - 1e-10)
     jac = lambda x: np.vstack([s.jacobian(unpack(x)) for s in systems])
     res = least_squares(f, x0, jac=jac, bounds=(lo, hi), method='trf', x_scale='jac', max_nfev=int(sys.argv[3]) if len(sys.argv) > 3 else 400, verbose=0)
     print(f'{res.message} ({res.nfev} evaluations), cost {res.cost:.4f}', file=sys.stderr)
@@ -306,7 +321,7 @@ def main():
     levels = {k: (np.linalg.eigvalsh(bulk0.hk(p, np.array([v])))[0] - mu).round(3).tolist() for k, v in pts.items()}
     out = {'model': 'spd-pbe', 'form': __doc__.split('Model')[1].split('Objective')[0].strip(), 'd0': D0, 'rc': RC, 'width': DW, 'cutoff': RCUT,
            'params': {k: (v.tolist() if isinstance(v, np.ndarray) else float(v)) for k, v in p.items()},
-           'fermiEnergyBulk': float(mu), 'bulkLevels': levels, 'report': report, 'cost': float(res.cost)}
+           'fixed': FIX, 'fermiEnergyBulk': float(mu), 'bulkLevels': levels, 'report': report, 'cost': float(res.cost)}
     json.dump(out, sys.stdout, indent=1)
 
 

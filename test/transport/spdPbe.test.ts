@@ -94,12 +94,26 @@ describe('spd-pbe contacts between Ag(111) 3×3 surfaces (paper mode; 3×3 k for
     const T = [1, 2, 3, 4].map((n) => geometryTransmission(m, constriction(m.lattice, n), { energies: [m.fermiEnergy], kpoints: [3, 3] }).T[0]!);
     for (let n = 1; n < 4; n++) expect(T[n]!).toBeGreaterThan(T[n - 1]! + 0.3);
   }, SLOW);
-  // Known shortfall (measured 0.71, one channel): the target of issue 8 is kept as a test that
-  // must fail until the model meets it (vitest it.fails turns red when it starts to pass).
-  it.fails('two-atom chain (2.70 Å) on the hollow axis: T(E_F) in [0.85, 1] — NOT MET yet (0.71)', () => {
+  // Met since the refit with a coordination-independent p level (scripts/tb-fit/README.md; before: 0.71).
+  // DFT (PWCOND) on its own two-atom chain geometry: 0.876 (6×6), 0.928 (12×12), one dominant channel.
+  it('two-atom chain (2.70 Å) on the hollow axis: T(E_F) in [0.85, 1] in one dominant channel (≥ 95 %)', () => {
     const r = geometryTransmission(m, chain(m.lattice, 2).geometry, { energies: [m.fermiEnergy], kpoints: [3, 3] });
     expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThanOrEqual(0.95);
     expect(r.T[0]!).toBeGreaterThanOrEqual(0.85);
+    expect(r.T[0]!).toBeLessThanOrEqual(1 + 1e-9);
+  }, SLOW);
+});
+
+describe('spd-pbe, one atom between two (001) pyramid apexes (tips mode, Γ; pyramids from another generator: upper tip first, off-axis, 2 fixed layers)', () => {
+  // Known shortfall (measured 0.824 at the default depth 2, 0.754 at depth 3): tips mode is not
+  // converged in depth here (T(E) within ±0.1 eV of E_F swings 0.97 → 0.72 at depth 2, 1.00 → 0.01
+  // at depth 3: the prism leads' subband structure), and `s` shows the same (0.79 / 0.89 at depth
+  // 2 / 3); docs/transport.md. Kept as a test that must fail until tips mode meets the target.
+  it.fails('T(E_F) in [0.85, 1], first channel ≥ 95 % — NOT MET yet (0.82)', () => {
+    const r = snapshotTransmission(pyramidPair(4.09, 6, 0, { bridge: 1, bond: 2.85 }), { model: 'spd-pbe', mode: 'tips', kpoints: [1, 1] });
+    expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThanOrEqual(0.95);
+    expect(r.T[0]!).toBeGreaterThanOrEqual(0.85);
+    expect(r.T[0]!).toBeLessThanOrEqual(1 + 1e-9);
   }, SLOW);
 });
 

@@ -7,7 +7,10 @@
  *     (111) layers two apart, so one (111) layer stays a principal layer);
  *   - onsite energies that depend on the smooth coordination Z (coordination.ts):
  *         e_s = 0, e_a(Z) = e_a + u_a x + v_a x², x = (12 − Z)/10, a = p, t2g, eg
- *     (the s–p and s–d splittings of a chain (Z = 2) and a monolayer (Z = 6) differ from bulk);
+ *     (the s–d splittings of a chain (Z = 2) and a monolayer (Z = 6) differ from bulk); the p level
+ *     is held independent of Z in the fit (u_p = v_p = 0: the PBE data do not constrain it at low
+ *     Z, and the free fit drove it 4.6 eV up at Z = 2, emptying the p weight of chain atoms and
+ *     closing the two-atom chain contact to T = 0.73; scripts/tb-fit/README.md);
  *   - fitted (scripts/tb-fit/fit_ag_spd_pbe.py) to PBE bands of bulk fcc Ag at a = 3.95–4.35 Å, a
  *     (111) monolayer at d = 2.80, 2.94 Å and a monatomic chain at d = 2.50, 2.70 Å, each measured
  *     from its own Fermi level with the model's Fermi level set by 11 electrons per atom: the model
