@@ -16,7 +16,8 @@ export const TRANSMISSION_HELP = `Usage: rewire transmission <snapshot.json | st
        rewire transmission SCATTER.xyz --mode slab --lead LEAD.xyz [options]
 
 Ballistic transmission T = G/G0 of an atomic Ag contact from a tight-binding Hamiltonian and
-Landauer/Caroli NEGF (López Sancho lead self-energies, dense device Green's function).
+Landauer/Caroli NEGF (López Sancho lead self-energies, block-tridiagonal recursive device Green's
+function; T taken through the device's narrowest cross-section).
 
 Input: a snapshot written by \`rewire run\` (JSON with "format": "${SNAPSHOT_FORMAT}") or a structure
 file (LAMMPS data, extended XYZ, reference JSON) holding two tips (origin/electrode groups); in slab
@@ -86,7 +87,8 @@ Options:
   --eta ETA              lead broadening in eV (default ${DEFAULT_ETA})
   --threads N            paper/tips mode: spread the k-points and energies (and the neutrality
                          loop's charge evaluations) over N worker threads (default: every core for
-                         spd-lcn or more than 100 (E, k) points, else 1)
+                         the self-consistent models spd-pbe and spd-lcn, or more than 100 (E, k)
+                         points; else 1)
   --json                 print {"energies", "T", "channels": [[...] per energy], "info"} (slab mode also
                          "kResolved": [{k, weight, T, channels}])
   --help                 this text
