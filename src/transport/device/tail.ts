@@ -25,15 +25,21 @@ function fScreen(x: number): number {
   return u * u;
 }
 
-/** Screening factor of the pair p–q among environment atoms env ([3m]), skipping atoms at p or q. */
-export function screening(p: Vec3, q: Vec3, env: Float64Array): number {
+/**
+ * Screening factor of the pair p–q among environment atoms env ([3m]), skipping atoms at p or q.
+ * Only atoms closer than `reach` to the midpoint of p–q count (default: all); with reach = |p − q|
+ * nothing is lost, since the ellipse with C < Cmax lies inside that sphere. Stops at the first atom
+ * that screens completely.
+ */
+export function screening(p: Vec3, q: Vec3, env: Float64Array, reach = Infinity): number {
+  const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, mz = (p[2] + q[2]) / 2, R2 = reach * reach;
   const r2 = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
   let S = 1;
   for (let k = 0; k < env.length / 3; k++) {
     const x = env[3 * k]!, y = env[3 * k + 1]!, z = env[3 * k + 2]!;
+    if ((x - mx) ** 2 + (y - my) ** 2 + (z - mz) ** 2 >= R2) continue;
     const a2 = (x - p[0]) ** 2 + (y - p[1]) ** 2 + (z - p[2]) ** 2, b2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
     if (a2 < 1e-6 || b2 < 1e-6) continue;
-    // quick reject: outside the sphere around the midpoint of radius r_ij (cannot be inside the ellipse with C ≤ Cmax)
     const X = a2 / r2, Y = b2 / r2, den = 1 - (X - Y) ** 2;
     if (den <= 0) continue;
     const C = (2 * (X + Y) - (X - Y) ** 2 - 1) / den;
@@ -76,7 +82,7 @@ export function tailPairs(model: TBModel, g: TransportGeometry, imgs: [number, n
         const r = Math.hypot(q[0] - p[0], q[1] - p[1], q[2] - p[2]);
         if (r < tail.from || r >= tail.to) continue;
         // local environment: atoms within r of the midpoint (the ellipse with C < Cmax lies inside)
-        const S = screeningNear(p, q, envArr, r);
+        const S = screening(p, q, envArr, r);
         if (S < 1e-9) continue;
         tail.hop(q[0] - p[0], q[1] - p[1], q[2] - p[2], buf);
         for (let k = 0; k < buf.length; k++) buf[k]! *= S;
@@ -85,38 +91,4 @@ export function tailPairs(model: TBModel, g: TransportGeometry, imgs: [number, n
     }
   }
   return out;
-}
-
-/**
- * screening(p, q, localEnv(env, p, q, r)) without building the local list: the same atoms in the same
- * order (so the same product, bit for bit), stopping at the first one that screens completely.
- */
-function screeningNear(p: Vec3, q: Vec3, env: Float64Array, r: number): number {
-  const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, mz = (p[2] + q[2]) / 2, R2 = r * r;
-  const r2 = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
-  let S = 1;
-  for (let k = 0; k < env.length / 3; k++) {
-    const x = env[3 * k]!, y = env[3 * k + 1]!, z = env[3 * k + 2]!;
-    if ((x - mx) ** 2 + (y - my) ** 2 + (z - mz) ** 2 >= R2) continue;
-    const a2 = (x - p[0]) ** 2 + (y - p[1]) ** 2 + (z - p[2]) ** 2, b2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
-    if (a2 < 1e-6 || b2 < 1e-6) continue;
-    const X = a2 / r2, Y = b2 / r2, den = 1 - (X - Y) ** 2;
-    if (den <= 0) continue;
-    const C = (2 * (X + Y) - (X - Y) ** 2 - 1) / den;
-    if (C >= SCREEN_CMAX) continue;
-    S *= fScreen((C - SCREEN_CMIN) / (SCREEN_CMAX - SCREEN_CMIN));
-    if (S === 0) return 0;
-  }
-  return S;
-}
-
-/** Environment atoms within r of the midpoint of p–q (the ellipse with C < Cmax lies inside). */
-export function localEnv(env: Float64Array, p: Vec3, q: Vec3, r: number): Float64Array {
-  const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, mz = (p[2] + q[2]) / 2, R2 = r * r;
-  const out: number[] = [];
-  for (let k = 0; k < env.length / 3; k++) {
-    const d2 = (env[3 * k]! - mx) ** 2 + (env[3 * k + 1]! - my) ** 2 + (env[3 * k + 2]! - mz) ** 2;
-    if (d2 < R2) out.push(env[3 * k]!, env[3 * k + 1]!, env[3 * k + 2]!);
-  }
-  return new Float64Array(out);
 }
