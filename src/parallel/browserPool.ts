@@ -27,21 +27,12 @@ export class BrowserPool extends SharedPool {
         worker.onmessage = (e) => (e.data === 'ready' ? resolve() : reject(new Error(String(e.data))));
         worker.onerror = (e) => reject(new Error(`parallel Web Worker failed to start: ${e.message}`));
       }));
-      worker.postMessage({ type: 'init', init: { ctrl: pool.ctrl, errText: pool.errText, index: w } });
+      worker.postMessage({ type: 'init', init: pool.workerInit(w) });
       pool.workers.push(worker);
     }
-    try {
-      await Promise.all(ready);
-    } catch (e) {
-      pool.dispose();
-      throw e;
-    }
+    await pool.awaitReady(ready);
     for (const w of pool.workers) w.onmessage = null;
     return pool;
-  }
-
-  protected get workerCount(): number {
-    return this.workers.length;
   }
 
   protected postAll(msg: PoolMessage): void {

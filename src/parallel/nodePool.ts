@@ -20,8 +20,7 @@ export class NodePool extends SharedPool {
     const ready: Promise<void>[] = [];
     for (let w = 1; w < threads; w++) {
       const { port1, port2 } = new MessageChannel();
-      const init = { ctrl: pool.ctrl, errText: pool.errText, index: w };
-      const worker = new Worker(WORKER_BOOTSTRAP, { workerData: { init, port: port2 }, transferList: [port2] });
+      const worker = new Worker(WORKER_BOOTSTRAP, { workerData: { init: pool.workerInit(w), port: port2 }, transferList: [port2] });
       ready.push(new Promise((resolve, reject) => {
         worker.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
         worker.once('error', reject);
@@ -30,12 +29,7 @@ export class NodePool extends SharedPool {
       pool.ports.push(port1);
       pool.workers.push(worker);
     }
-    try {
-      await Promise.all(ready);
-    } catch (e) {
-      pool.dispose();
-      throw e;
-    }
+    await pool.awaitReady(ready);
     for (const w of pool.workers) {
       w.removeAllListeners();
       w.on('error', () => {});
@@ -43,10 +37,6 @@ export class NodePool extends SharedPool {
     }
     for (const p of pool.ports) p.unref();
     return pool;
-  }
-
-  protected get workerCount(): number {
-    return this.workers.length;
   }
 
   protected postAll(msg: PoolMessage): void {

@@ -10,6 +10,7 @@
  */
 import { CHUNK, type Kernel, type PassTail, type Pool } from './pool.ts';
 import { kernelByName } from './registry.ts';
+import type { WorkerInit } from './workerSide.ts';
 import { abandonPass, claimChunks, CHUNKSZ, controlWords, DONE, ERR, ERR_BYTES, GEN, KID, KID2, NROWS, NTHREADS, QUIT, resetCursors, SENT, SLOT, SLOT2, readError } from './control.ts';
 
 /** Give up waiting for a pass after this long (a crashed worker would otherwise hang the caller). */
@@ -43,7 +44,21 @@ export abstract class SharedPool implements Pool {
   protected abstract waitDone(workers: number): void;
   /** Stops and frees the workers. */
   protected abstract stopWorkers(): void;
-  protected abstract get workerCount(): number;
+
+  /** The init record of worker `index` (1 … threads−1): the shared control block and error buffer. */
+  protected workerInit(index: number): WorkerInit {
+    return { ctrl: this.ctrl, errText: this.errText, index };
+  }
+
+  /** Waits for every worker's 'ready'; if one fails, disposes the pool (stopping the others) and rethrows. */
+  protected async awaitReady(ready: Promise<void>[]): Promise<void> {
+    try {
+      await Promise.all(ready);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
 
   f64(n: number): Float64Array { return sharedView(Float64Array, 8 * n).subarray(0, n); }
   u32(n: number): Uint32Array { return sharedView(Uint32Array, 4 * n).subarray(0, n); }
@@ -117,7 +132,7 @@ export abstract class SharedPool implements Pool {
       err = e;
       abandonPass(c); // let the workers stop early
     }
-    this.waitDone(this.workerCount);
+    this.waitDone(this.threads - 1);
     if (err) throw err;
     if (Atomics.load(c, ERR)) {
       const msg = readError(this.errText);
