@@ -40,31 +40,38 @@ export function cmul(a: CMat, b: CMat): CMat {
 /** C += A·B (the kernel of cmul). */
 export function cmulAdd(a: CMat, b: CMat, c: CMat): void {
   const n = a.rows, m = b.cols, K = a.cols;
-  const cr = c.re, ci = c.im, ar = a.re, ai = a.im, br = b.re, bi = b.im;
-  for (let i = 0; i < n; i++) {
-    const o = i * m, ao = i * K;
-    let k = 0;
-    for (; k + 3 < K; k += 4) {
-      const x0r = ar[ao + k]!, x0i = ai[ao + k]!, x1r = ar[ao + k + 1]!, x1i = ai[ao + k + 1]!;
-      const x2r = ar[ao + k + 2]!, x2i = ai[ao + k + 2]!, x3r = ar[ao + k + 3]!, x3i = ai[ao + k + 3]!;
-      if (x0r === 0 && x0i === 0 && x1r === 0 && x1i === 0 && x2r === 0 && x2i === 0 && x3r === 0 && x3i === 0) continue;
-      const b0 = k * m, b1 = b0 + m, b2 = b1 + m, b3 = b2 + m;
-      for (let j = 0; j < m; j++) {
-        const y0r = br[b0 + j]!, y0i = bi[b0 + j]!, y1r = br[b1 + j]!, y1i = bi[b1 + j]!;
-        const y2r = br[b2 + j]!, y2i = bi[b2 + j]!, y3r = br[b3 + j]!, y3i = bi[b3 + j]!;
-        cr[o + j]! += x0r * y0r - x0i * y0i + (x1r * y1r - x1i * y1i) + (x2r * y2r - x2i * y2i) + (x3r * y3r - x3i * y3i);
-        ci[o + j]! += x0r * y0i + x0i * y0r + (x1r * y1i + x1i * y1r) + (x2r * y2i + x2i * y2r) + (x3r * y3i + x3i * y3r);
-      }
+  for (let i = 0; i < n; i++) rowAccumulate(c.re, c.im, i * m, a.re, a.im, i * K, b.re, b.im, m, 0, K, 1);
+}
+
+/**
+ * dst[o + j] += sign · Σ_{k0 ≤ k < k1} w[wo + k] · src[k·m + j] for j < m (complex, split re/im;
+ * sign = ±1): four rows of src per pass over the destination row, so it is loaded and stored a
+ * quarter as often; groups of zero weights are skipped. The sign is applied to the weights as they
+ * are loaded, so sign = −1 gives exactly (bit for bit) the subtraction. src may be the array of dst
+ * when the rows k0 … k1−1 exclude the destination row (the LU solves).
+ */
+function rowAccumulate(dr: Float64Array, di: Float64Array, o: number, wr: Float64Array, wi: Float64Array, wo: number, sr: Float64Array, si: Float64Array, m: number, k0: number, k1: number, sign: 1 | -1): void {
+  let k = k0;
+  for (; k + 3 < k1; k += 4) {
+    const x0r = sign * wr[wo + k]!, x0i = sign * wi[wo + k]!, x1r = sign * wr[wo + k + 1]!, x1i = sign * wi[wo + k + 1]!;
+    const x2r = sign * wr[wo + k + 2]!, x2i = sign * wi[wo + k + 2]!, x3r = sign * wr[wo + k + 3]!, x3i = sign * wi[wo + k + 3]!;
+    if (x0r === 0 && x0i === 0 && x1r === 0 && x1i === 0 && x2r === 0 && x2i === 0 && x3r === 0 && x3i === 0) continue;
+    const b0 = k * m, b1 = b0 + m, b2 = b1 + m, b3 = b2 + m;
+    for (let j = 0; j < m; j++) {
+      const y0r = sr[b0 + j]!, y0i = si[b0 + j]!, y1r = sr[b1 + j]!, y1i = si[b1 + j]!;
+      const y2r = sr[b2 + j]!, y2i = si[b2 + j]!, y3r = sr[b3 + j]!, y3i = si[b3 + j]!;
+      dr[o + j]! += x0r * y0r - x0i * y0i + (x1r * y1r - x1i * y1i) + (x2r * y2r - x2i * y2i) + (x3r * y3r - x3i * y3i);
+      di[o + j]! += x0r * y0i + x0i * y0r + (x1r * y1i + x1i * y1r) + (x2r * y2i + x2i * y2r) + (x3r * y3i + x3i * y3r);
     }
-    for (; k < K; k++) {
-      const xr = ar[ao + k]!, xi = ai[ao + k]!;
-      if (xr === 0 && xi === 0) continue;
-      const bk = k * m;
-      for (let j = 0; j < m; j++) {
-        const yr = br[bk + j]!, yi = bi[bk + j]!;
-        cr[o + j]! += xr * yr - xi * yi;
-        ci[o + j]! += xr * yi + xi * yr;
-      }
+  }
+  for (; k < k1; k++) {
+    const xr = sign * wr[wo + k]!, xi = sign * wi[wo + k]!;
+    if (xr === 0 && xi === 0) continue;
+    const bk = k * m;
+    for (let j = 0; j < m; j++) {
+      const yr = sr[bk + j]!, yi = si[bk + j]!;
+      dr[o + j]! += xr * yr - xi * yi;
+      di[o + j]! += xr * yi + xi * yr;
     }
   }
 }
@@ -167,10 +174,10 @@ export function cluSolve(f: CLU, b: CMat): CMat {
       }
     }
   }
-  // forward: L y = Pb;  backward: U x = y (rows k of X four at a time, as in cmulAdd)
-  for (let i = 0; i < n; i++) rowUpdate(xr, xi, r, im, n, m, i, 0, i);
+  // forward: L y = Pb;  backward: U x = y (X[i, :] −= Σ_k F[i, k] X[k, :], four rows k at a time)
+  for (let i = 0; i < n; i++) rowAccumulate(xr, xi, i * m, r, im, i * n, xr, xi, m, 0, i, -1);
   for (let i = n - 1; i >= 0; i--) {
-    rowUpdate(xr, xi, r, im, n, m, i, i + 1, n);
+    rowAccumulate(xr, xi, i * m, r, im, i * n, xr, xi, m, i + 1, n, -1);
     const pr = r[i * n + i]!, pi = im[i * n + i]!;
     const d = pr * pr + pi * pi;
     for (let j = 0; j < m; j++) {
@@ -180,34 +187,6 @@ export function cluSolve(f: CLU, b: CMat): CMat {
     }
   }
   return x;
-}
-
-/** X[i, :] −= Σ_{k0 ≤ k < k1} F[i, k] X[k, :] (F: n×n factor, X: ·×m), four k per pass. */
-function rowUpdate(xr: Float64Array, xi: Float64Array, r: Float64Array, im: Float64Array, n: number, m: number, i: number, k0: number, k1: number): void {
-  const o = i * m, fo = i * n;
-  let k = k0;
-  for (; k + 3 < k1; k += 4) {
-    const l0r = r[fo + k]!, l0i = im[fo + k]!, l1r = r[fo + k + 1]!, l1i = im[fo + k + 1]!;
-    const l2r = r[fo + k + 2]!, l2i = im[fo + k + 2]!, l3r = r[fo + k + 3]!, l3i = im[fo + k + 3]!;
-    if (l0r === 0 && l0i === 0 && l1r === 0 && l1i === 0 && l2r === 0 && l2i === 0 && l3r === 0 && l3i === 0) continue;
-    const b0 = k * m, b1 = b0 + m, b2 = b1 + m, b3 = b2 + m;
-    for (let j = 0; j < m; j++) {
-      const y0r = xr[b0 + j]!, y0i = xi[b0 + j]!, y1r = xr[b1 + j]!, y1i = xi[b1 + j]!;
-      const y2r = xr[b2 + j]!, y2i = xi[b2 + j]!, y3r = xr[b3 + j]!, y3i = xi[b3 + j]!;
-      xr[o + j]! -= l0r * y0r - l0i * y0i + (l1r * y1r - l1i * y1i) + (l2r * y2r - l2i * y2i) + (l3r * y3r - l3i * y3i);
-      xi[o + j]! -= l0r * y0i + l0i * y0r + (l1r * y1i + l1i * y1r) + (l2r * y2i + l2i * y2r) + (l3r * y3i + l3i * y3r);
-    }
-  }
-  for (; k < k1; k++) {
-    const lr = r[fo + k]!, li = im[fo + k]!;
-    if (lr === 0 && li === 0) continue;
-    const b0 = k * m;
-    for (let j = 0; j < m; j++) {
-      const yr = xr[b0 + j]!, yi = xi[b0 + j]!;
-      xr[o + j]! -= lr * yr - li * yi;
-      xi[o + j]! -= lr * yi + li * yr;
-    }
-  }
 }
 
 export function cinverse(a: CMat): CMat {
