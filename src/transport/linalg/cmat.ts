@@ -76,6 +76,13 @@ function rowAccumulate(dr: Float64Array, di: Float64Array, o: number, wr: Float6
   }
 }
 
+/** A and B equal entry by entry (same shape, same bits): the test of every cache keyed by a matrix. */
+export function cequal(a: CMat, b: CMat): boolean {
+  if (a.rows !== b.rows || a.cols !== b.cols) return false;
+  for (let i = 0; i < a.re.length; i++) if (a.re[i] !== b.re[i] || a.im[i] !== b.im[i]) return false;
+  return true;
+}
+
 /** A† (conjugate transpose). */
 export function cadjoint(a: CMat): CMat {
   const c = cmat(a.cols, a.rows);

@@ -10,7 +10,7 @@
  * Open channels of a lead = rank Γ (eigenvalues > 1e3·ε·max|λ|·b, the Kwant threshold).
  */
 import { RewireError } from '../../core/errors.ts';
-import { cadjoint, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
+import { cadjoint, cequal, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
 import { mulSp, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, spMul, type BlockPlan, type CSparse, type RgfSystem } from './rgf.ts';
@@ -108,18 +108,12 @@ export interface LeadSide {
 const sideCache = new WeakMap<CMat, LeadSide[]>();
 export const leadSideStats = { hits: 0, misses: 0 };
 
-function sameMat(a: CMat, b: CMat): boolean {
-  if (a.rows !== b.rows || a.cols !== b.cols) return false;
-  for (let i = 0; i < a.re.length; i++) if (a.re[i] !== b.re[i] || a.im[i] !== b.im[i]) return false;
-  return true;
-}
-
 export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
   const all = Array.from({ length: c.vDL.cols }, (_, j) => j);
   const v = csub(c.vDL, rows, all);
   const list = sideCache.get(g) ?? [];
   for (const e of list) {
-    if (e.rows.length === rows.length && e.rows.every((r, i) => r === rows[i]) && sameMat(e.v, v)) {
+    if (e.rows.length === rows.length && e.rows.every((r, i) => r === rows[i]) && cequal(e.v, v)) {
       leadSideStats.hits++;
       return e;
     }

@@ -7,19 +7,13 @@
  * another model with the same name — is recomputed and counted in `stale`). The check costs O(b²)
  * against the decimation's ~25·7·b³.
  */
-import { cmaxAbs, type CMat } from '../linalg/cmat.ts';
+import { cequal, cmaxAbs, type CMat } from '../linalg/cmat.ts';
 import type { LeadBlocks } from './surfaceGreen.ts';
 
 interface Entry {
   h00: CMat;
   h01: CMat;
   g: CMat;
-}
-
-function same(a: CMat, b: CMat): boolean {
-  if (a.rows !== b.rows || a.cols !== b.cols) return false;
-  for (let i = 0; i < a.re.length; i++) if (a.re[i] !== b.re[i] || a.im[i] !== b.im[i]) return false;
-  return true;
 }
 
 export class LeadGreenCache {
@@ -32,7 +26,7 @@ export class LeadGreenCache {
   get(key: string, lead: LeadBlocks, make: () => CMat): CMat {
     const e = this.map.get(key);
     if (e) {
-      if (same(e.h00, lead.h00) && same(e.h01, lead.h01)) {
+      if (cequal(e.h00, lead.h00) && cequal(e.h01, lead.h01)) {
         this.stats.hits++;
         return e.g;
       }
@@ -61,7 +55,7 @@ export class LeadGreenCache {
   /** the last few distinct lead blocks stored: the entries of one k-point (every energy) share one copy */
   private recent: CMat[] = [];
   private shared(m: CMat): CMat {
-    for (const r of this.recent) if (same(r, m)) return r;
+    for (const r of this.recent) if (cequal(r, m)) return r;
     const c = copy(m);
     this.recent.unshift(c);
     if (this.recent.length > 4) this.recent.pop();

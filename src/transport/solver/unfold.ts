@@ -11,7 +11,7 @@
  * supercell blocks themselves, and the unfolding is used only if those blocks reconstruct h^sc to
  * 1e-12 (relative); otherwise (a lead without that symmetry) the full decimation runs.
  */
-import { cmat, cmaxAbs, type CMat } from '../linalg/cmat.ts';
+import { cequal, cmat, cmaxAbs, type CMat } from '../linalg/cmat.ts';
 import { surfaceGreen, surfaceGreenBoth, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
 
 export interface LeadUnfold {
@@ -155,16 +155,10 @@ interface Projection {
 /** the energy-independent part of the unfolding, per lead-blocks object (one k-point, every energy and contour node) */
 const projections = new WeakMap<LeadBlocks, Projection>();
 
-function sameMat(a: CMat, b: CMat): boolean {
-  if (a.rows !== b.rows || a.cols !== b.cols) return false;
-  for (let i = 0; i < a.re.length; i++) if (a.re[i] !== b.re[i] || a.im[i] !== b.im[i]) return false;
-  return true;
-}
-
 /** Phases, primitive blocks and the reconstruction check of a lead at k = f, reused while the blocks are unchanged (compared entry by entry). */
 function projected(lead: LeadBlocks, nb: number, unfold: LeadUnfold, f: [number, number], na: number): Projection {
   const c = projections.get(lead);
-  if (c && c.nb === nb && c.unfold === unfold && c.f[0] === f[0] && c.f[1] === f[1] && sameMat(c.h00, lead.h00) && sameMat(c.h01, lead.h01)) return c;
+  if (c && c.nb === nb && c.unfold === unfold && c.f[0] === f[0] && c.f[1] === f[1] && cequal(c.h00, lead.h00) && cequal(c.h01, lead.h01)) return c;
   const U = phases(unfold, f);
   const D00 = project(lead.h00, nb, U, na), D01 = project(lead.h01, nb, U, na);
   const ok = reconstructs(lead.h00, D00, nb, U, na) && reconstructs(lead.h01, D01, nb, U, na);
