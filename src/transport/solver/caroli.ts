@@ -13,7 +13,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cequal, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
-import { mulSp, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, spMul, type BlockPlan, type CSparse, type RgfSystem } from './rgf.ts';
+import { mulSp, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, spMul, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
   lead: LeadBlocks;
@@ -71,18 +71,6 @@ export function interfaceRows(v: CMat): number[] {
     }
   }
   return rows;
-}
-
-function toSparse(m: CMat): CSparse {
-  const ptr = new Int32Array(m.rows + 1), col: number[] = [], re: number[] = [], im: number[] = [];
-  for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.cols; j++) {
-      const x = m.re[i * m.cols + j]!, y = m.im[i * m.cols + j]!;
-      if (x !== 0 || y !== 0) (col.push(j), re.push(x), im.push(y));
-    }
-    ptr[i + 1] = col.length;
-  }
-  return { rows: m.rows, cols: m.cols, ptr, col: Int32Array.from(col), re: Float64Array.from(re), im: Float64Array.from(im) };
 }
 
 /** Σ = V g V† on the interface rows (V is sparse: each device atom couples to a few lead atoms). */

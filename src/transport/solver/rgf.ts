@@ -140,6 +140,13 @@ function dense(h: CMat, rows: Int32Array, cols: Int32Array, scale = 1): CMat {
   return m;
 }
 
+/** The whole of m in sparse form (its nonzero entries). */
+export function toSparse(m: CMat): CSparse {
+  const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+  return sparse(m, all(m.rows), all(m.cols), 1);
+}
+
+/** scale · h[rows, cols] in sparse form (its nonzero entries). */
 function sparse(h: CMat, rows: Int32Array, cols: Int32Array, scale: number): CSparse {
   const n = h.cols, hr = h.re, hi = h.im, ptr = new Int32Array(rows.length + 1);
   let nnz = 0;
