@@ -281,15 +281,11 @@ function wasmPeriods(c: EamCtx): void {
 }
 
 /**
- * Shells of the pruned half list that can hold a pair inside the cutoff (parallel.ts): with D the
- * largest displacement since `ref`, every pair moved by at most 2D, so shell s ≥ 1 (lower edge
- * rc + (s−1)·δ) is needed only while (s−1)·δ < 2D; shell 0 always. 1e-9 Å covers round-off.
+ * Shells of the pruned half list that can hold a pair inside the cutoff (parallel.ts): with D (Å)
+ * the largest displacement since the list's reference positions, every pair moved by at most 2D,
+ * so shell s ≥ 1 (lower edge rc + (s−1)·δ) is needed only while (s−1)·δ < 2D; shell 0 always.
+ * 1e-9 Å covers round-off.
  */
-export function shellsToRead(pos: Float64Array, ref: Float64Array, n: number, delta: number): number {
-  return shellsFor(Math.sqrt(maxDisplacement2(pos, ref, n)), delta);
-}
-
-/** Shells to read when no atom moved more than D (Å) since the list's reference positions. */
 function shellsFor(D: number, delta: number): number {
   const reach = 2 * D + 1e-9;
   return 1 + Math.min(EAM_SHELLS, Math.ceil(reach / delta));
