@@ -58,7 +58,6 @@ export interface Spectrum {
 const CACHE_LIMIT_BYTES = 256 * 1024 * 1024;
 /** g(E, k) of both leads at real energies, shared by every snapshot (leadCache.ts: checked against the lead blocks) */
 export const surfaceCache = new LeadGreenCache(CACHE_LIMIT_BYTES);
-export const cacheStats = surfaceCache.stats;
 
 export function clearSurfaceCache(): void {
   surfaceCache.clear();
