@@ -224,11 +224,16 @@ export function chargeKpoints(kpoints: [number, number], g?: PreparedGeometry['g
 
 let previous: { key: string; positions: Float64Array; shifts: Float64Array } | null = null;
 
+/** Which solutions may warm-start each other: the same lead setup and model. */
+function warmKey(prep: PreparedGeometry): string {
+  return `${prep.geometry.leadKey}|${prep.model.name}`;
+}
+
 /** Warm start: the previous solution of the same lead setup, atom by atom (nearest previous atom within 0.7 Å), else guess(Z). */
 function warmStart(prep: PreparedGeometry, guess: (Z: number) => number): Float64Array {
   const D = prep.geometry.device, na = D.length / 3;
   const start = new Float64Array(na);
-  const key = `${prep.geometry.leadKey}|${prep.model.name}`;
+  const key = warmKey(prep);
   for (let i = 0; i < na; i++) {
     start[i] = guess(prep.Zdevice[i]!);
     if (previous && previous.key === key) {
@@ -248,7 +253,7 @@ function applyShifts(prep: PreparedGeometry, r: NeutralityResult): NeutralityRes
   const D = prep.geometry.device, na = D.length / 3, nb = prep.model.norb;
   const on = prep.hDD.onsite!;
   for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) on[i * nb + a]! += r.shifts[i]!;
-  previous = { key: `${prep.geometry.leadKey}|${prep.model.name}`, positions: Float64Array.from(D), shifts: Float64Array.from(r.shifts) };
+  previous = { key: warmKey(prep), positions: Float64Array.from(D), shifts: Float64Array.from(r.shifts) };
   return r;
 }
 
