@@ -5,7 +5,7 @@ import { spectrum, type Spectrum, type SpectrumOptions } from './transmission.ts
 import type { TBModel } from './models/types.ts';
 import type { TransportGeometry } from './device/geometry.ts';
 import type { NeutralityResult } from './neutrality.ts';
-import { prepareGeometry } from './device/blocks.ts';
+import { prepareGeometry, type PreparedGeometry } from './device/blocks.ts';
 import { neutralize } from './neutrality.ts';
 import { neutralityShift } from './models/spdModel.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -40,16 +40,39 @@ export function geometryTransmission(model: TBModel, geo: TransportGeometry, o: 
   return { ...spectrum(model, prep, o), ...(n ? { neutrality: n } : {}) };
 }
 
-export function snapshotTransmission(s: Snapshot, o: SnapshotTransmissionOptions): SnapshotTransmission {
+/** A snapshot's device, prepared, with the options resolved (energies relative to E_F; k-grid default 6×6). */
+export interface SnapshotSetup {
+  model: TBModel;
+  geo: TransportGeometry;
+  prep: PreparedGeometry;
+  energies: number[];
+  kpoints: [number, number];
+}
+
+export function prepareSnapshot(s: Snapshot, o: SnapshotTransmissionOptions): SnapshotSetup {
   const model = getModel(o.model);
   const geo = geometryFromSnapshot(model, s, o.mode, { ...(o.depth !== undefined ? { depth: o.depth } : {}), ...(o.layers !== undefined ? { layers: o.layers } : {}) });
-  const energies = o.energies ?? [0];
-  const prep = prepareGeometry(model, geo);
-  let lcn: Record<string, unknown> = {};
-  if (model.selfConsistentNeutrality) {
-    const n = neutralize(prep, { kpoints: o.kpoints ?? [6, 6], guess: (Z) => (model.neutralityGuess ?? neutralityShift)(Z) });
-    lcn = { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } };
-  }
-  const r = spectrum(model, prep, { energies: energies.map((e) => e + model.fermiEnergy), kpoints: o.kpoints ?? [6, 6], ...(o.eta !== undefined ? { eta: o.eta } : {}), ...(o.channels !== undefined ? { channels: o.channels } : {}) });
-  return { energies, T: r.T, channels: r.channels, open: r.open, info: { ...geo.info, ...lcn, model: model.name, fermiEnergy: model.fermiEnergy, kpoints: geo.lateral ? o.kpoints ?? [6, 6] : [1, 1], nk: r.nk } };
+  return { model, geo, prep: prepareGeometry(model, geo), energies: o.energies ?? [0], kpoints: o.kpoints ?? [6, 6] };
+}
+
+/** The neutrality loop's options: the transport k-grid and the model's own start guess. */
+export function neutralityOptionsFor(u: SnapshotSetup): { kpoints: [number, number]; guess: (Z: number) => number } {
+  return { kpoints: u.kpoints, guess: (Z) => (u.model.neutralityGuess ?? neutralityShift)(Z) };
+}
+
+/** The spectrum's options: absolute energies (E_F + E), the k-grid, η and the channel count. */
+export function spectrumOptionsFor(u: SnapshotSetup, o: SnapshotTransmissionOptions): SpectrumOptions {
+  return { energies: u.energies.map((e) => e + u.model.fermiEnergy), kpoints: u.kpoints, ...(o.eta !== undefined ? { eta: o.eta } : {}), ...(o.channels !== undefined ? { channels: o.channels } : {}) };
+}
+
+/** The result record (info: the geometry's, the neutrality summary, model, E_F, k-grid, and `extra`). */
+export function snapshotResult(u: SnapshotSetup, n: NeutralityResult | undefined, r: Spectrum, extra: Record<string, unknown> = {}): SnapshotTransmission {
+  const lcn = n ? { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } } : {};
+  return { energies: u.energies, T: r.T, channels: r.channels, open: r.open, info: { ...u.geo.info, ...lcn, model: u.model.name, fermiEnergy: u.model.fermiEnergy, kpoints: u.geo.lateral ? u.kpoints : [1, 1], nk: r.nk, ...extra } };
+}
+
+export function snapshotTransmission(s: Snapshot, o: SnapshotTransmissionOptions): SnapshotTransmission {
+  const u = prepareSnapshot(s, o);
+  const n = u.model.selfConsistentNeutrality ? neutralize(u.prep, neutralityOptionsFor(u)) : undefined;
+  return snapshotResult(u, n, spectrum(u.model, u.prep, spectrumOptionsFor(u, o)));
 }

@@ -5,14 +5,11 @@
  * added. The split is fixed for a given grid, so each thread sees the same k-points every snapshot
  * and its lead caches stay warm. Results equal the single-threaded path up to summation order.
  */
-import { getModel } from './models/registry.ts';
-import { geometryFromSnapshot } from './device/fromSnapshot.ts';
-import { prepareGeometry, type PreparedGeometry } from './device/blocks.ts';
+import type { PreparedGeometry } from './device/blocks.ts';
 import { chargePairs, neutralizeAsync, type ChargeOptions } from './neutrality.ts';
-import { neutralityShift } from './models/spdModel.ts';
 import { addSpectrumSums, spectrumPairs, type Spectrum, type SpectrumOptions, type SpectrumSums } from './transmission.ts';
 import type { Snapshot } from './snapshot.ts';
-import type { SnapshotTransmission, SnapshotTransmissionOptions } from './snapshotTransmission.ts';
+import { neutralityOptionsFor, prepareSnapshot, snapshotResult, spectrumOptionsFor, type SnapshotTransmission, type SnapshotTransmissionOptions } from './snapshotTransmission.ts';
 import { WorkerPool, type WorkerPort } from './worker/pool.ts';
 import { packPrep } from './worker/tasks.ts';
 
@@ -67,16 +64,7 @@ export class TransportThreads {
 
 /** snapshotTransmission() on all threads: the neutrality loop and the spectrum spread over k and energies. */
 export async function snapshotTransmissionThreaded(s: Snapshot, o: SnapshotTransmissionOptions, threads: TransportThreads): Promise<SnapshotTransmission> {
-  const model = getModel(o.model);
-  const geo = geometryFromSnapshot(model, s, o.mode, { ...(o.depth !== undefined ? { depth: o.depth } : {}), ...(o.layers !== undefined ? { layers: o.layers } : {}) });
-  const energies = o.energies ?? [0];
-  const kpoints = o.kpoints ?? [6, 6];
-  const prep = prepareGeometry(model, geo);
-  let lcn: Record<string, unknown> = {};
-  if (model.selfConsistentNeutrality) {
-    const n = await neutralizeAsync(prep, { kpoints, guess: (Z) => (model.neutralityGuess ?? neutralityShift)(Z) }, (phi, co) => threads.chargeSums(prep, phi, co));
-    lcn = { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } };
-  }
-  const r = await threads.spectrum(prep, { energies: energies.map((e) => e + model.fermiEnergy), kpoints, ...(o.eta !== undefined ? { eta: o.eta } : {}), ...(o.channels !== undefined ? { channels: o.channels } : {}) });
-  return { energies, T: r.T, channels: r.channels, open: r.open, info: { ...geo.info, ...lcn, model: model.name, fermiEnergy: model.fermiEnergy, kpoints: geo.lateral ? kpoints : [1, 1], nk: r.nk, threads: threads.size } };
+  const u = prepareSnapshot(s, o);
+  const n = u.model.selfConsistentNeutrality ? await neutralizeAsync(u.prep, neutralityOptionsFor(u), (phi, co) => threads.chargeSums(u.prep, phi, co)) : undefined;
+  return snapshotResult(u, n, await threads.spectrum(u.prep, spectrumOptionsFor(u, o)), { threads: threads.size });
 }
