@@ -13,7 +13,7 @@ import { parsePeriodicXyz, slabGeometry, type PeriodicCell } from './device/slab
 import { prepareGeometry } from './device/blocks.ts';
 import { spectrum, type KResolved } from './transmission.ts';
 import { leadNeutralShift, neutralize, shiftLeads } from './neutrality.ts';
-import { neutralityShift } from './models/spdModel.ts';
+import { neutralityStart } from './models/spdModel.ts';
 
 export interface SlabResult {
   energies: number[];
@@ -56,7 +56,7 @@ export function slabTransmission(scatter: PeriodicCell, lead: PeriodicCell, o: {
     // the lead first (its own Fermi level), then every scattering atom
     const leadShift = leadNeutralShift(prepareGeometry(model, slabGeometry(lead, lead, f, model.name)), kpoints);
     if (leadShift !== 0) shiftLeads(prep, leadShift);
-    const n = neutralize(prep, { kpoints, guess: (Z) => leadShift + (model.neutralityGuess ?? neutralityShift)(Z) });
+    const n = neutralize(prep, { kpoints, guess: (Z) => leadShift + neutralityStart(model)(Z) });
     lcn = { leadShift: +leadShift.toFixed(4), neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } };
   }
   const energies = o.energies ?? [0];

@@ -7,7 +7,7 @@ import type { TransportGeometry } from './device/geometry.ts';
 import type { NeutralityResult } from './neutrality.ts';
 import { prepareGeometry, type PreparedGeometry } from './device/blocks.ts';
 import { neutralize } from './neutrality.ts';
-import { neutralityShift } from './models/spdModel.ts';
+import { neutralityStart } from './models/spdModel.ts';
 import type { Snapshot } from './snapshot.ts';
 
 export interface SnapshotTransmissionOptions {
@@ -36,7 +36,7 @@ export interface SnapshotTransmission {
  */
 export function geometryTransmission(model: TBModel, geo: TransportGeometry, o: SpectrumOptions): Spectrum & { neutrality?: NeutralityResult } {
   const prep = prepareGeometry(model, geo);
-  const n = model.selfConsistentNeutrality ? neutralize(prep, { kpoints: o.kpoints, guess: (Z) => (model.neutralityGuess ?? neutralityShift)(Z) }) : undefined;
+  const n = model.selfConsistentNeutrality ? neutralize(prep, { kpoints: o.kpoints, guess: neutralityStart(model) }) : undefined;
   return { ...spectrum(model, prep, o), ...(n ? { neutrality: n } : {}) };
 }
 
@@ -57,7 +57,7 @@ export function prepareSnapshot(s: Snapshot, o: SnapshotTransmissionOptions): Sn
 
 /** The neutrality loop's options: the transport k-grid and the model's own start guess. */
 export function neutralityOptionsFor(u: SnapshotSetup): { kpoints: [number, number]; guess: (Z: number) => number } {
-  return { kpoints: u.kpoints, guess: (Z) => (u.model.neutralityGuess ?? neutralityShift)(Z) };
+  return { kpoints: u.kpoints, guess: neutralityStart(u.model) };
 }
 
 /** The spectrum's options: absolute energies (E_F + E), the k-grid, η and the channel count. */

@@ -63,6 +63,11 @@ export function neutralityShift(Z: number, table = SPD_NEUTRALITY_SHIFTS): numbe
   return table[0]![1];
 }
 
+/** The start guess of a model's neutrality loop: its own (TBModel.neutralityGuess), else the spd table above. */
+export function neutralityStart(model: TBModel): (Z: number) => number {
+  return (Z) => (model.neutralityGuess ?? neutralityShift)(Z);
+}
+
 export function makeSpdModel(opts: { neutrality?: boolean } = {}): TBModel {
   const neutral = opts.neutrality ?? true;
   const R = RYDBERG_EV, p = AG_PAPACON_RY, sc = SPD_SCALING;
