@@ -7,7 +7,7 @@
  * another model with the same name — is recomputed and counted in `stale`). The check costs O(b²)
  * against the decimation's ~25·7·b³.
  */
-import { cequal, cmaxAbs, type CMat } from '../linalg/cmat.ts';
+import { cclone, cequal, cmaxAbs, type CMat } from '../linalg/cmat.ts';
 import type { LeadBlocks } from './surfaceGreen.ts';
 
 interface Entry {
@@ -56,7 +56,7 @@ export class LeadGreenCache {
   private recent: CMat[] = [];
   private shared(m: CMat): CMat {
     for (const r of this.recent) if (cequal(r, m)) return r;
-    const c = copy(m);
+    const c = cclone(m);
     this.recent.unshift(c);
     if (this.recent.length > 4) this.recent.pop();
     this.bytes += 2 * c.re.byteLength;
@@ -71,10 +71,6 @@ export class LeadGreenCache {
   private size(e: Entry): number {
     return 2 * e.g.re.byteLength;
   }
-}
-
-function copy(m: CMat): CMat {
-  return { rows: m.rows, cols: m.cols, re: m.re.slice(), im: m.im.slice() };
 }
 
 const signatures = new WeakMap<LeadBlocks, string>();
