@@ -11,7 +11,7 @@
  * supercell blocks themselves, and the unfolding is used only if those blocks reconstruct h^sc to
  * 1e-12 (relative); otherwise (a lead without that symmetry) the full decimation runs.
  */
-import { cequal, cmat, cmaxAbs, type CMat } from '../linalg/cmat.ts';
+import { cclone, cequal, cmat, cmaxAbs, type CMat } from '../linalg/cmat.ts';
 import { surfaceGreen, surfaceGreenBoth, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
 
 export interface LeadUnfold {
@@ -162,8 +162,7 @@ function projected(lead: LeadBlocks, nb: number, unfold: LeadUnfold, f: [number,
   const U = phases(unfold, f);
   const D00 = project(lead.h00, nb, U, na), D01 = project(lead.h01, nb, U, na);
   const ok = reconstructs(lead.h00, D00, nb, U, na) && reconstructs(lead.h01, D01, nb, U, na);
-  const copy = (m: CMat): CMat => ({ rows: m.rows, cols: m.cols, re: m.re.slice(), im: m.im.slice() });
-  const p: Projection = { h00: copy(lead.h00), h01: copy(lead.h01), nb, unfold, f: [f[0], f[1]], U, D00, D01, ok };
+  const p: Projection = { h00: cclone(lead.h00), h01: cclone(lead.h01), nb, unfold, f: [f[0], f[1]], U, D00, D01, ok };
   projections.set(lead, p);
   return p;
 }
