@@ -19,10 +19,9 @@ import { cinverse, cmat, type CMat } from './linalg/cmat.ts';
 import { blocksAtK, kGrid, type PreparedGeometry } from './device/blocks.ts';
 import { interfaceRows, rgfFor, selfEnergy, selfEnergyBlocks } from './solver/caroli.ts';
 import { rgfSolve } from './solver/rgf.ts';
-import { LeadGreenCache, leadSignature } from './solver/leadCache.ts';
-import { leadSurfaceGreen, reversedSurfaceGreen } from './solver/unfold.ts';
+import { LeadGreenCache } from './solver/leadCache.ts';
+import { leadGreens } from './leadGreens.ts';
 import { irreducibleK } from './kpoints.ts';
-import { mirrored } from './transmission.ts';
 
 export interface NeutralityOptions {
   kpoints: [number, number];
@@ -113,9 +112,7 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
     for (const q of nodes) {
       const y = w0 * Math.tan(th[q]!), jac = (w0 / Math.cos(th[q]!) ** 2) * wt[q]!;
       const key = `${prep.model.name}|${f[0]},${f[1]}|${y.toPrecision(12)}`; // with the lead blocks' content (leadSignature)
-      const geo = prep.geometry;
-      const gL = contourCache.get(`${leadSignature(b.left.lead)}|${key}|L`, b.left.lead, () => leadSurfaceGreen(b.left.lead, nb, geo.left.unfold, f, EF, { eta: y }, geo.rightMirrorsLeft ? undefined : b.right.lead));
-      const gR = contourCache.get(`${leadSignature(b.right.lead)}|${key}|R`, b.right.lead, () => (geo.rightMirrorsLeft ? mirrored(gL, prep.model.mirrorZParity) : reversedSurfaceGreen(gL, b.left.lead, b.right.lead) ?? leadSurfaceGreen(b.right.lead, nb, geo.right.unfold, f, EF, { eta: y })));
+      const { gL, gR } = leadGreens(prep, b, f, EF, y, contourCache, key);
       const wq = ((w / wsum) * jac) / Math.PI;
       if (dense) {
         const A = cmat(N, N);

@@ -1,6 +1,6 @@
 /** Snapshot → T(E) (energies relative to E_F, eV) for a model and mode; the one entry point of CLI and pipeline. */
 import { getModel } from './models/registry.ts';
-import { geometryFromSnapshot } from './device/fromSnapshot.ts';
+import { geometryFromSnapshot, type TipsLeads } from './device/fromSnapshot.ts';
 import { spectrum, type Spectrum, type SpectrumOptions } from './transmission.ts';
 import type { TBModel } from './models/types.ts';
 import type { TransportGeometry } from './device/geometry.ts';
@@ -18,6 +18,8 @@ export interface SnapshotTransmissionOptions {
   kpoints?: [number, number];
   eta?: number;
   depth?: number;
+  /** tips mode: 'bulk' (default, semi-infinite crystals) or 'prism' leads */
+  tipsLeads?: TipsLeads;
   layers?: number;
   channels?: number;
 }
@@ -51,7 +53,7 @@ export interface SnapshotSetup {
 
 export function prepareSnapshot(s: Snapshot, o: SnapshotTransmissionOptions): SnapshotSetup {
   const model = getModel(o.model);
-  const geo = geometryFromSnapshot(model, s, o.mode, { ...(o.depth !== undefined ? { depth: o.depth } : {}), ...(o.layers !== undefined ? { layers: o.layers } : {}) });
+  const geo = geometryFromSnapshot(model, s, o.mode, { ...(o.depth !== undefined ? { depth: o.depth } : {}), ...(o.tipsLeads !== undefined ? { tipsLeads: o.tipsLeads } : {}), ...(o.layers !== undefined ? { layers: o.layers } : {}) });
   return { model, geo, prep: prepareGeometry(model, geo), energies: o.energies ?? [0], kpoints: o.kpoints ?? [6, 6] };
 }
 

@@ -10,10 +10,9 @@ import { caroli } from './solver/caroli.ts';
 import { blocksAtK, kGrid, kGridGamma, prepareGeometry, type PreparedGeometry } from './device/blocks.ts';
 import type { TransportGeometry } from './device/geometry.ts';
 import type { TBModel } from './models/types.ts';
-import type { CMat } from './linalg/cmat.ts';
 import { irreducibleK } from './kpoints.ts';
-import { LeadGreenCache, leadSignature } from './solver/leadCache.ts';
-import { leadSurfaceGreen, reversedSurfaceGreen } from './solver/unfold.ts';
+import { LeadGreenCache } from './solver/leadCache.ts';
+import { leadGreens, mirrored } from './leadGreens.ts';
 import { rgfFor } from './solver/caroli.ts';
 
 export { irreducibleK };
@@ -105,9 +104,7 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     for (const ie of ies) {
       const E = opt.energies[ie]!;
       // keyed by the lead blocks' content (leadSignature), so a lead that did not move is reused by every geometry
-      const base = `${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`;
-      const gL = surfaceCache.get(`${leadSignature(blocks.left.lead)}|${base}|L`, blocks.left.lead, () => leadSurfaceGreen(blocks.left.lead, model.norb, g.left.unfold, f, E, { eta }, g.rightMirrorsLeft ? undefined : blocks.right.lead));
-      const gR = surfaceCache.get(`${leadSignature(blocks.right.lead)}|${base}|R`, blocks.right.lead, () => (g.rightMirrorsLeft ? mirrored(gL, model.mirrorZParity) : reversedSurfaceGreen(gL, blocks.left.lead, blocks.right.lead) ?? leadSurfaceGreen(blocks.right.lead, model.norb, g.right.unfold, f, E, { eta })));
+      const { gL, gR } = leadGreens(prep, blocks, f, E, eta, surfaceCache, `${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`);
       const r = caroli(blocks, E, { eta, gL, gR, channels: true, rgf, ...(opt.solver ? { solver: opt.solver } : {}) });
       T[ie]! += r.T * wk;
       if (opt.perK) (kr.T.push(r.T), kr.channels.push(Array.from(r.channels.slice(0, nch))));
@@ -135,13 +132,4 @@ export function spectrum(model: TBModel, geometry: TransportGeometry | PreparedG
   return spectrumSums(model, prep, opt);
 }
 
-/** P g P with diagonal ±1 per orbital (repeated per atom). */
-export function mirrored(g: CMat, parity: Int8Array): CMat {
-  const n = g.rows, nb = parity.length, out = { rows: n, cols: n, re: new Float64Array(n * n), im: new Float64Array(n * n) };
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    const s = parity[i % nb]! * parity[j % nb]!;
-    out.re[i * n + j] = s * g.re[i * n + j]!;
-    out.im[i * n + j] = s * g.im[i * n + j]!;
-  }
-  return out;
-}
+export { mirrored };

@@ -1,4 +1,5 @@
-// Tips-mode leads are whole measured (001) layers of each tip (src/transport/device/tipLayers.ts).
+// Tips-mode leads are built from whole measured (001) layers of each tip (src/transport/device/tipLayers.ts):
+// the prism repeats them, the bulk reservoir (default) is the ideal crystal fitted to them.
 // Regression: a `rewire run` snapshot whose tips stretched toward each other at 800 K made the old
 // z-window (counted in ideal spacings from the apex atom) cut through a layer, and the lead coupled
 // two periods away. Ideal geometries must give exactly what the window gave (the two agree there).
@@ -35,13 +36,20 @@ function windowGeometry(snap: Snapshot, depth: number, lower: [number, number, n
 describe('tips mode: leads are whole measured (001) layers', () => {
   it('rewire run snapshot (step 1000, stretched 800 K tips): finite T in [0, 3], each lead two whole pyramid layers (25 + 36 atoms)', () => {
     const snap = parseSnapshot(readFileSync(fixture('transport/rewire_run_default_step1000.json'), 'utf8'), 'fixture');
-    const r = snapshotTransmission(snap, { model: 's', mode: 'tips', kpoints: [1, 1] });
+    const r = snapshotTransmission(snap, { model: 's', mode: 'tips', kpoints: [1, 1], tipsLeads: 'prism' });
     expect(Number.isFinite(r.T[0]!)).toBe(true);
     expect(r.T[0]!).toBeGreaterThanOrEqual(0);
     expect(r.T[0]!).toBeLessThanOrEqual(3);
     // depth 4: layers 5 and 6 of the 7-layer pyramids (5×5 and 6×6 atoms), complete
     expect(r.info.depth).toBe(4);
     expect(r.info.leadAtomsPerLayerPair).toEqual([61, 61]);
+    // the default bulk reservoirs are fitted to the same two layers: (001), within the thermal spread
+    const b = snapshotTransmission(snap, { model: 's', mode: 'tips', kpoints: [1, 1] });
+    expect(b.info.tipsLeads).toBe('bulk');
+    expect(b.info.reservoirLattice).toEqual(['001', '001']);
+    for (const rms of b.info.reservoirFitRms as number[]) expect(rms).toBeLessThan(0.3);
+    expect(b.T[0]!).toBeGreaterThanOrEqual(0);
+    expect(b.T[0]!).toBeLessThanOrEqual(3);
   });
   it('rewire run snapshot (step 14000 of a 200 ps run) with an anode atom deposited below the cathode apex: the tips are split at the gap centre, T finite and bridged-like', () => {
     const snap = parseSnapshot(readFileSync(fixture('transport/rewire_widening_step14000.json'), 'utf8'), 'fixture');
@@ -63,7 +71,7 @@ describe('tips mode: leads are whole measured (001) layers', () => {
     const lo = Array.from(snap.positions.subarray(3 * lowerFirst, 3 * lowerFirst + 3)) as [number, number, number];
     for (const depth of [3, 4]) {
       const ref = geometryTransmission(s, windowGeometry(snap, depth, lo, up), { energies: [s.fermiEnergy], kpoints: [1, 1] }).T[0]!;
-      const T = snapshotTransmission(snap, { model: 's', mode: 'tips', depth, kpoints: [1, 1] }).T[0]!;
+      const T = snapshotTransmission(snap, { model: 's', mode: 'tips', depth, kpoints: [1, 1], tipsLeads: 'prism' }).T[0]!;
       expect(ref).toBeGreaterThan(0.5);
       expect(T).toBeCloseTo(ref, 10);
     }
@@ -79,10 +87,14 @@ describe('tips mode: leads are whole measured (001) layers', () => {
       positions: Float64Array.from([...snap.positions, ...ad]),
       origin: Int8Array.from([...snap.origin, 1]), fixed: Uint8Array.from([...snap.fixed, 0]),
     };
-    const g = tipsFromSnapshot(s, grown, depth), g0 = tipsFromSnapshot(s, snap, depth);
+    const g = tipsFromSnapshot(s, grown, depth, 'prism'), g0 = tipsFromSnapshot(s, snap, depth, 'prism');
     expect(g.info.leadStrays).toEqual({ inDevice: 0, dropped: 1 });
     expect(g.info.leadAtomsPerLayerPair).toEqual([25 + 36, 25 + 36]);
     expect(Array.from(g.left.cell)).toEqual(Array.from(g0.left.cell));
-    expect(Number.isFinite(snapshotTransmission(grown, { model: 's', mode: 'tips', depth, kpoints: [1, 1] }).T[0]!)).toBe(true);
+    expect(Number.isFinite(snapshotTransmission(grown, { model: 's', mode: 'tips', depth, kpoints: [1, 1], tipsLeads: 'prism' }).T[0]!)).toBe(true);
+    // bulk reservoirs: the same adatom is left out, and the reservoir sites are those of the ideal crystal
+    const gb = tipsFromSnapshot(s, grown, depth), gb0 = tipsFromSnapshot(s, snap, depth);
+    expect(gb.info.leadStrays).toEqual({ inDevice: 0, dropped: 1 });
+    expect(Array.from(gb.left.cell)).toEqual(Array.from(gb0.left.cell));
   });
 });

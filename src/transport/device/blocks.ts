@@ -9,30 +9,14 @@
  * Range checks: couplings L1↔L1+2T or D↔L1+T must vanish (principal layer / buffer too thin).
  */
 import { RewireError } from '../../core/errors.ts';
-import { cmat, type CMat } from '../linalg/cmat.ts';
+import { assemble, type Pair, type PairTable } from '../linalg/bloch.ts';
 import type { DeviceBlocks } from '../solver/caroli.ts';
 import { coordinationWeight, COORDINATION_RANGE } from '../models/coordination.ts';
 import type { TBModel } from '../models/types.ts';
 import type { TransportGeometry } from './geometry.ts';
 import type { Vec3 } from '../../system/types.ts';
 import { tailPairs } from './tail.ts';
-
-interface Pair {
-  i: number;
-  j: number;
-  m1: number;
-  m2: number;
-  /** norb×norb real block */
-  h: Float64Array;
-}
-
-interface PairTable {
-  rows: number;
-  cols: number;
-  pairs: Pair[];
-  /** onsite diagonals (rows·norb) when this is a diagonal block */
-  onsite?: Float64Array;
-}
+import type { ReservoirLead } from '../solver/reservoir.ts';
 
 export interface PreparedGeometry {
   model: TBModel;
@@ -46,6 +30,8 @@ export interface PreparedGeometry {
   r01: PairTable;
   /** coordination of the device atoms */
   Zdevice: Float64Array;
+  /** bulk-reservoir leads (LeadGeometry.reservoir): their primitive principal layers */
+  reservoirs: { left?: ReservoirLead; right?: ReservoirLead };
 }
 
 function images(g: TransportGeometry, range: number): [number, number, Vec3][] {
@@ -120,7 +106,12 @@ export function prepareGeometry(model: TBModel, g: TransportGeometry): PreparedG
     { pos: Rl.cell, shift: ZERO }, { pos: Rl.cell, shift: Rl.T },
   ];
   const Zd = coordination(g, D, envDevice);
-  const leadZ = (lead: typeof L) => coordination(g, lead.cell, [{ pos: lead.cell, shift: ZERO }, { pos: lead.cell, shift: lead.T }, { pos: lead.cell, shift: add(ZERO, lead.T, -1) }]);
+  const leadZ = (lead: typeof L) => {
+    if (!lead.reservoir) return coordination(g, lead.cell, [{ pos: lead.cell, shift: ZERO }, { pos: lead.cell, shift: lead.T }, { pos: lead.cell, shift: add(ZERO, lead.T, -1) }]);
+    // every site of a reservoir is a bulk site of the ideal crystal
+    const Zb = primitiveZ(g, lead.reservoir, lead.T), sites = lead.reservoir.sites;
+    return Float64Array.from({ length: sites.length / 3 }, (_, i) => Zb[sites[3 * i]!]!);
+  };
   const onsites = (Z: Float64Array) => {
     const nb = model.norb, out = new Float64Array(Z.length * nb), tmp = new Float64Array(nb);
     Z.forEach((z, i) => {
@@ -136,8 +127,11 @@ export function prepareGeometry(model: TBModel, g: TransportGeometry): PreparedG
   l00.onsite = onsites(leadZ(L));
   const r00 = pairTable(model, g, Rl.cell, Rl.cell, ZERO, true);
   r00.onsite = onsites(leadZ(Rl));
+  const reservoirs: PreparedGeometry['reservoirs'] = {};
+  if (L.reservoir) reservoirs.left = reservoirLead(model, g, L.reservoir, L.T, onsites);
+  if (Rl.reservoir) reservoirs.right = reservoirLead(model, g, Rl.reservoir, Rl.T, onsites);
   return {
-    model, geometry: g, hDD, l00, r00,
+    model, geometry: g, hDD, l00, r00, reservoirs,
     l01: pairTable(model, g, L.cell, L.cell, L.T, false),
     r01: pairTable(model, g, Rl.cell, Rl.cell, Rl.T, false),
     vL: pairTable(model, g, D, L.cell, ZERO, false),
@@ -146,21 +140,24 @@ export function prepareGeometry(model: TBModel, g: TransportGeometry): PreparedG
   };
 }
 
-function assemble(t: PairTable, nb: number, f: [number, number]): CMat {
-  const m = cmat(t.rows, t.cols);
-  for (const p of t.pairs) {
-    const ph = 2 * Math.PI * (f[0] * p.m1 + f[1] * p.m2), c = Math.cos(ph), s = Math.sin(ph);
-    for (let a = 0; a < nb; a++) {
-      const row = (p.i * nb + a) * t.cols + p.j * nb;
-      for (let b = 0; b < nb; b++) {
-        const h = p.h[a * nb + b]!;
-        m.re[row + b]! += h * c;
-        m.im[row + b]! += h * s;
-      }
-    }
+type Reservoir = NonNullable<TransportGeometry['left']['reservoir']>;
+const latticeOf = (g: TransportGeometry, r: Reservoir): TransportGeometry => ({ ...g, lateral: [r.a1, r.a2] });
+
+/** coordination of the basis atoms of a reservoir's primitive principal layer in the infinite crystal */
+function primitiveZ(g: TransportGeometry, r: Reservoir, T: Vec3): Float64Array {
+  return coordination(latticeOf(g, r), r.basis, [{ pos: r.basis, shift: ZERO }, { pos: r.basis, shift: T }, { pos: r.basis, shift: add(ZERO, T, -1) }]);
+}
+
+/** the primitive principal layer of a reservoir as k-dependent blocks (k in fractions of its own reciprocal vectors) */
+function reservoirLead(model: TBModel, g: TransportGeometry, r: Reservoir, T: Vec3, onsites: (Z: Float64Array) => Float64Array): ReservoirLead {
+  const lat = latticeOf(g, r), nb = model.norb;
+  if (pairTable(model, lat, r.basis, r.basis, add(T, T), false).pairs.length > 0) {
+    throw new RewireError('reservoir lead', 'principal layer thinner than the hopping range (couples beyond the next layer)', 'use a thicker principal layer');
   }
-  if (t.onsite) for (let i = 0; i < t.onsite.length; i++) m.re[i * t.cols + i]! += t.onsite[i]!;
-  return m;
+  const p00 = pairTable(model, lat, r.basis, r.basis, ZERO, true);
+  p00.onsite = onsites(primitiveZ(g, r, T));
+  const p01 = pairTable(model, lat, r.basis, r.basis, T, false);
+  return { nb, sites: r.sites, h00: p00, h01: p01 };
 }
 
 /** k-dependent blocks for the solver; f = k in fractions of the supercell reciprocal vectors. */

@@ -40,6 +40,8 @@ import { OVERLAP_DISTANCE, checkNoOverlap, type Snapshot, type SnapshotTips } fr
 import type { TransportGeometry } from './geometry.ts';
 import { fcc111Frame, paperGeometry } from './paperDevice.ts';
 import { STRAY_TOLERANCE, nearestLayer, tipLayers } from './tipLayers.ts';
+import { fitLayerLattice, type LayerLattice } from './layerLattice.ts';
+import { COORDINATION_RANGE } from '../models/coordination.ts';
 
 export type TransportMode = 'paper' | 'tips';
 export const MODES: TransportMode[] = ['paper', 'tips'];
@@ -134,7 +136,12 @@ export function tipApexes(s: Snapshot): { lower: Vec3; upper: Vec3; lowerSet: nu
   return { lower: v(li), upper: v(ui), lowerSet: lo, upperSet: up };
 }
 
-export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number): TransportGeometry {
+/** tips-mode leads: 'bulk' (default) ideal semi-infinite crystals behind each tip; 'prism' the tip's two cut layers repeated */
+export type TipsLeads = 'bulk' | 'prism';
+export const TIPS_LEADS: TipsLeads[] = ['bulk', 'prism'];
+
+export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number, leadsKind: TipsLeads = 'bulk'): TransportGeometry {
+  if (!TIPS_LEADS.includes(leadsKind)) throw new RewireError('--tips-leads', `is "${String(leadsKind)}"`, `use one of ${TIPS_LEADS.join(', ')}`);
   const tips = requireTips(s, 'tips mode');
   const f = model.lattice / tips.lattice, h = f * tips.layerSpacing;
   const ap = tipApexes(s);
@@ -161,7 +168,7 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number)
       throw new RewireError('tips mode', `the ${t.name} tip has no two (001) layers beyond the cut at depth ${depth} to continue as a lead`, `use a smaller --depth (the tip has ${L.centres.length} layers)`);
     }
     const boundary = l1 > 0 ? (L.centres[l1 - 1]! + L.centres[l1]!) / 2 : L.centres[0]! - h / 2;
-    return { L, l1, boundary, cell: [] as number[] };
+    return { L, l1, boundary, cell: [] as number[], layerA: [] as [number, number][], layerB: [] as [number, number][] };
   });
   const dev: number[] = [];
   let fixedIn = 0, straysInDevice = 0, straysDropped = 0;
@@ -173,7 +180,11 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number)
       if (x <= ld.boundary) continue;
       const k = nearestLayer(ld.L, x), off = x - ld.L.centres[k]!;
       const onLayer = Math.abs(off) <= STRAY_TOLERANCE * h;
-      if ((k === ld.l1 || k === ld.l1 + 1) && onLayer) (ld.cell.push(...p), (inDevice = false));
+      if ((k === ld.l1 || k === ld.l1 + 1) && onLayer) {
+        ld.cell.push(...p);
+        (k === ld.l1 ? ld.layerA : ld.layerB).push([p[0], p[1]]);
+        inDevice = false;
+      }
       else if (k === ld.l1 && off < 0) straysInDevice++; // off the first lead layer, toward the apex: part of the device
       else {
         // deeper layers are replaced by the lead; an off-layer atom beyond the cut has no place in the prism
@@ -186,27 +197,92 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number)
     dev.push(...p);
   }
   if (dev.length === 0) throw new RewireError('tips mode', 'no atoms in the apex region', 'check the snapshot tips geometry');
-  const [leftCell, rightCell] = [leads[0]!.cell, leads[1]!.cell];
-  const device = new Float64Array(dev);
-  checkNoOverlap(new Float64Array([...dev, ...leftCell, ...rightCell]), 'tips mode device + leads');
   const spacing = leads.map((ld) => +(ld.L.centres[ld.l1 + 1]! - ld.L.centres[ld.l1]!).toFixed(3));
+  const baseInfo = {
+    mode: 'tips', tipsLeads: leadsKind, lattice: model.lattice, scale: f, depth, leadLayerSpacing: spacing,
+    leadStrays: { inDevice: straysInDevice, dropped: straysDropped }, fixedInDevice: fixedIn, timeFs: s.timeFs, step: s.step,
+  };
+  if (leadsKind === 'prism') {
+    const [leftCell, rightCell] = [leads[0]!.cell, leads[1]!.cell];
+    const device = new Float64Array(dev);
+    checkNoOverlap(new Float64Array([...dev, ...leftCell, ...rightCell]), 'tips mode device + leads');
+    return {
+      device,
+      left: { cell: new Float64Array(leftCell), T: [0, 0, -2 * h] },
+      right: { cell: new Float64Array(rightCell), T: [0, 0, 2 * h] },
+      lateral: null,
+      rightMirrorsLeft: false,
+      leadKey: `tips|${model.name}|a=${model.lattice}|depth=${depth}|${leftCell.map((x) => x.toFixed(3)).join(',')}|${rightCell.map((x) => x.toFixed(3)).join(',')}`,
+      info: { ...baseInfo, deviceAtoms: dev.length / 3, leadAtomsPerLayerPair: [leftCell.length / 3, rightCell.length / 3] },
+    };
+  }
+  // bulk reservoirs: the ideal crystal of each tip's two cut layers, laterally infinite (layerLattice.ts)
+  const frames = leads.map((ld, ti) => {
+    const name = tipsDef[ti]!.name;
+    const fit = fitLayerLattice(ld.layerA, ld.layerB, model.lattice, `tips mode, ${name} lead`);
+    const dir = ti === 0 ? -1 : 1; // into the tip
+    const zA = ti === 0 ? -ld.L.centres[ld.l1]! : upApex[2] + ld.L.centres[ld.l1]!;
+    const basis = new Float64Array([fit.origin[0], fit.origin[1], zA, fit.origin[0] + fit.shift[0], fit.origin[1] + fit.shift[1], zA + dir * fit.h]);
+    const T: Vec3 = [2 * fit.shift[0], 2 * fit.shift[1], 2 * dir * fit.h];
+    return { fit, basis, T };
+  });
+  const reach = Math.max(model.cutoff, COORDINATION_RANGE);
+  let device = new Float64Array(dev);
+  let overlapping = 0;
+  let built = frames.map((fr) => reservoirSites(fr.fit, fr.basis, device, reach));
+  // a device atom on a site of the ideal crystal (an off-layer atom beside the cut layer) is replaced by the crystal
+  const keep = (i: number) => built.every((b) => b.pos.every((_, k) => k % 3 !== 0 || Math.hypot(b.pos[k]! - device[3 * i]!, b.pos[k + 1]! - device[3 * i + 1]!, b.pos[k + 2]! - device[3 * i + 2]!) >= OVERLAP_DISTANCE));
+  const kept: number[] = [];
+  for (let i = 0; i < device.length / 3; i++) (keep(i) ? kept.push(device[3 * i]!, device[3 * i + 1]!, device[3 * i + 2]!) : overlapping++);
+  if (overlapping > 0) {
+    device = new Float64Array(kept);
+    built = frames.map((fr) => reservoirSites(fr.fit, fr.basis, device, reach));
+  }
+  if (device.length === 0) throw new RewireError('tips mode', 'no atoms in the apex region', 'check the snapshot tips geometry');
+  checkNoOverlap(new Float64Array([...device, ...built[0]!.pos, ...built[1]!.pos]), 'tips mode device + leads');
+  const lead = (ti: number) => ({
+    cell: built[ti]!.pos, T: frames[ti]!.T,
+    reservoir: { a1: frames[ti]!.fit.a1, a2: frames[ti]!.fit.a2, basis: frames[ti]!.basis, sites: built[ti]!.sites },
+  });
   return {
     device,
-    left: { cell: new Float64Array(leftCell), T: [0, 0, -2 * h] },
-    right: { cell: new Float64Array(rightCell), T: [0, 0, 2 * h] },
+    left: lead(0),
+    right: lead(1),
     lateral: null,
     rightMirrorsLeft: false,
-    leadKey: `tips|${model.name}|a=${model.lattice}|depth=${depth}|${leftCell.map((x) => x.toFixed(3)).join(',')}|${rightCell.map((x) => x.toFixed(3)).join(',')}`,
+    leadKey: `tips-bulk|${model.name}|a=${model.lattice}|depth=${depth}|${frames.map((fr) => [...fr.basis, ...fr.fit.a1, ...fr.fit.a2].map((x) => x.toFixed(3)).join(',')).join('|')}`,
     info: {
-      mode: 'tips', lattice: model.lattice, scale: f, depth, deviceAtoms: dev.length / 3, leadAtomsPerLayerPair: [leftCell.length / 3, rightCell.length / 3],
-      leadLayerSpacing: spacing, leadStrays: { inDevice: straysInDevice, dropped: straysDropped }, fixedInDevice: fixedIn, timeFs: s.timeFs, step: s.step,
+      ...baseInfo, deviceAtoms: device.length / 3, reservoirSites: built.map((b) => b.sites.length / 3), reservoirLattice: frames.map((fr) => fr.fit.kind),
+      reservoirFitRms: frames.map((fr) => +fr.fit.rms.toFixed(3)), leadStrays: { inDevice: straysInDevice, dropped: straysDropped + overlapping },
     },
   };
 }
 
-export function geometryFromSnapshot(model: TBModel, s: Snapshot, mode: string, opts: { depth?: number; layers?: number } = {}): TransportGeometry {
+/** Sites of a reservoir's first principal layer within `reach` of any device atom (basis b, m1, m2) and their positions. */
+function reservoirSites(fit: LayerLattice, basis: Float64Array, device: Float64Array, reach: number): { sites: Int32Array; pos: Float64Array } {
+  const { a1, a2 } = fit, det = a1[0] * a2[1] - a1[1] * a2[0];
+  let lo1 = Infinity, hi1 = -Infinity, lo2 = Infinity, hi2 = -Infinity;
+  for (let i = 0; i < device.length / 3; i++) {
+    const x = device[3 * i]! - basis[0]!, y = device[3 * i + 1]! - basis[1]!;
+    const u = (x * a2[1] - y * a2[0]) / det, v = (a1[0] * y - a1[1] * x) / det;
+    (lo1 = Math.min(lo1, u)), (hi1 = Math.max(hi1, u)), (lo2 = Math.min(lo2, v)), (hi2 = Math.max(hi2, v));
+  }
+  const pad = Math.ceil((2 * reach) / Math.hypot(a1[0], a1[1])) + 1;
+  const sites: number[] = [], pos: number[] = [];
+  for (let b = 0; b < basis.length / 3; b++) {
+    for (let m1 = Math.floor(lo1) - pad; m1 <= Math.ceil(hi1) + pad; m1++) for (let m2 = Math.floor(lo2) - pad; m2 <= Math.ceil(hi2) + pad; m2++) {
+      const x = basis[3 * b]! + m1 * a1[0] + m2 * a2[0], y = basis[3 * b + 1]! + m1 * a1[1] + m2 * a2[1], z = basis[3 * b + 2]!;
+      let near = false;
+      for (let i = 0; i < device.length / 3 && !near; i++) near = Math.hypot(device[3 * i]! - x, device[3 * i + 1]! - y, device[3 * i + 2]! - z) < reach;
+      if (near) (sites.push(b, m1, m2), pos.push(x, y, z));
+    }
+  }
+  return { sites: Int32Array.from(sites), pos: Float64Array.from(pos) };
+}
+
+export function geometryFromSnapshot(model: TBModel, s: Snapshot, mode: string, opts: { depth?: number; layers?: number; tipsLeads?: TipsLeads } = {}): TransportGeometry {
   checkNoOverlap(s.positions, `snapshot step ${s.step}`);
   if (mode === 'paper') return paperFromSnapshot(model, s, opts.layers ?? 2);
-  if (mode === 'tips') return tipsFromSnapshot(model, s, opts.depth);
+  if (mode === 'tips') return tipsFromSnapshot(model, s, opts.depth, opts.tipsLeads);
   throw new RewireError('--mode', `unknown transport mode "${mode}"`, `use one of ${MODES.join(', ')}`);
 }

@@ -16,6 +16,14 @@ export interface LeadGeometry {
    * coordinates coords[2i], coords[2i+1] (solver/unfold.ts: decimation per primitive k, verified)
    */
   unfold?: { n: [number, number]; coords: Int32Array };
+  /**
+   * a bulk-reservoir lead (tips mode): `cell` is the finite set of sites of an ideal semi-infinite
+   * crystal's first principal layer that lie within reach of the device, site i being basis atom
+   * sites[3i] shifted by sites[3i+1]·a1 + sites[3i+2]·a2; the crystal is laterally infinite, its
+   * principal layer the primitive cell `basis` (one atom per layer) repeated along a1, a2 and T
+   * (solver/reservoir.ts: g on the cell by a Fourier sum over the primitive lateral k).
+   */
+  reservoir?: { a1: Vec3; a2: Vec3; basis: Float64Array; sites: Int32Array };
 }
 
 export interface TransportGeometry {

@@ -1,0 +1,104 @@
+/**
+ * The ideal crystal behind two measured layers of a tip (tips mode, bulk-reservoir leads): the
+ * in-plane Bravais lattice, its registry, and the stacking shift between the two layers, fitted to
+ * the atoms and snapped to the ideal fcc values of the model's lattice constant a.
+ *
+ *   (001) layer: square lattice, |a1| = |a2| = a/√2, 90°; layer spacing h = a/2; the next layer is
+ *                 shifted by s = (a1 + a2)/2 (ABAB…).
+ *   (111) layer: triangular lattice, |a1| = |a2| = a/√2, 60°; h = a/√3; s = ±(a1 + a2)/3 (ABC…).
+ * The lattice type comes from the angular order of the in-plane nearest-neighbour bonds (4-fold vs
+ * 6-fold: |⟨e^{4iθ}⟩| against |⟨e^{6iθ}⟩|), the orientation from the phase of that mean, the
+ * registry from the circular mean of the atoms' fractional coordinates. In both stackings the layer
+ * two spacings deeper is the first layer shifted by 2s, so a principal layer of the two layers
+ * repeats with T = 2s + 2h·n̂ (n̂ pointing into the tip).
+ */
+import { RewireError } from '../../core/errors.ts';
+import type { Vec3 } from '../../system/types.ts';
+
+export interface LayerLattice {
+  kind: '001' | '111';
+  a1: Vec3;
+  a2: Vec3;
+  /** in-plane position of a lattice site of the first layer (Å) */
+  origin: [number, number];
+  /** in-plane shift of the second layer's sites from the first layer's (Å) */
+  shift: [number, number];
+  /** ideal layer spacing (Å) */
+  h: number;
+  /** rms distance of the measured atoms from their fitted sites (Å), both layers */
+  rms: number;
+}
+
+type XY = [number, number];
+
+function bondAngles(p: XY[], d: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < p.length; i++) for (let j = i + 1; j < p.length; j++) {
+    const dx = p[j]![0] - p[i]![0], dy = p[j]![1] - p[i]![1], r = Math.hypot(dx, dy);
+    if (r > 0.8 * d && r < 1.2 * d) out.push(Math.atan2(dy, dx));
+  }
+  return out;
+}
+
+const circMean = (angles: number[], m: number): { phase: number; order: number } => {
+  let c = 0, s = 0;
+  for (const t of angles) (c += Math.cos(m * t)), (s += Math.sin(m * t));
+  return { phase: Math.atan2(s, c), order: Math.hypot(c, s) / Math.max(1, angles.length) };
+};
+
+/** fractional coordinates of in-plane point p in the basis a1, a2 */
+function frac(p: XY, a1: Vec3, a2: Vec3): XY {
+  const det = a1[0] * a2[1] - a1[1] * a2[0];
+  return [(p[0] * a2[1] - p[1] * a2[0]) / det, (a1[0] * p[1] - a1[1] * p[0]) / det];
+}
+
+/** circular mean of fractional coordinates mod 1 (the registry), in [0, 1) */
+function registry(p: XY[], a1: Vec3, a2: Vec3): XY {
+  const u = p.map((q) => frac(q, a1, a2));
+  const m = (k: 0 | 1) => {
+    const t = circMean(u.map((f) => 2 * Math.PI * f[k]), 1).phase / (2 * Math.PI);
+    return t - Math.floor(t);
+  };
+  return [m(0), m(1)];
+}
+
+const wrap = (x: number) => x - Math.round(x);
+
+/**
+ * Fits the lattice of two adjacent layers (in-plane positions, Å) for fcc lattice constant a.
+ * Throws a named error when the layers are not (001) or (111) fcc layers of that lattice.
+ */
+export function fitLayerLattice(first: XY[], second: XY[], a: number, where: string): LayerLattice {
+  const d = a / Math.SQRT2;
+  const angles = bondAngles(first.length >= second.length ? first : second, d);
+  if (angles.length < 2) throw new RewireError(where, `the lead layers have too few in-plane nearest-neighbour bonds (${angles.length}) to fit a lattice`, 'use a smaller --depth (wider layers) or --tips-leads prism');
+  const o4 = circMean(angles, 4), o6 = circMean(angles, 6);
+  const kind: '001' | '111' = o4.order >= o6.order ? '001' : '111';
+  const m = kind === '001' ? 4 : 6, th = (kind === '001' ? o4 : o6).phase / m;
+  if (Math.max(o4.order, o6.order) < 0.8) throw new RewireError(where, `the lead layers are neither (001) nor (111) fcc layers (bond-angle order ${Math.max(o4.order, o6.order).toFixed(2)} < 0.8)`, 'use --tips-leads prism for this structure');
+  const gam = kind === '001' ? Math.PI / 2 : Math.PI / 3;
+  const a1: Vec3 = [d * Math.cos(th), d * Math.sin(th), 0], a2: Vec3 = [d * Math.cos(th + gam), d * Math.sin(th + gam), 0];
+  const r1 = registry(first, a1, a2), r2 = registry(second, a1, a2);
+  let sf: XY = [wrap(r2[0] - r1[0]), wrap(r2[1] - r1[1])];
+  // snap the stacking shift to its ideal value
+  const ideal: XY[] = kind === '001' ? [[0.5, 0.5], [0.5, -0.5], [-0.5, 0.5], [-0.5, -0.5]] : [[1 / 3, 1 / 3], [-1 / 3, -1 / 3]];
+  const dist = (q: XY) => {
+    const x = wrap(sf[0] - q[0]), y = wrap(sf[1] - q[1]);
+    return Math.hypot(x * a1[0] + y * a2[0], x * a1[1] + y * a2[1]);
+  };
+  const best = ideal.reduce((b, q) => (dist(q) < dist(b) ? q : b), ideal[0]!);
+  if (dist(best) > 0.25 * d) throw new RewireError(where, `the two lead layers are not fcc-stacked (registry off the ideal ${kind} stacking by ${dist(best).toFixed(2)} Å)`, 'use --tips-leads prism for this structure');
+  sf = best;
+  const origin: XY = [r1[0] * a1[0] + r1[1] * a2[0], r1[0] * a1[1] + r1[1] * a2[1]];
+  const shift: XY = [sf[0] * a1[0] + sf[1] * a2[0], sf[0] * a1[1] + sf[1] * a2[1]];
+  // residual of every atom from its nearest fitted site
+  let ss = 0, n = 0;
+  for (const [pts, off] of [[first, origin], [second, [origin[0] + shift[0], origin[1] + shift[1]] as XY]] as const) {
+    for (const p of pts) {
+      const f = frac([p[0] - off[0], p[1] - off[1]], a1, a2), x = wrap(f[0]), y = wrap(f[1]);
+      ss += (x * a1[0] + y * a2[0]) ** 2 + (x * a1[1] + y * a2[1]) ** 2;
+      n++;
+    }
+  }
+  return { kind, a1, a2, origin, shift, h: kind === '001' ? a / 2 : a / Math.sqrt(3), rms: Math.sqrt(ss / Math.max(1, n)) };
+}
