@@ -36,7 +36,7 @@ describe('bulk reservoir: the lateral Fourier sum', () => {
       const model = getModel(name), c = fcc001(model.lattice, n);
       const lead = { cell: c.cell, T: c.T };
       const reservoirGeo: TransportGeometry = {
-        device: c.device, left: { ...lead, reservoir: { a1: c.a1, a2: c.a2, basis: c.basis, sites: c.sites } }, right: lead,
+        device: c.device, left: { ...lead, reservoir: { a1: c.a1, a2: c.a2, origin: [0, 0, 0], basis: c.basis, sites: c.sites } }, right: lead,
         lateral: null, leadKey: 'test-reservoir', info: {},
       };
       const supercellGeo: TransportGeometry = { device: c.device, left: lead, right: lead, lateral: [[n * c.a1[0], 0, 0], [0, n * c.a2[1], 0]], leadKey: 'test-supercell', info: {} };

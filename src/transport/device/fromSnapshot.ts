@@ -219,30 +219,35 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number,
   // bulk reservoirs: the ideal crystal of each tip's two cut layers, laterally infinite (layerLattice.ts)
   const frames = leads.map((ld, ti) => {
     const name = tipsDef[ti]!.name;
-    const fit = fitLayerLattice(ld.layerA, ld.layerB, model.lattice, `tips mode, ${name} lead`);
+    // orientation from the tip's deepest layer (in an MD run its fixed base: the same crystal in every snapshot)
+    // (scaled raw positions, no apex offset: the bond angles are then bit-identical while the base stays put)
+    const deepest = ld.L.members[ld.L.members.length - 1]!.map((k) => tipsDef[ti]!.set[k]!).map((i) => [f * s.positions[3 * i]!, f * s.positions[3 * i + 1]!] as [number, number]);
+    const fit = fitLayerLattice(ld.layerA, ld.layerB, model.lattice, `tips mode, ${name} lead`, deepest);
     const dir = ti === 0 ? -1 : 1; // into the tip
     const zA = ti === 0 ? -ld.L.centres[ld.l1]! : upApex[2] + ld.L.centres[ld.l1]!;
-    const basis = new Float64Array([fit.origin[0], fit.origin[1], zA, fit.origin[0] + fit.shift[0], fit.origin[1] + fit.shift[1], zA + dir * fit.h]);
+    // relative to the first layer's site at `origin`: the blocks then depend only on the crystal
+    const origin: Vec3 = [fit.origin[0], fit.origin[1], zA];
+    const basis = new Float64Array([0, 0, 0, fit.shift[0], fit.shift[1], dir * fit.h]);
     const T: Vec3 = [2 * fit.shift[0], 2 * fit.shift[1], 2 * dir * fit.h];
-    return { fit, basis, T };
+    return { fit, origin, basis, T };
   });
   const reach = Math.max(model.cutoff, COORDINATION_RANGE);
   let device = new Float64Array(dev);
   let overlapping = 0;
-  let built = frames.map((fr) => reservoirSites(fr.fit, fr.basis, device, reach));
+  let built = frames.map((fr) => reservoirSites(fr.fit, fr.origin, fr.basis, device, reach));
   // a device atom on a site of the ideal crystal (an off-layer atom beside the cut layer) is replaced by the crystal
   const keep = (i: number) => built.every((b) => b.pos.every((_, k) => k % 3 !== 0 || Math.hypot(b.pos[k]! - device[3 * i]!, b.pos[k + 1]! - device[3 * i + 1]!, b.pos[k + 2]! - device[3 * i + 2]!) >= OVERLAP_DISTANCE));
   const kept: number[] = [];
   for (let i = 0; i < device.length / 3; i++) (keep(i) ? kept.push(device[3 * i]!, device[3 * i + 1]!, device[3 * i + 2]!) : overlapping++);
   if (overlapping > 0) {
     device = new Float64Array(kept);
-    built = frames.map((fr) => reservoirSites(fr.fit, fr.basis, device, reach));
+    built = frames.map((fr) => reservoirSites(fr.fit, fr.origin, fr.basis, device, reach));
   }
   if (device.length === 0) throw new RewireError('tips mode', 'no atoms in the apex region', 'check the snapshot tips geometry');
   checkNoOverlap(new Float64Array([...device, ...built[0]!.pos, ...built[1]!.pos]), 'tips mode device + leads');
   const lead = (ti: number) => ({
     cell: built[ti]!.pos, T: frames[ti]!.T,
-    reservoir: { a1: frames[ti]!.fit.a1, a2: frames[ti]!.fit.a2, basis: frames[ti]!.basis, sites: built[ti]!.sites },
+    reservoir: { a1: frames[ti]!.fit.a1, a2: frames[ti]!.fit.a2, origin: frames[ti]!.origin, basis: frames[ti]!.basis, sites: built[ti]!.sites },
   });
   return {
     device,
@@ -250,7 +255,8 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number,
     right: lead(1),
     lateral: null,
     rightMirrorsLeft: false,
-    leadKey: `tips-bulk|${model.name}|a=${model.lattice}|depth=${depth}|${frames.map((fr) => [...fr.basis, ...fr.fit.a1, ...fr.fit.a2].map((x) => x.toFixed(3)).join(',')).join('|')}`,
+    // the crystals (not where their cut layers sit: the warm start of the next snapshot finds this key again)
+    leadKey: `tips-bulk|${model.name}|a=${model.lattice}|depth=${depth}|${frames.map((fr) => `${fr.fit.kind}:${[...fr.fit.a1, ...fr.fit.a2, ...fr.T].map((x) => x.toFixed(4)).join(',')}`).join('|')}`,
     info: {
       ...baseInfo, deviceAtoms: device.length / 3, reservoirSites: built.map((b) => b.sites.length / 3), reservoirLattice: frames.map((fr) => fr.fit.kind),
       reservoirFitRms: frames.map((fr) => +fr.fit.rms.toFixed(3)), leadStrays: { inDevice: straysInDevice, dropped: straysDropped + overlapping },
@@ -259,11 +265,11 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number,
 }
 
 /** Sites of a reservoir's first principal layer within `reach` of any device atom (basis b, m1, m2) and their positions. */
-function reservoirSites(fit: LayerLattice, basis: Float64Array, device: Float64Array, reach: number): { sites: Int32Array; pos: Float64Array } {
+function reservoirSites(fit: LayerLattice, origin: Vec3, basis: Float64Array, device: Float64Array, reach: number): { sites: Int32Array; pos: Float64Array } {
   const { a1, a2 } = fit, det = a1[0] * a2[1] - a1[1] * a2[0];
   let lo1 = Infinity, hi1 = -Infinity, lo2 = Infinity, hi2 = -Infinity;
   for (let i = 0; i < device.length / 3; i++) {
-    const x = device[3 * i]! - basis[0]!, y = device[3 * i + 1]! - basis[1]!;
+    const x = device[3 * i]! - origin[0], y = device[3 * i + 1]! - origin[1];
     const u = (x * a2[1] - y * a2[0]) / det, v = (a1[0] * y - a1[1] * x) / det;
     (lo1 = Math.min(lo1, u)), (hi1 = Math.max(hi1, u)), (lo2 = Math.min(lo2, v)), (hi2 = Math.max(hi2, v));
   }
@@ -271,7 +277,7 @@ function reservoirSites(fit: LayerLattice, basis: Float64Array, device: Float64A
   const sites: number[] = [], pos: number[] = [];
   for (let b = 0; b < basis.length / 3; b++) {
     for (let m1 = Math.floor(lo1) - pad; m1 <= Math.ceil(hi1) + pad; m1++) for (let m2 = Math.floor(lo2) - pad; m2 <= Math.ceil(hi2) + pad; m2++) {
-      const x = basis[3 * b]! + m1 * a1[0] + m2 * a2[0], y = basis[3 * b + 1]! + m1 * a1[1] + m2 * a2[1], z = basis[3 * b + 2]!;
+      const x = origin[0] + basis[3 * b]! + m1 * a1[0] + m2 * a2[0], y = origin[1] + basis[3 * b + 1]! + m1 * a1[1] + m2 * a2[1], z = origin[2] + basis[3 * b + 2]!;
       let near = false;
       for (let i = 0; i < device.length / 3 && !near; i++) near = Math.hypot(device[3 * i]! - x, device[3 * i + 1]! - y, device[3 * i + 2]! - z) < reach;
       if (near) (sites.push(b, m1, m2), pos.push(x, y, z));

@@ -19,11 +19,12 @@ export interface LeadGeometry {
   /**
    * a bulk-reservoir lead (tips mode): `cell` is the finite set of sites of an ideal semi-infinite
    * crystal's first principal layer that lie within reach of the device, site i being basis atom
-   * sites[3i] shifted by sites[3i+1]·a1 + sites[3i+2]·a2; the crystal is laterally infinite, its
-   * principal layer the primitive cell `basis` (one atom per layer) repeated along a1, a2 and T
-   * (solver/reservoir.ts: g on the cell by a Fourier sum over the primitive lateral k).
+   * sites[3i] shifted by sites[3i+1]·a1 + sites[3i+2]·a2 from `origin`; the crystal is laterally
+   * infinite, its principal layer the primitive cell `basis` (one atom per layer, relative to the
+   * first, which is at 0) repeated along a1, a2 and T (solver/reservoir.ts: g on the cell by a
+   * Fourier sum over the primitive lateral k). The blocks depend only on a1, a2, basis and T.
    */
-  reservoir?: { a1: Vec3; a2: Vec3; basis: Float64Array; sites: Int32Array };
+  reservoir?: { a1: Vec3; a2: Vec3; origin: Vec3; basis: Float64Array; sites: Int32Array };
 }
 
 export interface TransportGeometry {

@@ -8,7 +8,9 @@
  *   (111) layer: triangular lattice, |a1| = |a2| = a/√2, 60°; h = a/√3; s = ±(a1 + a2)/3 (ABC…).
  * The lattice type comes from the angular order of the in-plane nearest-neighbour bonds (4-fold vs
  * 6-fold: |⟨e^{4iθ}⟩| against |⟨e^{6iθ}⟩|), the orientation from the phase of that mean, the
- * registry from the circular mean of the atoms' fractional coordinates. In both stackings the layer
+ * registry from the circular mean of the atoms' fractional coordinates. The orientation may come
+ * from another layer of the same crystal (`orient`: the tip's deepest layer, its fixed base in an MD
+ * run, so that the reservoir is the same crystal in every snapshot). In both stackings the layer
  * two spacings deeper is the first layer shifted by 2s, so a principal layer of the two layers
  * repeats with T = 2s + 2h·n̂ (n̂ pointing into the tip).
  */
@@ -68,9 +70,11 @@ const wrap = (x: number) => x - Math.round(x);
  * Fits the lattice of two adjacent layers (in-plane positions, Å) for fcc lattice constant a.
  * Throws a named error when the layers are not (001) or (111) fcc layers of that lattice.
  */
-export function fitLayerLattice(first: XY[], second: XY[], a: number, where: string): LayerLattice {
+export function fitLayerLattice(first: XY[], second: XY[], a: number, where: string, orient?: XY[]): LayerLattice {
   const d = a / Math.SQRT2;
-  const angles = bondAngles(first.length >= second.length ? first : second, d);
+  // the orientation from `orient` (a better-ordered layer of the same crystal, e.g. the tip's fixed base) when it has bonds
+  const fromOrient = orient ? bondAngles(orient, d) : [];
+  const angles = fromOrient.length >= 8 ? fromOrient : bondAngles(first.length >= second.length ? first : second, d);
   if (angles.length < 2) throw new RewireError(where, `the lead layers have too few in-plane nearest-neighbour bonds (${angles.length}) to fit a lattice`, 'use a smaller --depth (wider layers) or --tips-leads prism');
   const o4 = circMean(angles, 4), o6 = circMean(angles, 6);
   const kind: '001' | '111' = o4.order >= o6.order ? '001' : '111';
@@ -88,7 +92,8 @@ export function fitLayerLattice(first: XY[], second: XY[], a: number, where: str
   };
   const best = ideal.reduce((b, q) => (dist(q) < dist(b) ? q : b), ideal[0]!);
   if (dist(best) > 0.25 * d) throw new RewireError(where, `the two lead layers are not fcc-stacked (registry off the ideal ${kind} stacking by ${dist(best).toFixed(2)} Å)`, 'use --tips-leads prism for this structure');
-  sf = best;
+  // one representative of the (equivalent) ideal shifts, in [0, 1)²: the same crystal gives the same blocks
+  sf = [best[0] - Math.floor(best[0]), best[1] - Math.floor(best[1])];
   const origin: XY = [r1[0] * a1[0] + r1[1] * a2[0], r1[0] * a1[1] + r1[1] * a2[1]];
   const shift: XY = [sf[0] * a1[0] + sf[1] * a2[0], sf[0] * a1[1] + sf[1] * a2[1]];
   // residual of every atom from its nearest fitted site

@@ -44,22 +44,71 @@ export function reservoirGrid(eta: number): { eta: number; n: number } {
   return { eta: e, n };
 }
 
-export const reservoirStats = { calls: 0, kpoints: 0 };
+export const reservoirStats = { calls: 0, kpoints: 0, tableHits: 0 };
 
-/** g on the reservoir's sites at E + iη (η and the grid from reservoirGrid unless given). */
-export function reservoirSurfaceGreen(r: ReservoirLead, E: number, eta: number, grid = reservoirGrid(eta)): CMat {
-  const { nb, sites } = r, M = sites.length / 3, n = grid.n;
-  // distinct lateral separations Δ = m_j − m_i
-  const index = new Map<string, number>(), deltas: [number, number][] = [];
-  const pairDelta = new Int32Array(M * M);
-  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) {
-    const d1 = sites[3 * j + 1]! - sites[3 * i + 1]!, d2 = sites[3 * j + 2]! - sites[3 * i + 2]!, key = `${d1},${d2}`;
-    let k = index.get(key);
-    if (k === undefined) (k = deltas.length), index.set(key, k), deltas.push([d1, d2]);
-    pairDelta[i * M + j] = k;
+/**
+ * The Fourier sums of one reservoir at one (E, η, n) over a box of separations |Δ1| ≤ D1, |Δ2| ≤ D2,
+ * shared by every cell of the same crystal (a tip whose cut layers moved keeps its crystal: the
+ * primitive blocks are built from relative positions and the orientation of the tip's deepest
+ * layer, so they are bit-identical from snapshot to snapshot). Looked up by a content hash and then
+ * checked entry by entry against the primitive blocks it was computed from.
+ */
+interface DeltaTable {
+  h: Float64Array;
+  D1: number;
+  D2: number;
+  B: number;
+  re: Float64Array;
+  im: Float64Array;
+}
+const TABLE_LIMIT_BYTES = 256 * 1024 * 1024;
+const tables = new Map<string, DeltaTable>();
+let tableBytes = 0;
+
+/** all numbers of the primitive blocks, flat (the identity of the crystal and its orbitals) */
+function flat(r: ReservoirLead): Float64Array {
+  const out: number[] = [r.nb, r.h00.rows, r.h00.cols];
+  for (const t of [r.h00, r.h01]) {
+    out.push(t.pairs.length, ...(t.onsite ?? []));
+    for (const p of t.pairs) out.push(p.i, p.j, p.m1, p.m2, ...p.h);
   }
+  return Float64Array.from(out);
+}
+const flats = new WeakMap<ReservoirLead, { h: Float64Array; hash: string }>();
+function identity(r: ReservoirLead): { h: Float64Array; hash: string } {
+  let e = flats.get(r);
+  if (!e) {
+    const h = flat(r), u = new Uint32Array(h.buffer);
+    let h1 = 0x811c9dc5, h2 = 0x01000193;
+    for (let i = 0; i < u.length; i++) (h1 = Math.imul(h1 ^ u[i]!, 0x01000193)), (h2 = Math.imul(h2 ^ u[i]!, 0x5bd1e995) ^ (h2 >>> 15));
+    e = { h, hash: `${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}:${h.length}` };
+    flats.set(r, e);
+  }
+  return e;
+}
+const sameArray = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function clearReservoirTables(): void {
+  tables.clear();
+  tableBytes = 0;
+}
+
+/** Σ_f g(f) e^{−2πi f·Δ} (times 1/n²) for every Δ in the box, every basis-orbital pair */
+function deltaTable(r: ReservoirLead, E: number, grid: { eta: number; n: number }, D1: number, D2: number): DeltaTable {
+  const id = identity(r), key = `${id.hash}|${E}|${grid.eta}|${grid.n}`;
+  const old = tables.get(key);
+  if (old && old.D1 >= D1 && old.D2 >= D2 && sameArray(old.h, id.h)) {
+    reservoirStats.tableHits++;
+    return old;
+  }
+  if (old) {
+    (D1 = Math.max(D1, old.D1)), (D2 = Math.max(D2, old.D2));
+    tables.delete(key);
+    tableBytes -= 16 * old.re.length;
+  }
+  const n = grid.n, W1 = 2 * D1 + 1, W2 = 2 * D2 + 1, nD = W1 * W2;
   const first = blocksAt(r, [0, 0]);
-  const B = first.h00.rows, B2 = B * B, nD = deltas.length;
+  const B = first.h00.rows, B2 = B * B;
   const accRe = new Float64Array(nD * B2), accIm = new Float64Array(nD * B2);
   const cs = new Float64Array(nD), sn = new Float64Array(nD);
   for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) {
@@ -70,7 +119,7 @@ export function reservoirSurfaceGreen(r: ReservoirLead, E: number, eta: number, 
     const g = surfaceGreen(p === 0 && q === 0 ? first : blocksAt(r, f), E, { eta: grid.eta }).g;
     reservoirStats.kpoints++;
     for (let d = 0; d < nD; d++) {
-      const ph = -2 * Math.PI * (f[0] * deltas[d]![0] + f[1] * deltas[d]![1]);
+      const ph = -2 * Math.PI * (f[0] * (Math.floor(d / W2) - D1) + f[1] * ((d % W2) - D2));
       cs[d] = Math.cos(ph);
       sn[d] = Math.sin(ph);
     }
@@ -90,14 +139,35 @@ export function reservoirSurfaceGreen(r: ReservoirLead, E: number, eta: number, 
       }
     }
   }
-  reservoirStats.calls++;
-  const inv = 1 / (n * n), N = M * nb, out = cmat(N, N);
+  const inv = 1 / (n * n);
+  for (let i = 0; i < accRe.length; i++) (accRe[i]! *= inv), (accIm[i]! *= inv);
+  const t: DeltaTable = { h: id.h, D1, D2, B, re: accRe, im: accIm };
+  if (tableBytes + 16 * accRe.length <= TABLE_LIMIT_BYTES) {
+    tables.set(key, t);
+    tableBytes += 16 * accRe.length;
+  }
+  return t;
+}
+
+/** g on the reservoir's sites at E + iη (η and the grid from reservoirGrid unless given). */
+export function reservoirSurfaceGreen(r: ReservoirLead, E: number, eta: number, grid = reservoirGrid(eta)): CMat {
+  const { nb, sites } = r, M = sites.length / 3;
+  let D1 = 0, D2 = 0;
   for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) {
-    const o = pairDelta[i * M + j]! * B2, bi = sites[3 * i]! * nb, bj = sites[3 * j]! * nb;
+    D1 = Math.max(D1, Math.abs(sites[3 * j + 1]! - sites[3 * i + 1]!));
+    D2 = Math.max(D2, Math.abs(sites[3 * j + 2]! - sites[3 * i + 2]!));
+  }
+  // a margin of two sites: the cells of later snapshots (device atoms moved) fit in the same table
+  const t = deltaTable(r, E, grid, D1 + 2, D2 + 2), W2 = 2 * t.D2 + 1, B = t.B, B2 = B * B;
+  reservoirStats.calls++;
+  const N = M * nb, out = cmat(N, N);
+  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) {
+    const d = (sites[3 * j + 1]! - sites[3 * i + 1]! + t.D1) * W2 + (sites[3 * j + 2]! - sites[3 * i + 2]! + t.D2);
+    const o = d * B2, bi = sites[3 * i]! * nb, bj = sites[3 * j]! * nb;
     for (let a = 0; a < nb; a++) for (let c = 0; c < nb; c++) {
       const src = o + (bi + a) * B + bj + c, dst = (i * nb + a) * N + j * nb + c;
-      out.re[dst] = accRe[src]! * inv;
-      out.im[dst] = accIm[src]! * inv;
+      out.re[dst] = t.re[src]!;
+      out.im[dst] = t.im[src]!;
     }
   }
   return out;
