@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RewireError } from '../core/errors.ts';
 import { readStructure } from '../io/structure.ts';
-import { MODES, TIPS_DEPTH_DEFAULT } from './device/fromSnapshot.ts';
+import { MODES, TIPS_DEPTH_DEFAULT, TIPS_LEADS, type TipsLeads } from './device/fromSnapshot.ts';
 import { getModel, MODEL_NAMES } from './models/registry.ts';
 import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.ts';
 import { snapshotTransmission } from './snapshotTransmission.ts';
@@ -70,10 +70,9 @@ Options:
                            paper: the paper's PWCOND setup: Ag(111) 3x3 periodic leads whose surfaces
                                   are one (111) spacing outside the apex planes, the MD gap atoms in
                                   between; Monkhorst-Pack NxM k-grid of the 3x3 cell
-                           tips : the apex regions (--depth (001) layers of each tip) + gap atoms;
-                                  each lead repeats the structure's own two (001) layers beyond the
-                                  cut with period a (a prism; any generator, either tip on top);
-                                  Gamma point only
+                           tips : the apex regions (--depth (001) layers of each tip) + gap atoms
+                                  at their MD positions (any generator, either tip on top); each
+                                  tip continues as a semi-infinite lead (--tips-leads); Gamma only
                            slab : SCATTER.xyz between two copies of LEAD.xyz (left at z - L_lead,
                                   right at z = L), periodic in x, y; T per lateral cell and per spin;
                                   Gamma-centred NxN grid k = (i/N, j/N) (PWCOND nkpts=0); rescaled to
@@ -84,6 +83,14 @@ Options:
   --kpoints NxM          transverse k-grid for paper and slab mode (default 6x6)
   --depth N              tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']},
                          spd: ${TIPS_DEPTH_DEFAULT['spd']}, capped so that two layers remain for each lead)
+  --tips-leads KIND      tips mode leads (default bulk):
+                           bulk : an ideal semi-infinite fcc crystal behind each cut, laterally
+                                  infinite (no hard wall, no narrowing), fitted to the tip's two
+                                  layers beyond the cut ((001) or (111), orientation from the tip's
+                                  deepest layer); surface Green's function by a lateral Fourier sum
+                                  (32x32 primitive k, 0.02 eV broadening)
+                           prism: the tip's own two layers beyond the cut repeated as a prism
+                                  (the previous leads; not converged in depth)
   --eta ETA              lead broadening in eV (default ${DEFAULT_ETA})
   --threads N            paper/tips mode: spread the k-points and energies (and the neutrality
                          loop's charge evaluations) over N worker threads (default: every core for
@@ -143,7 +150,7 @@ async function loadInput(path: string): Promise<Snapshot> {
 
 export async function transmissionCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
   // node:util parseArgs refuses values that start with '-' ("--energies -1:1:0.01"): glue them as --opt=value
-  const VALUE_OPTS = new Set(['--model', '--mode', '--energies', '--kpoints', '--depth', '--eta', '--lead', '--threads']);
+  const VALUE_OPTS = new Set(['--model', '--mode', '--energies', '--kpoints', '--depth', '--tips-leads', '--eta', '--lead', '--threads']);
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (VALUE_OPTS.has(argv[i]!) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1]!)) args.push(`${argv[i]}=${argv[++i]}`);
@@ -160,6 +167,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
         energies: { type: 'string' },
         kpoints: { type: 'string', default: '6x6' },
         depth: { type: 'string' },
+        'tips-leads': { type: 'string' },
         eta: { type: 'string' },
         lead: { type: 'string' },
         threads: { type: 'string' },
@@ -188,7 +196,9 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     if (eta !== undefined && !(eta > 0)) throw new RewireError('--eta', `is ${v.eta}`, 'a positive broadening in eV, e.g. 1e-5');
     const snap = await loadInput(a.positionals[0]!);
     const t0 = performance.now();
-    const so = { model: v.model!, mode: v.mode!, energies, kpoints, ...(depth !== undefined ? { depth } : {}), ...(eta !== undefined ? { eta } : {}) };
+    const tipsLeads = v['tips-leads'] as TipsLeads | undefined;
+    if (tipsLeads !== undefined && !TIPS_LEADS.includes(tipsLeads)) throw new RewireError('--tips-leads', `is "${tipsLeads}"`, `use one of ${TIPS_LEADS.join(', ')}`);
+    const so = { model: v.model!, mode: v.mode!, energies, kpoints, ...(depth !== undefined ? { depth } : {}), ...(tipsLeads ? { tipsLeads } : {}), ...(eta !== undefined ? { eta } : {}) };
     const auto = getModel(v.model!).selfConsistentNeutrality || (v.mode === 'paper' ? kpoints[0] * kpoints[1] : 1) * energies.length > 100 ? availableParallelism() : 1;
     const nThreads = v.threads !== undefined ? Number(v.threads) : auto;
     if (!(Number.isInteger(nThreads) && nThreads >= 1)) throw new RewireError('--threads', `is ${v.threads}`, 'a positive integer number of worker threads');

@@ -104,16 +104,34 @@ describe('spd-pbe contacts between Ag(111) 3×3 surfaces (paper mode; 3×3 k for
   }, SLOW);
 });
 
-describe('spd-pbe, one atom between two (001) pyramid apexes (tips mode, Γ; pyramids from another generator: upper tip first, off-axis, 2 fixed layers)', () => {
-  // Known shortfall (measured 0.824 at the default depth 2, 0.754 at depth 3): tips mode is not
-  // converged in depth here (T(E) within ±0.1 eV of E_F swings 0.97 → 0.72 at depth 2, 1.00 → 0.01
-  // at depth 3: the prism leads' subband structure), and `s` shows the same (0.79 / 0.89 at depth
-  // 2 / 3); docs/transport.md. Kept as a test that must fail until tips mode meets the target.
-  it.fails('T(E_F) in [0.85, 1], first channel ≥ 95 % — NOT MET yet (0.82)', () => {
-    const r = snapshotTransmission(pyramidPair(4.09, 6, 0, { bridge: 1, bond: 2.85 }), { model: 'spd-pbe', mode: 'tips', kpoints: [1, 1] });
+describe('spd-pbe between two (001) pyramid apexes (tips mode, bulk-reservoir leads, Γ; pyramids from another generator: upper tip first, off-axis, 2 fixed layers)', () => {
+  const tips = (bridge: number, depth?: number) =>
+    snapshotTransmission(pyramidPair(4.09, 7, 0, { bridge, bond: 2.85 }), { model: 'spd-pbe', mode: 'tips', kpoints: [1, 1], ...(depth ? { depth } : {}) });
+  it('one atom: T(E_F) in [0.85, 1], first channel ≥ 95 %, and < 5 % change when one more layer of each tip joins the device (depth 2 → 3)', () => {
+    const T = [2, 3].map((depth) => {
+      const r = tips(1, depth);
+      expect(r.channels[0]![0]! / r.T[0]!, `depth ${depth}`).toBeGreaterThanOrEqual(0.95);
+      expect(r.T[0]!, `depth ${depth}`).toBeGreaterThanOrEqual(0.85);
+      expect(r.T[0]!).toBeLessThanOrEqual(1 + 1e-9);
+      return r.T[0]!;
+    });
+    expect(Math.abs(T[1]! - T[0]!) / T[0]!).toBeLessThan(0.05);
+  }, SLOW);
+  it('three-atom chain: T(E_F) in [0.85, 1] in one dominant channel', () => {
+    const r = tips(3);
     expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThanOrEqual(0.95);
     expect(r.T[0]!).toBeGreaterThanOrEqual(0.85);
     expect(r.T[0]!).toBeLessThanOrEqual(1 + 1e-9);
+  }, SLOW);
+  // Known shortfall: the even chain between pyramid apexes transmits 0.72 (1/2/3 atoms: 0.93 / 0.72 /
+  // 0.94, bond 2.89 Å; 0.74 at 2.74 Å), an even/odd oscillation with the even chain LOWER — the
+  // opposite phase of DFT-NEGF for noble metals (Lee et al., PRB 69, 125409 (2004): even higher) and
+  // larger than its "moderate" amplitude. Between Ag(111) surfaces (paper mode) it is 0.86.
+  // Kept as a test that must fail until the model meets the target.
+  it.fails('two-atom chain: T(E_F) in [0.85, 1] — NOT MET yet (0.72)', () => {
+    const r = tips(2);
+    expect(r.channels[0]![0]! / r.T[0]!).toBeGreaterThanOrEqual(0.95);
+    expect(r.T[0]!).toBeGreaterThanOrEqual(0.85);
   }, SLOW);
 });
 
