@@ -221,8 +221,11 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number,
     const name = tipsDef[ti]!.name;
     // orientation from the tip's deepest layer (in an MD run its fixed base: the same crystal in every snapshot)
     // (scaled raw positions, no apex offset: the bond angles are then bit-identical while the base stays put)
-    const deepest = ld.L.members[ld.L.members.length - 1]!.map((k) => tipsDef[ti]!.set[k]!).map((i) => [f * s.positions[3 * i]!, f * s.positions[3 * i + 1]!] as [number, number]);
-    const fit = fitLayerLattice(ld.layerA, ld.layerB, model.lattice, `tips mode, ${name} lead`, deepest);
+    const last = ld.L.members.length - 1;
+    const deepest = ld.L.members[last]!.map((k) => tipsDef[ti]!.set[k]!).map((i) => [f * s.positions[3 * i]!, f * s.positions[3 * i + 1]!] as [number, number]);
+    // (its registry in the apex frame, carried up when the cut layers are too disordered)
+    const deepestHere = ld.L.members[last]!.map((k) => map(tipsDef[ti]!.set[k]!)).map((p) => [p[0], p[1]] as [number, number]);
+    const fit = fitLayerLattice(ld.layerA, ld.layerB, model.lattice, `tips mode, ${name} lead`, { points: deepestHere, below: last - ld.l1, bonds: deepest });
     const dir = ti === 0 ? -1 : 1; // into the tip
     const zA = ti === 0 ? -ld.L.centres[ld.l1]! : upApex[2] + ld.L.centres[ld.l1]!;
     // relative to the first layer's site at `origin`: the blocks then depend only on the crystal
