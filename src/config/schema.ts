@@ -151,6 +151,7 @@ export const configSchema: Schema = {
         model: oneOfValues("tight-binding model: 's' (one s orbital, fast), 'spd-pbe' (accurate: spd fitted to PBE with local charge neutrality, seconds per snapshot), 'spd-lcn' or 'spd' (Papaconstantopoulos set; docs/transport.md)", ['s', 'spd-pbe', 'spd-lcn', 'spd'], D.transport.model),
         mode: oneOfValues("'paper' (gap region between 3×3 fcc(111) leads) or 'tips' (the MD tips as leads)", ['paper', 'tips'], D.transport.mode),
         kpoints: { type: 'array', description: 'transverse k-points n1 × n2 of the lead supercell', default: D.transport.kpoints, items: { type: 'integer', minimum: 1, description: 'k-points along one reciprocal axis, integer ≥ 1 (1 = Γ only)' }, minItems: 2, maxItems: 2 },
+        tipsLeads: oneOfValues("tips mode leads: 'bulk' (an ideal semi-infinite crystal behind each cut, laterally infinite; default) or 'prism' (the tip's two cut layers repeated)", ['bulk', 'prism'], 'bulk'),
       },
     },
     backend: oneOfValues("'auto' (WebGPU when an adapter exists, else CPU), 'cpu' (float64 reference) or 'webgpu'", ['auto', 'cpu', 'webgpu'], D.backend),

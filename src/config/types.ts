@@ -109,6 +109,8 @@ export interface TransportConfig {
   mode: 'paper' | 'tips';
   /** Transverse Monkhorst–Pack k-points of the lead supercell. */
   kpoints: [number, number];
+  /** tips mode: 'bulk' (ideal semi-infinite crystals behind the cuts, default) or 'prism' leads */
+  tipsLeads?: 'bulk' | 'prism';
 }
 
 export type BackendChoice = 'auto' | 'cpu' | 'webgpu';

@@ -27,6 +27,8 @@ export interface PipelineOptions {
   model: 's' | 'spd' | 'spd-lcn' | 'spd-pbe';
   mode: 'paper' | 'tips';
   kpoints: [number, number];
+  /** tips mode leads (default bulk) */
+  tipsLeads?: 'bulk' | 'prism';
 }
 
 export function conductanceRow(s: Snapshot, o: PipelineOptions): ConductanceRow {
@@ -34,7 +36,7 @@ export function conductanceRow(s: Snapshot, o: PipelineOptions): ConductanceRow 
   const a = analyzeWithTips(tips, s.positions, s.origin, s.fixed);
   const base = { step: s.step, timeFs: s.timeFs, gapAtoms: a.gapAtoms, crossSection: a.crossSection, bridged: a.bridged, model: o.model };
   try {
-    const r = snapshotTransmission(s, { model: o.model, mode: o.mode, kpoints: o.kpoints, channels: ROW_CHANNELS });
+    const r = snapshotTransmission(s, { model: o.model, mode: o.mode, kpoints: o.kpoints, channels: ROW_CHANNELS, ...(o.tipsLeads ? { tipsLeads: o.tipsLeads } : {}) });
     return { ...base, T: r.T[0]!, channels: r.channels[0]!.slice(0, ROW_CHANNELS) };
   } catch (e) {
     return { ...base, T: NaN, channels: new Array<number>(ROW_CHANNELS).fill(NaN), error: (e as Error).message };

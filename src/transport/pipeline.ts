@@ -18,11 +18,12 @@ export class ConductancePipeline {
   private pool: Promise<WorkerPool> | null = null;
   private jobs: (Promise<ConductanceRow> | Snapshot)[] = [];
 
-  constructor(opts: { model: 's' | 'spd' | 'spd-lcn' | 'spd-pbe'; mode: 'paper' | 'tips'; kpoints: [number, number]; workers?: number }) {
+  constructor(opts: { model: 's' | 'spd' | 'spd-lcn' | 'spd-pbe'; mode: 'paper' | 'tips'; kpoints: [number, number]; tipsLeads?: 'bulk' | 'prism'; workers?: number }) {
     if (opts.model !== 's' && opts.model !== 'spd' && opts.model !== 'spd-lcn' && opts.model !== 'spd-pbe') throw new RewireError('transport.model', `is "${String(opts.model)}"`, 'use "s" (fast), "spd-pbe" (accurate, slow), "spd-lcn" or "spd"');
     if (opts.mode !== 'paper' && opts.mode !== 'tips') throw new RewireError('transport.mode', `is "${String(opts.mode)}"`, 'use "paper" or "tips"');
     if (!opts.kpoints.every((k) => Number.isInteger(k) && k >= 1)) throw new RewireError('transport.kpoints', `is ${JSON.stringify(opts.kpoints)}`, 'two positive integers, e.g. [6, 6]');
-    this.opts = { model: opts.model, mode: opts.mode, kpoints: opts.kpoints };
+    if (opts.tipsLeads !== undefined && opts.tipsLeads !== 'bulk' && opts.tipsLeads !== 'prism') throw new RewireError('transport.tipsLeads', `is "${String(opts.tipsLeads)}"`, 'use "bulk" (default) or "prism"');
+    this.opts = { model: opts.model, mode: opts.mode, kpoints: opts.kpoints, ...(opts.tipsLeads ? { tipsLeads: opts.tipsLeads } : {}) };
     this.workers = Math.max(0, Math.floor(opts.workers ?? 1));
   }
 

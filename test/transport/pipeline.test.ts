@@ -86,6 +86,21 @@ describe('conductance pipeline', () => {
     expect(ConductancePipeline.csvRow(rows[1]!).split(',').length).toBe(10);
     expect(ConductancePipeline.csvRow(rows[1]!).endsWith(',s')).toBe(true);
   });
+  it('tips mode: transport.tipsLeads reaches the geometry (bulk by default, prism on request); a bad value is a named error', async () => {
+    const rowsOf = async (tipsLeads?: 'bulk' | 'prism') => {
+      const p = new ConductancePipeline({ model: 's', mode: 'tips', kpoints: [1, 1], workers: 0, ...(tipsLeads ? { tipsLeads } : {}) });
+      p.submit(physical);
+      const r = await p.drain();
+      p.dispose();
+      return r[0]!;
+    };
+    const [def, bulk, prism] = [await rowsOf(), await rowsOf('bulk'), await rowsOf('prism')];
+    expect(def.T).toBe(bulk.T);
+    expect(bulk.T).toBeGreaterThan(0.85);
+    expect(Number.isFinite(prism.T)).toBe(true);
+    expect(prism.T).not.toBe(bulk.T);
+    expect(() => new ConductancePipeline({ model: 's', mode: 'tips', kpoints: [1, 1], tipsLeads: 'wall' as 'bulk' })).toThrow(/transport.tipsLeads.*Fix:/);
+  });
   it('worker_threads give the same rows as inline', async () => {
     const p = new ConductancePipeline({ model: 's', mode: 'tips', kpoints: [1, 1], workers: 2 });
     p.submit(bridged);

@@ -51,7 +51,7 @@ Options:
                   config every frame). Production step = step − the equilibration steps.
   --equilibration N  steps before production (default: config md.equilibrationSteps, else 0);
                   time in conductance.csv = production step × dt, as in 'rewire run'
-  --model M       s | spd        tight-binding model   (default: config, else s)
+  --model M       s | spd-pbe | spd-lcn | spd   tight-binding model   (default: config, else s)
   --mode M        paper | tips   leads                 (default: config, else paper)
   --kpoints NxM   lead k-points                        (default: config, else 6x6)
   --workers N     worker threads                       (default: all cores)
@@ -212,7 +212,7 @@ export async function traceCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.kpoints) t.kpoints = parseKpoints(values.kpoints);
   const workers = values.workers !== undefined ? Number(values.workers) : Math.min(chosen.length, os.availableParallelism?.() ?? os.cpus().length);
   if (!Number.isInteger(workers) || workers < 1) throw new RewireError('--workers', `must be a positive integer (got ${values.workers})`, 'e.g. --workers 4');
-  const pipeline = new ConductancePipeline({ model: t.model, mode: t.mode, kpoints: t.kpoints, workers });
+  const pipeline = new ConductancePipeline({ model: t.model, mode: t.mode, kpoints: t.kpoints, ...(t.tipsLeads ? { tipsLeads: t.tipsLeads } : {}), workers });
   log(`rewire trace: ${chosen.length} of ${frames.length} frame(s), ${groups.n} atoms, dt ${dt} fs, ${t.model} model, ${t.mode} leads, k ${t.kpoints.join('x')}, ${workers} worker(s)`);
   for (const f of chosen) {
     if (f.positions.length !== 3 * groups.n) throw new RewireError(f.source, `frame at step ${f.step} holds ${f.positions.length / 3} atoms, not ${groups.n}`, 'trace one run at a time');
