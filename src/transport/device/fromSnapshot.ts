@@ -17,21 +17,25 @@
  *   closer than 1.5 Å to an atom already placed (periodic wrap of a wide filament) is dropped and
  *   counted in info.dropped.
  * tips: the device is the apex region of both tips — every atom within `depth` (001) layers of the
- *   apex planes — plus the gap atoms, all at their MD positions. Each lead continues its tip as a
- *   semi-infinite prism whose principal layer is the structure's own two (001) layers just beyond
- *   the cut (atoms as they are in the file: any generator, orientation or registry), repeated with
- *   period 2h = a along the axis (the fcc (001) stacking period). The layers are measured from the
+ *   apex planes — plus the gap atoms, all at their MD positions. The layers are measured from the
  *   atoms (tipLayers: walked from the tip's base, so a strained or thermally stretched tip is cut
  *   between whole layers, never through one); the cut at (depth − ½)·h from the apex is moved to the
  *   gap before the first layer whose centre lies beyond it (for ideal layers: layers depth and
  *   depth+1 from the apex). Off-layer atoms (> 0.3 h from their layer) on the apex side of the first
- *   lead layer join the device; those beyond it are left out and counted (info.leadStrays); the
- *   measured spacing of the two lead layers is reported (info.leadLayerSpacing). The apexes are
- *   found from the atoms (tipApexes: either tip on top).
- *   Approximations: (i) the pyramid's widening beyond the cut is not continued (the lead is a prism
- *   with the cross-section of those two layers), (ii) the lead repeats the atoms of those layers
- *   (thermal displacements there are frozen into the lead), (iii) no lateral periodicity (k = Γ).
- *   T depends on depth; report it with the result.
+ *   lead layer join the device; those beyond it are left out and counted (info.leadStrays). The
+ *   apexes are found from the atoms (tipApexes: either tip on top). Leads (`leadsKind`):
+ *   - 'bulk' (default): behind each cut an ideal semi-infinite fcc crystal, laterally infinite
+ *     (LeadGeometry.reservoir; solver/reservoir.ts), fitted to the two measured layers beyond the
+ *     cut (layerLattice.ts: (001) or (111), orientation from the tip's deepest layer, registry from
+ *     the cut layers or, when they are disordered, carried up from the deepest one). Its sites
+ *     within reach of the device atoms form the lead cell; a device atom within 1.5 Å of a site (an
+ *     off-lattice atom beside the cut layer) is replaced by the crystal and counted as dropped.
+ *     No hard wall and no narrowing where device and lead meet.
+ *   - 'prism': the structure's own two layers beyond the cut (atoms as they are in the file),
+ *     repeated with period 2h = a along the axis: the pyramid's widening is not continued, the
+ *     thermal displacements there are frozen into the lead, and its sub-band edges put sharp
+ *     structure near E_F (T does not converge in depth; docs/transport.md).
+ *   Γ only (the device is finite laterally). T depends on depth; it is reported with the result.
  */
 import { RewireError } from '../../core/errors.ts';
 import type { Vec3 } from '../../system/types.ts';
