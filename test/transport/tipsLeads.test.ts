@@ -64,6 +64,16 @@ describe('tips mode: leads are whole measured (001) layers', () => {
     expect(r.T[0]!).toBeGreaterThan(0.05); // a bridged contact, not a vacuum gap
     expect(r.T[0]!).toBeLessThanOrEqual(3);
   });
+  it('rewire run snapshot (step 2700, re-formed contact) whose cut layers are disordered: the bulk reservoirs are still fitted ((001), registry carried up from the deepest layer), T finite', () => {
+    const snap = parseSnapshot(readFileSync(fixture('transport/rewire_run_default_step2700.json'), 'utf8'), 'fixture');
+    for (const depth of [2, 3]) {
+      const r = snapshotTransmission(snap, { model: 's', mode: 'tips', depth, kpoints: [1, 1] });
+      expect(r.info.reservoirLattice).toEqual(['001', '001']);
+      expect(Number.isFinite(r.T[0]!)).toBe(true);
+      expect(r.T[0]!).toBeGreaterThan(0.05); // bridged
+      expect(r.T[0]!).toBeLessThanOrEqual(3);
+    }
+  });
   it('an ideal pyramid pair (bridged, both depths) gives exactly the T of the ideal-layer window geometry', () => {
     const snap = pyramidPair(4.09, 7, 0, { bridge: 1, bond: 2.85 });
     const up = Array.from(snap.positions.subarray(0, 3)) as [number, number, number]; // upper apex written first
