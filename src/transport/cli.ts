@@ -5,7 +5,7 @@ import { RewireError } from '../core/errors.ts';
 import { readStructure } from '../io/structure.ts';
 import { MODES, TIPS_DEPTH_DEFAULT, TIPS_LEADS, type TipsLeads } from './device/fromSnapshot.ts';
 import { getModel, MODEL_NAMES } from './models/registry.ts';
-import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, type Snapshot } from './snapshot.ts';
+import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, tipsFromAtoms, type Snapshot } from './snapshot.ts';
 import { snapshotTransmission } from './snapshotTransmission.ts';
 import { TransportThreads, snapshotTransmissionThreaded } from './threads.ts';
 import { availableParallelism } from 'node:os';
@@ -145,7 +145,9 @@ async function loadInput(path: string): Promise<Snapshot> {
     }
   }
   const sys = await readStructure(path);
-  return snapshotFromSystem(sys, sys.positions, { step: 0, timeFs: 0 });
+  const snap = snapshotFromSystem(sys, sys.positions, { step: 0, timeFs: 0 });
+  // a bare structure (no groups, no fixed bases): the tips as far as transport needs them
+  return snap.tips ? snap : { ...snap, tips: tipsFromAtoms(snap.positions) };
 }
 
 export async function transmissionCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {

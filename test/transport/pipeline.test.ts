@@ -10,6 +10,7 @@ import { ConductancePipeline } from '../../src/transport/pipeline.ts';
 import { transmissionCommand } from '../../src/transport/cli.ts';
 import type { System } from '../../src/system/types.ts';
 import { fixture } from '../helpers/reference.ts';
+import { pyramidPair } from './targetGeometries.ts';
 
 /** tips with a gap of `gap` Å and extra mobile atoms (origin 0) at the given positions */
 function tipsWith(gap: number, extra: number[][]): { sys: System; snap: Snapshot } {
@@ -128,6 +129,26 @@ describe('rewire transmission CLI', () => {
     const rc = await transmissionCommand(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
     return { rc, out, err };
   };
+  it('tips and paper mode on a plain XYZ file from another generator (no groups, no fixed atoms): one atom between the apexes T in [0.85, 1] (tips: bulk-reservoir leads)', async () => {
+    const snap = pyramidPair(4.09, 7, 0, { bridge: 1, bond: 2.85 });
+    const xyz = join(dir, 'pyramids.xyz');
+    const lines = [`${snap.n}`, 'two (001) Ag pyramids and one atom between the apexes (plain XYZ, Å)'];
+    for (let i = 0; i < snap.n; i++) lines.push(`Ag ${snap.positions[3 * i]!.toFixed(6)} ${snap.positions[3 * i + 1]!.toFixed(6)} ${snap.positions[3 * i + 2]!.toFixed(6)}`);
+    writeFileSync(xyz, lines.join('\n') + '\n');
+    const r = await run([xyz, '--mode', 'tips', '--model', 's', '--json']);
+    expect(r.rc, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { T: number[]; channels: number[][]; info: Record<string, unknown> };
+    expect(j.info.tipsLeads).toBe('bulk');
+    expect(j.info.reservoirLattice).toEqual(['001', '001']);
+    expect(j.T[0]!).toBeGreaterThanOrEqual(0.85);
+    expect(j.T[0]!).toBeLessThanOrEqual(1);
+    expect(j.channels[0]![0]! / j.T[0]!).toBeGreaterThanOrEqual(0.95);
+    // the lattice and layer spacing come from the atoms (a = √2 · nearest-neighbour distance, h = a/2)
+    expect(j.info.scale as number).toBeCloseTo(4.086 / 4.09, 3);
+    const p = await run([xyz, '--mode', 'paper', '--model', 's', '--kpoints', '3x3', '--json']);
+    expect(p.rc, p.err).toBe(0);
+    expect((JSON.parse(p.out) as { T: number[] }).T[0]!).toBeGreaterThanOrEqual(0.85);
+  });
   it('--json with an energy range prints energies, T, channels', async () => {
     const r = await run([file, '--model', 's', '--mode', 'paper', '--energies', '-0.2:0.2:0.1', '--kpoints', '3x3', '--json']);
     expect(r.rc).toBe(0);
