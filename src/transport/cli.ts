@@ -20,8 +20,11 @@ Landauer/Caroli NEGF (López Sancho lead self-energies, block-tridiagonal recurs
 function; T taken through the device's narrowest cross-section).
 
 Input: a snapshot written by \`rewire run\` (JSON with "format": "${SNAPSHOT_FORMAT}") or a structure
-file (LAMMPS data, extended XYZ, reference JSON) holding two tips (origin/electrode groups); in slab
-mode two extended XYZ cells with a general Lattice= (the PWCOND layout of test/fixtures/dft/).
+file (LAMMPS data, extended XYZ, plain XYZ, reference JSON) holding two tips along z: with
+origin/electrode groups, or bare (then the tips are the atoms below and above the widest empty z
+slab, the lattice constant is sqrt(2) x the nearest-neighbour distance and the layer spacing the
+bonds' median |dz|, printed in info.scale); in slab mode two extended XYZ cells with a general
+Lattice= (the PWCOND layout of test/fixtures/dft/).
 
 Models (--model, default s):
   s        one s orbital/atom, t(r) = -0.61 eV exp(-1.05 (r - 2.889 A)), first-shell cutoff 3.5 A,
@@ -45,8 +48,10 @@ Models (--model, default s):
            PBE/PWCOND (slab mode): monatomic chain 1.00 (1.00), bulk Ag(111) 36x36 0.796/atom
            with Gamma-bar closed (0.780, closed), two-atom chain 6x6 0.885 in one channel (0.876;
            per k it differs: Gamma-bar 0.15 (0.02), (0,1/2) 0.91 (0.06)).
-           Limits: one atom between two (001) pyramid apexes in tips mode 0.82 at depth 2, 0.75
-           at depth 3 (target 0.85; tips mode not converged in depth); spsigma changes sign
+           Tips mode (bulk-reservoir leads): one atom between two (001) pyramid apexes 0.93 /
+           0.90 / 0.88 at depth 2 / 3 / 4, one channel; 3-atom chain 0.94.
+           Limits: the 2-atom chain between pyramid apexes 0.72 (target 0.85; even chains lower,
+           the opposite phase of DFT-NEGF for noble metals); spsigma changes sign
            below 2.56 A; T(E) peaks at E_F (not monotonic). Vacuum tunnelling apex-apex 4-7 A:
            2 kappa = 2.59 A^-1 (2.2 from 5 A on), R^2 0.987.
            Minutes per T(E_F) on 2 cores.
