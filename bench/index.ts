@@ -2,7 +2,8 @@
  * `npm run bench`: prints ONE JSON document — machine, adapter, and sections:
  *   md         EAM NVT atom-steps/s by system size and backend (+ per-stage GPU ms)
  *   reaxff     ReaxFF + QEq + EChemDID atom-steps/s, QEq iterations per step
- *   transport  ms per transmission (T(E_F), 201-point T(E)) by model, mode and device size
+ *   transport  ms per transmission (T(E_F), 201-point T(E)) by model, mode and device size; the accurate
+ *              model per MD snapshot in paper mode (threads) and in tips mode (bulk reservoirs, bench/transportTips.ts)
  *   demo       the browser demo's atom-steps/s and frames/s in headless Chromium (bench/demo.ts;
  *              only with --only demo: it needs Debian's chromium)
  * Flags: --quick (small sizes), --sizes 1k,4k,16k,64k,100k, --backends cpu,webgpu, --only md,reaxff,transport,demo,
@@ -105,7 +106,8 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   await section('transport', async () => {
     try {
       const m = await import('./transport.ts');
-      return m.benchTransport({ threads });
+      const tips = await import('./transportTips.ts');
+      return { ...(await m.benchTransport({ threads })), accurateTips: tips.benchTipsAccurate() };
     } catch (e) {
       if (/Cannot find module|ERR_MODULE_NOT_FOUND/.test(String(e))) return { skipped: 'bench/transport.ts not present' };
       throw e;
