@@ -9,19 +9,20 @@
  * k-averaged over the transverse grid. Substituting y = w·tan θ makes the integrand finite on
  * θ ∈ [0, π/2] (Re G ~ (E_F − ⟨ε⟩)/y² at large y); Gauss–Legendre in θ, `nodes` points (default
  * CONTOUR_NODES = 10) at width w (default CONTOUR_WIDTH = 4 eV). Measured (bench/neutralityNodes.ts,
- * spd-pbe, paper mode, 4×4 charge grid): max_i |N_i − N_i(32 nodes, w = 2 eV)| at the self-consistent
- * shifts, e —
- *     structure                               n=8,w=2   n=12,w=2   n=8,w=3   n=10,w=4
- *     single atom in the fcc hollow           6.1e-5    4.2e-7     4.9e-5    4.3e-5
- *     2-atom chain                            6.1e-5    4.1e-7     1.5e-5    9.0e-6
- *     3-atom chain                            6.0e-5    4.2e-7     4.9e-5    3.0e-5
- *     bench snapshot (single-atom bridge)     6.0e-5    8.1e-7        —      1.2e-5
- *     bench snapshot ±0.1 Å                   6.1e-5    7.9e-7        —      1.1e-5
- *     MD rewire_run_default_step1000          6.2e-5    5.0e-7        —      2.8e-5
- *     MD rewire_widening_step14000            7.9e-3    7.1e-4     1.7e-3    4.0e-4
+ * spd-pbe, paper mode, 4×4 charge grid): max_i |N_i − N_i(48 nodes, w = 2 eV)| in e at the shifts
+ * solved with 32 nodes, and the change of T(E_F) between the loop solved with 12 nodes at 2 eV (the
+ * former default) and with the current contour —
+ *     structure                               n=8,w=2   n=12,w=2   n=8,w=3   n=10,w=4   ΔT/T
+ *     single atom in the fcc hollow           6.1e-5    4.2e-7     4.9e-5    4.3e-5     −3e-5
+ *     2-atom chain                            6.1e-5    4.1e-7     1.5e-5    9.0e-6     +4e-5
+ *     3-atom chain                            6.0e-5    4.2e-7     4.9e-5    3.0e-5     −1e-5
+ *     bench snapshot (single-atom bridge)     6.0e-5    8.1e-7     1.5e-5    1.2e-5     +4e-5
+ *     bench snapshot ±0.1 Å                   6.1e-5    7.9e-7     1.5e-5    1.1e-5     +3e-5
+ *     MD rewire_run_default_step1000          6.2e-5    5.0e-7     3.2e-5    2.8e-5     −1e-5
+ *     MD rewire_widening_step14000            7.9e-3    7.1e-4     1.7e-3    4.0e-4     −5e-4
  * (the widening snapshot holds a compressed deposited atom, φ = +0.59 eV, whose broad local
- * spectrum needs the wider w at large y). 8 nodes at w = 2 eV fail there; 10 nodes at 4 eV stay
- * 25× below the 0.01 e tolerance everywhere, at 5/6 of the cost of the former 12 at 2 eV.
+ * spectrum needs nodes at large y). 8 nodes at w = 2 eV fail there; 10 nodes at 4 eV stay 25×
+ * below the 0.01 e tolerance everywhere, at 5/6 of the cost of the former 12 at 2 eV.
  * Lead self-energies at these complex energies are cached (same energies for every snapshot).
  * Update: Broyden's method on F(φ) = N(φ) − N0 with initial inverse Jacobian −1/c (c = 1 e/eV),
  * steps capped at 1 eV per atom; warm start from the previous snapshot (atom by atom, nearest
