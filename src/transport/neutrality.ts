@@ -7,8 +7,22 @@
  * Charge on the imaginary axis (orthogonal basis, zero temperature, transport.md §2.7.6):
  *     N_i = 2 Σ_{a∈i} [ 1/2 + (1/π) ∫_0^∞ Re G_aa(E_F + i y) dy ],   G = (z − H_DD − Σ_L(z) − Σ_R(z))⁻¹,
  * k-averaged over the transverse grid. Substituting y = w·tan θ makes the integrand finite on
- * θ ∈ [0, π/2] (Re G ~ (E_F − ⟨ε⟩)/y² at large y); Gauss–Legendre in θ (`nodes` points, default
- * 12: the adatom charge of the single-atom contact agrees with 16 and 24 nodes to 1e-4 e, 8 nodes to 2e-3 e).
+ * θ ∈ [0, π/2] (Re G ~ (E_F − ⟨ε⟩)/y² at large y); Gauss–Legendre in θ, `nodes` points (default
+ * CONTOUR_NODES = 10) at width w (default CONTOUR_WIDTH = 4 eV). Measured (bench/neutralityNodes.ts,
+ * spd-pbe, paper mode, 4×4 charge grid): max_i |N_i − N_i(48 nodes, w = 2 eV)| in e at the shifts
+ * solved with 32 nodes, and the change of T(E_F) between the loop solved with 12 nodes at 2 eV (the
+ * former default) and with the current contour —
+ *     structure                               n=8,w=2   n=12,w=2   n=8,w=3   n=10,w=4   ΔT/T
+ *     single atom in the fcc hollow           6.1e-5    4.2e-7     4.9e-5    4.3e-5     −3e-5
+ *     2-atom chain                            6.1e-5    4.1e-7     1.5e-5    9.0e-6     +4e-5
+ *     3-atom chain                            6.0e-5    4.2e-7     4.9e-5    3.0e-5     −1e-5
+ *     bench snapshot (single-atom bridge)     6.0e-5    8.1e-7     1.5e-5    1.2e-5     +4e-5
+ *     bench snapshot ±0.1 Å                   6.1e-5    7.9e-7     1.5e-5    1.1e-5     +3e-5
+ *     MD rewire_run_default_step1000          6.2e-5    5.0e-7     3.2e-5    2.8e-5     −1e-5
+ *     MD rewire_widening_step14000            7.9e-3    7.1e-4     1.7e-3    4.0e-4     −5e-4
+ * (the widening snapshot holds a compressed deposited atom, φ = +0.59 eV, whose broad local
+ * spectrum needs nodes at large y). 8 nodes at w = 2 eV fail there; 10 nodes at 4 eV stay 25×
+ * below the 0.01 e tolerance everywhere, at 5/6 of the cost of the former 12 at 2 eV.
  * Lead self-energies at these complex energies are cached (same energies for every snapshot).
  * Update: Broyden's method on F(φ) = N(φ) − N0 with initial inverse Jacobian −1/c (c = 1 e/eV),
  * steps capped at 1 eV per atom; warm start from the previous snapshot (atom by atom, nearest
@@ -28,7 +42,9 @@ export interface NeutralityOptions {
   /** e per atom, default 0.01 */
   tol?: number;
   maxIter?: number;
+  /** contour (ChargeOptions.nodes, .width) */
   nodes?: number;
+  width?: number;
   /** initial shifts per device atom, eV */
   start?: Float64Array;
 }
@@ -39,6 +55,10 @@ export interface NeutralityResult {
   iterations: number;
   maxError: number;
 }
+
+/** the imaginary-axis contour: Gauss–Legendre nodes and the width w of y = w·tan θ (eV); accuracy table in the file comment */
+export const CONTOUR_NODES = 10;
+export const CONTOUR_WIDTH = 4;
 
 /** Gauss–Legendre nodes/weights on [a, b] (Newton on P_n, Golub-free; n ≤ 64). */
 export function gaussLegendre(n: number, a: number, b: number): { x: Float64Array; w: Float64Array } {
@@ -68,7 +88,9 @@ export function clearNeutralityCache(): void {
 /** Electrons per device atom (both spins) for the given onsite shifts. */
 export interface ChargeOptions {
   kpoints: [number, number];
+  /** Gauss–Legendre nodes on the imaginary axis (default CONTOUR_NODES) */
   nodes?: number;
+  /** w of y = w·tan θ, eV (default CONTOUR_WIDTH) */
   width?: number;
   /** 'rgf' (default): diagonal blocks of G by the recursive Green's function; 'dense': full inverse (reference) */
   solver?: 'rgf' | 'dense';
@@ -82,7 +104,7 @@ export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt:
 
 /** The (k-point, contour node) pairs of a charge evaluation, in a fixed order (the unit of work spread over threads). */
 export function chargePairs(prep: PreparedGeometry, opt: ChargeOptions): [number, number][] {
-  const nk = irreducibleK(kGrid(opt.kpoints, prep.geometry.lateral !== null)).length, nq = opt.nodes ?? 12;
+  const nk = irreducibleK(kGrid(opt.kpoints, prep.geometry.lateral !== null)).length, nq = opt.nodes ?? CONTOUR_NODES;
   const out: [number, number][] = [];
   for (let ik = 0; ik < nk; ik++) for (let q = 0; q < nq; q++) out.push([ik, q]);
   return out;
@@ -94,7 +116,7 @@ export function chargePairs(prep: PreparedGeometry, opt: ChargeOptions): [number
  */
 export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, opt: ChargeOptions, pairs = chargePairs(prep, opt)): Float64Array {
   const nb = prep.model.norb, na = prep.geometry.device.length / 3, N = na * nb;
-  const EF = prep.model.fermiEnergy, w0 = opt.width ?? 2, nq = opt.nodes ?? 12;
+  const EF = prep.model.fermiEnergy, w0 = opt.width ?? CONTOUR_WIDTH, nq = opt.nodes ?? CONTOUR_NODES;
   const { x: th, w: wt } = gaussLegendre(nq, 0, Math.PI / 2);
   const ks = irreducibleK(kGrid(opt.kpoints, prep.geometry.lateral !== null));
   const wsum = ks.reduce((a, k) => a + k.w, 0);
@@ -192,7 +214,7 @@ export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions):
   const na = prep.geometry.device.length / 3;
   const it = broyden(na, prep.model.electrons, opt.tol ?? 0.01, opt.maxIter ?? 30, opt.start);
   let r = it.next(new Float64Array(0));
-  while (!r.done) r = it.next(deviceCharges(prep, r.value, { kpoints: opt.kpoints, ...(opt.nodes ? { nodes: opt.nodes } : {}) }));
+  while (!r.done) r = it.next(deviceCharges(prep, r.value, { kpoints: opt.kpoints, ...(opt.nodes ? { nodes: opt.nodes } : {}), ...(opt.width ? { width: opt.width } : {}) }));
   return r.value;
 }
 

@@ -1,6 +1,6 @@
 // Hand-written complex LU and the Hermitian helpers built on it (eigenvalues, PSD square root).
 import { describe, expect, it } from 'vitest';
-import { cadjoint, cinverse, cmat, cmul, cluFactor, type CMat } from '../../src/transport/linalg/cmat.ts';
+import { cadjoint, cidentity, cinverse, cmat, cmul, cluFactor, cluSolve, type CMat } from '../../src/transport/linalg/cmat.ts';
 import { hermitianEigenvalues, hermitianSqrtPsd } from '../../src/transport/linalg/hermitian.ts';
 
 function rng(seed: number) {
@@ -21,6 +21,27 @@ describe('complex dense linear algebra', () => {
     const p = cmul(a, cinverse(a));
     for (let i = 0; i < 60; i++) p.re[i * 60 + i]! -= 1;
     expect(Math.max(...p.re.map(Math.abs), ...p.im.map(Math.abs))).toBeLessThan(1e-12);
+  });
+  it('blocked LU and the U⁻¹L⁻¹P inverse at every size around the 4-column panels (n = 1…13, pivoting in every panel): P·A = L·U, A·A⁻¹ = I, A⁻¹ = the solve against I', () => {
+    const r = rng(7);
+    for (let n = 1; n <= 13; n++) {
+      const a = randomC(n, n, r);
+      for (let i = 1; i < n; i += 3) (a.re[i * n + i] = 0), (a.im[i * n + i] = 0); // zero diagonals force swaps
+      const f = cluFactor(a), inv = cinverse(a);
+      // L·U against the rows of A in pivot order
+      const L = cmat(n, n), U = cmat(n, n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        const t = i > j ? L : U;
+        if (i === j) L.re[i * n + i] = 1;
+        (t.re[i * n + j] = f.lu.re[i * n + j]!), (t.im[i * n + j] = f.lu.im[i * n + j]!);
+      }
+      const pa = cmat(n, n), rows = Array.from({ length: n }, (_, i) => i);
+      for (let k = 0; k < n; k++) [rows[k], rows[f.piv[k]!]] = [rows[f.piv[k]!]!, rows[k]!];
+      rows.forEach((src, i) => { pa.re.set(a.re.subarray(src * n, src * n + n), i * n); pa.im.set(a.im.subarray(src * n, src * n + n), i * n); });
+      expect(maxDiff(cmul(L, U), pa), `LU n=${n}`).toBeLessThan(1e-12);
+      expect(maxDiff(cmul(a, inv), cidentity(n)), `A·A⁻¹ n=${n}`).toBeLessThan(1e-11);
+      expect(maxDiff(inv, cluSolve(f, cidentity(n))), `inverse vs solve n=${n}`).toBeLessThan(1e-11);
+    }
   });
   it('singular matrix is a clear error', () => {
     expect(() => cluFactor(cmat(3, 3))).toThrow(/singular matrix.*Fix:/);

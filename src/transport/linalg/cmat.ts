@@ -48,16 +48,17 @@ export function cmulAdd(a: CMat, b: CMat, c: CMat): void {
  * sign = ±1): four rows of src per pass over the destination row, so it is loaded and stored a
  * quarter as often; groups of zero weights are skipped. The sign is applied to the weights as they
  * are loaded, so sign = −1 gives exactly (bit for bit) the subtraction. src may be the array of dst
- * when the rows k0 … k1−1 exclude the destination row (the LU solves).
+ * when the rows k0 … k1−1 exclude the destination row (the LU solves). `len` ≤ m: only the first
+ * len columns (src rows keep the stride m).
  */
-function rowAccumulate(dr: Float64Array, di: Float64Array, o: number, wr: Float64Array, wi: Float64Array, wo: number, sr: Float64Array, si: Float64Array, m: number, k0: number, k1: number, sign: 1 | -1): void {
+function rowAccumulate(dr: Float64Array, di: Float64Array, o: number, wr: Float64Array, wi: Float64Array, wo: number, sr: Float64Array, si: Float64Array, m: number, k0: number, k1: number, sign: 1 | -1, len = m): void {
   let k = k0;
   for (; k + 3 < k1; k += 4) {
     const x0r = sign * wr[wo + k]!, x0i = sign * wi[wo + k]!, x1r = sign * wr[wo + k + 1]!, x1i = sign * wi[wo + k + 1]!;
     const x2r = sign * wr[wo + k + 2]!, x2i = sign * wi[wo + k + 2]!, x3r = sign * wr[wo + k + 3]!, x3i = sign * wi[wo + k + 3]!;
     if (x0r === 0 && x0i === 0 && x1r === 0 && x1i === 0 && x2r === 0 && x2i === 0 && x3r === 0 && x3i === 0) continue;
     const b0 = k * m, b1 = b0 + m, b2 = b1 + m, b3 = b2 + m;
-    for (let j = 0; j < m; j++) {
+    for (let j = 0; j < len; j++) {
       const y0r = sr[b0 + j]!, y0i = si[b0 + j]!, y1r = sr[b1 + j]!, y1i = si[b1 + j]!;
       const y2r = sr[b2 + j]!, y2i = si[b2 + j]!, y3r = sr[b3 + j]!, y3i = si[b3 + j]!;
       dr[o + j]! += x0r * y0r - x0i * y0i + (x1r * y1r - x1i * y1i) + (x2r * y2r - x2i * y2i) + (x3r * y3r - x3i * y3i);
@@ -68,7 +69,7 @@ function rowAccumulate(dr: Float64Array, di: Float64Array, o: number, wr: Float6
     const xr = sign * wr[wo + k]!, xi = sign * wi[wo + k]!;
     if (xr === 0 && xi === 0) continue;
     const bk = k * m;
-    for (let j = 0; j < m; j++) {
+    for (let j = 0; j < len; j++) {
       const yr = sr[bk + j]!, yi = si[bk + j]!;
       dr[o + j]! += xr * yr - xi * yi;
       di[o + j]! += xr * yi + xi * yr;
@@ -127,41 +128,52 @@ export interface CLU {
 /**
  * LU with partial pivoting: P·A = L·U (L unit lower). Throws when a pivot is exactly zero
  * (A singular: at a real energy without broadening, z = E + iη with η = 0).
+ * Blocked by panels of four columns (LAPACK zgetrf order): each panel is factored column by column
+ * (whole rows swapped), then the rows of U right of it and the trailing rows are updated four
+ * panel rows per pass (rowAccumulate), so the trailing matrix is read and written a quarter as often.
  */
 export function cluFactor(a: CMat): CLU {
   const n = a.rows;
   const lu = cclone(a);
   const r = lu.re, im = lu.im;
   const piv = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    let p = k, best = -1;
-    for (let i = k; i < n; i++) {
-      const v = Math.abs(r[i * n + k]!) + Math.abs(im[i * n + k]!);
-      if (v > best) (best = v), (p = i);
-    }
-    piv[k] = p;
-    if (best === 0) throw new RewireError('transport solver', `singular matrix in LU (pivot ${k} of ${n} is zero)`, 'use a nonzero broadening eta or move the energy off an exact eigenvalue');
-    if (p !== k) {
-      for (let j = 0; j < n; j++) {
-        const tr = r[k * n + j]!, ti = im[k * n + j]!;
-        r[k * n + j] = r[p * n + j]!; im[k * n + j] = im[p * n + j]!;
-        r[p * n + j] = tr; im[p * n + j] = ti;
+  for (let kb = 0; kb < n; kb += 4) {
+    const ke = Math.min(kb + 4, n);
+    for (let k = kb; k < ke; k++) {
+      let p = k, best = -1;
+      for (let i = k; i < n; i++) {
+        const v = Math.abs(r[i * n + k]!) + Math.abs(im[i * n + k]!);
+        if (v > best) (best = v), (p = i);
+      }
+      piv[k] = p;
+      if (best === 0) throw new RewireError('transport solver', `singular matrix in LU (pivot ${k} of ${n} is zero)`, 'use a nonzero broadening eta or move the energy off an exact eigenvalue');
+      if (p !== k) {
+        for (let j = 0; j < n; j++) {
+          const tr = r[k * n + j]!, ti = im[k * n + j]!;
+          r[k * n + j] = r[p * n + j]!; im[k * n + j] = im[p * n + j]!;
+          r[p * n + j] = tr; im[p * n + j] = ti;
+        }
+      }
+      const pr = r[k * n + k]!, pi = im[k * n + k]!;
+      const d = pr * pr + pi * pi;
+      const ir = pr / d, ii = -pi / d; // 1/pivot
+      for (let i = k + 1; i < n; i++) {
+        const xr = r[i * n + k]!, xi = im[i * n + k]!;
+        if (xr === 0 && xi === 0) continue;
+        const lr = xr * ir - xi * ii, li = xr * ii + xi * ir;
+        r[i * n + k] = lr; im[i * n + k] = li;
+        for (let j = k + 1; j < ke; j++) {
+          const ur = r[k * n + j]!, ui = im[k * n + j]!;
+          r[i * n + j]! -= lr * ur - li * ui;
+          im[i * n + j]! -= lr * ui + li * ur;
+        }
       }
     }
-    const pr = r[k * n + k]!, pi = im[k * n + k]!;
-    const d = pr * pr + pi * pi;
-    const ir = pr / d, ii = -pi / d; // 1/pivot
-    for (let i = k + 1; i < n; i++) {
-      const xr = r[i * n + k]!, xi = im[i * n + k]!;
-      if (xr === 0 && xi === 0) continue;
-      const lr = xr * ir - xi * ii, li = xr * ii + xi * ir;
-      r[i * n + k] = lr; im[i * n + k] = li;
-      for (let j = k + 1; j < n; j++) {
-        const ur = r[k * n + j]!, ui = im[k * n + j]!;
-        r[i * n + j]! -= lr * ur - li * ui;
-        im[i * n + j]! -= lr * ui + li * ur;
-      }
-    }
+    if (ke === n) break;
+    // columns ke … n−1: U rows of the panel (A[k, ke:] −= Σ_{kb ≤ l < k} L[k, l] A[l, ke:]), then every row below
+    const sr = r.subarray(ke), si = im.subarray(ke);
+    for (let k = kb + 1; k < ke; k++) rowAccumulate(r, im, k * n + ke, r, im, k * n, sr, si, n, kb, k, -1, n - ke);
+    for (let i = ke; i < n; i++) rowAccumulate(r, im, i * n + ke, r, im, i * n, sr, si, n, kb, ke, -1, n - ke);
   }
   return { n, lu, piv };
 }
@@ -196,8 +208,44 @@ export function cluSolve(f: CLU, b: CMat): CMat {
   return x;
 }
 
+/** A⁻¹ (LU with partial pivoting, then cluInverse). */
 export function cinverse(a: CMat): CMat {
-  return cluSolve(cluFactor(a), cidentity(a.rows));
+  return cluInverse(cluFactor(a));
+}
+
+/**
+ * A⁻¹ from P·A = L·U as U⁻¹ · L⁻¹ · P: Y = L⁻¹ row by row (unit lower triangular, so row i needs
+ * only the columns < i of the rows above it), then U Z = Y by back substitution, then the columns
+ * permuted. n³ complex multiply–adds (LU n³/3, L⁻¹ n³/6, back substitution n³/2) instead of the
+ * 4n³/3 of cluSolve against the identity; the same values up to round-off.
+ */
+export function cluInverse(f: CLU): CMat {
+  const n = f.n, z = cmat(n, n), zr = z.re, zi = z.im, r = f.lu.re, im = f.lu.im;
+  for (let i = 0; i < n; i++) {
+    // Y[i, :] = e_i − Σ_{k<i} L[i, k] Y[k, :], rows k … k+3 nonzero only in columns ≤ k + 3 (< i)
+    for (let k = 0; k < i; k += 4) rowAccumulate(zr, zi, i * n, r, im, i * n, zr, zi, n, k, Math.min(k + 4, i), -1, Math.min(k + 4, i));
+    zr[i * n + i] = 1;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    rowAccumulate(zr, zi, i * n, r, im, i * n, zr, zi, n, i + 1, n, -1);
+    const pr = r[i * n + i]!, pi = im[i * n + i]!;
+    const d = pr * pr + pi * pi;
+    for (let j = 0; j < n; j++) {
+      const yr = zr[i * n + j]!, yi = zi[i * n + j]!;
+      zr[i * n + j] = (yr * pr + yi * pi) / d;
+      zi[i * n + j] = (yi * pr - yr * pi) / d;
+    }
+  }
+  // (P·A)[l, :] = A[perm[l], :]  ⇒  A⁻¹[:, perm[l]] = Z[:, l]
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  for (let k = 0; k < n; k++) {
+    const p = f.piv[k]!, t = perm[k]!;
+    perm[k] = perm[p]!;
+    perm[p] = t;
+  }
+  const x = cmat(n, n), xr = x.re, xi = x.im;
+  for (let i = 0; i < n; i++) for (let l = 0; l < n; l++) (xr[i * n + perm[l]!] = zr[i * n + l]!), (xi[i * n + perm[l]!] = zi[i * n + l]!);
+  return x;
 }
 
 /** Sub-matrix with the given row and column index lists. */

@@ -13,7 +13,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cequal, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
-import { mulSp, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, spMul, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
+import { couplingTimes, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, timesCoupling, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
   lead: LeadBlocks;
@@ -107,7 +107,8 @@ export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
     }
   }
   leadSideStats.misses++;
-  const sigma = mulSp(spMul(toSparse(v), g), toSparse(cadjoint(v)));
+  const va = cadjoint(v);
+  const sigma = timesCoupling(couplingTimes(toSparse(v), v, g), toSparse(va), va);
   const e: LeadSide = { rows: rows.slice(), v, sigma, gamma: gammaOf(sigma) };
   list.unshift(e);
   if (list.length > 2) list.pop();

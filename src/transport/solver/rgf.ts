@@ -22,7 +22,7 @@
  *     G_{k+1,k+1} = g_{k+1} + g_{k+1} A_{k+1,k} G_kk A_{k,k+1} g_{k+1}  (diagonal blocks, Woodbury).
  * Every block inverse is an LU factorization with partial pivoting (linalg/cmat.ts).
  */
-import { cluFactor, cluSolve, cidentity, cmat, cmul, type CMat } from '../linalg/cmat.ts';
+import { cinverse, cluFactor, cluSolve, cmat, cmul, type CMat } from '../linalg/cmat.ts';
 
 /** Row-compressed complex sparse matrix (the inter-block couplings are ~1/3 filled). */
 export interface CSparse {
@@ -323,13 +323,13 @@ export function rgfCrossSection(sys: RgfSystem, zr: number, sigL: CMat, sigR: CM
   for (let k = 0; k < c; k++) {
     const a = blockA(diag[k]!, zr, 0, k === 0 ? [[sigL, plan.leftLocal]] : []);
     if (S) subInPlace(a, S);
-    S = spMul(down[k]!, cluSolve(cluFactor(a), upD[k]!)); // A_{k+1,k} Ã_k⁻¹ A_{k,k+1}
+    S = couplingTimes(down[k]!, downD[k]!, cluSolve(cluFactor(a), upD[k]!)); // A_{k+1,k} Ã_k⁻¹ A_{k,k+1}
   }
   let R: CMat | null = null;
   for (let k = B - 1; k > c; k--) {
     const a = blockA(diag[k]!, zr, 0, k === B - 1 ? [[sigR, plan.rightLocal]] : []);
     if (R) subInPlace(a, R);
-    R = spMul(up[k - 1]!, cluSolve(cluFactor(a), downD[k - 1]!)); // A_{k−1,k} Ã_k⁻¹ A_{k,k−1}
+    R = couplingTimes(up[k - 1]!, upD[k - 1]!, cluSolve(cluFactor(a), downD[k - 1]!)); // A_{k−1,k} Ã_k⁻¹ A_{k,k−1}
   }
   const n = diag[c]!.rows;
   const sl = S ?? embed(sigL, plan.leftLocal, n), sr = R ?? embed(sigR, plan.rightLocal, n);
@@ -366,8 +366,22 @@ export interface RgfResult {
   diagIm?: Float64Array;
 }
 
-function inverse(a: CMat): CMat {
-  return cluSolve(cluFactor(a), cidentity(a.rows));
+const inverse = cinverse;
+
+/**
+ * Products with a coupling block S (sparse S_k and its dense copy): the dense kernel (cmul, four
+ * rows per pass) wherever S is at least a quarter filled (the spd couplings between neighbouring
+ * blocks are ~60 % filled, where it is ~2× the sparse kernels), else the sparse one.
+ */
+const DENSE_FILL = 0.25;
+const filled = (s: CSparse) => s.ptr[s.rows]! >= DENSE_FILL * s.rows * s.cols;
+/** S·D */
+export function couplingTimes(s: CSparse, sd: CMat, d: CMat): CMat {
+  return filled(s) ? cmul(sd, d) : spMul(s, d);
+}
+/** D·S */
+export function timesCoupling(d: CMat, s: CSparse, sd: CMat): CMat {
+  return filled(s) ? cmul(d, sd) : mulSp(d, s);
 }
 
 /** A_kk = z + (−H_kk) − Σ (Σ on the interface positions `at`). */
@@ -395,14 +409,20 @@ function subInPlace(a: CMat, b: CMat): void {
 export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sigR: CMat, want: RgfWant): RgfResult {
   if (want.lr && !want.rl && !want.diag) return { gLR: rgfLeftRight(sys, zr, zi, sigL, sigR) };
   const { plan, diag, up, down } = sys, B = plan.blocks.length;
+  const upD = (sys.upDense ??= up.map(denseOf)), downD = (sys.downDense ??= down.map(denseOf));
   const g: CMat[] = new Array(B);
+  /** Y_k = g_{k+1} A_{k+1,k} (backward sweep; reused for the diagonal blocks) */
+  const Y: CMat[] = new Array(Math.max(0, B - 1));
   // backward sweep
   for (let k = B - 1; k >= 0; k--) {
     const sig: [CMat, Int32Array][] = [];
     if (k === 0) sig.push([sigL, plan.leftLocal]);
     if (k === B - 1) sig.push([sigR, plan.rightLocal]);
     const a = blockA(diag[k]!, zr, zi, sig);
-    if (k < B - 1) subInPlace(a, spMul(up[k]!, mulSp(g[k + 1]!, down[k]!)));
+    if (k < B - 1) {
+      Y[k] = timesCoupling(g[k + 1]!, down[k]!, downD[k]!);
+      subInPlace(a, couplingTimes(up[k]!, upD[k]!, Y[k]!));
+    }
     g[k] = inverse(a);
   }
   const out: RgfResult = {};
@@ -415,7 +435,7 @@ export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sig
       q.im[i * nr + j] = last.im[i * last.cols + plan.rightLocal[j]!]!;
     }
     for (let k = B - 2; k >= 0; k--) {
-      const t = spMul(up[k]!, q);
+      const t = couplingTimes(up[k]!, upD[k]!, q);
       for (let i = 0; i < t.re.length; i++) (t.re[i] = -t.re[i]!), (t.im[i] = -t.im[i]!);
       q = mul(g[k]!, t);
     }
@@ -430,7 +450,7 @@ export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sig
       p.im[i * nl + j] = first.im[i * first.cols + plan.leftLocal[j]!]!;
     }
     for (let k = 0; k < B - 1; k++) {
-      const t = spMul(down[k]!, p);
+      const t = couplingTimes(down[k]!, downD[k]!, p);
       for (let i = 0; i < t.re.length; i++) (t.re[i] = -t.re[i]!), (t.im[i] = -t.im[i]!);
       p = mul(g[k + 1]!, t);
     }
@@ -443,8 +463,8 @@ export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sig
     put(G, plan.blocks[0]!);
     for (let k = 0; k < B - 1; k++) {
       const gk = g[k + 1]!;
-      const X = mul(gk, spMul(down[k]!, G)); // g_{k+1} A_{k+1,k} G_kk
-      const Z = spMul(up[k]!, gk); // A_{k,k+1} g_{k+1}
+      const X = mul(Y[k]!, G); // g_{k+1} A_{k+1,k} G_kk
+      const Z = couplingTimes(up[k]!, upD[k]!, gk); // A_{k,k+1} g_{k+1}
       const last = k + 1 === B - 1;
       if (last) {
         // only the diagonal of the last block: diag(g + X Z)
@@ -481,24 +501,25 @@ export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sig
  */
 function rgfLeftRight(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sigR: CMat): CMat {
   const { plan, diag, up, down } = sys, B = plan.blocks.length;
+  const upD = (sys.upDense ??= up.map(denseOf)), downD = (sys.downDense ??= down.map(denseOf));
   let X: CMat | null = null, Q: CMat | null = null;
   for (let k = B - 1; k >= 0; k--) {
     const sig: [CMat, Int32Array][] = [];
     if (k === 0) sig.push([sigL, plan.leftLocal]);
     if (k === B - 1) sig.push([sigR, plan.rightLocal]);
     const a = blockA(diag[k]!, zr, zi, sig);
-    if (X) subInPlace(a, spMul(up[k]!, X));
+    if (X) subInPlace(a, couplingTimes(up[k]!, upD[k]!, X));
     const lu = cluFactor(a);
     if (k === B - 1) {
       const nr = plan.rightLocal.length, e = cmat(a.rows, nr);
       plan.rightLocal.forEach((r, j) => (e.re[r * nr + j] = 1));
       Q = cluSolve(lu, e);
     } else {
-      const t = spMul(up[k]!, Q!);
+      const t = couplingTimes(up[k]!, upD[k]!, Q!);
       for (let i = 0; i < t.re.length; i++) (t.re[i] = -t.re[i]!), (t.im[i] = -t.im[i]!);
       Q = cluSolve(lu, t);
     }
-    X = k > 0 ? cluSolve(lu, denseOf(down[k - 1]!)) : null;
+    X = k > 0 ? cluSolve(lu, downD[k - 1]!) : null;
   }
   return rowsOf(Q!, plan.leftLocal);
 }
