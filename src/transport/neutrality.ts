@@ -23,6 +23,10 @@
  * (the widening snapshot holds a compressed deposited atom, φ = +0.59 eV, whose broad local
  * spectrum needs nodes at large y). 8 nodes at w = 2 eV fail there; 10 nodes at 4 eV stay 25×
  * below the 0.01 e tolerance everywhere, at 5/6 of the cost of the former 12 at 2 eV.
+ * Far nodes (y ≥ LOCAL_FROM = 8 eV: 4 of the 10, in paper mode's 3×3 cell) take one k-point instead of the grid, where the
+ * Green's function is local (bench/neutralityLocal.ts, same structures, 4×4 charge grid: 52 instead
+ * of 80 (k, node) pairs; max |ΔN_i| against the whole grid 5.6–5.9e-5 e, 2.2e-4 e on the widening
+ * snapshot; T(E_F) within 3e-5 relative. From 3 eV instead: 2–5e-3 e and up to 0.55 % in T, not used).
  * Lead self-energies at these complex energies are cached (same energies for every snapshot).
  * Update: Broyden's method on F(φ) = N(φ) − N0 with initial inverse Jacobian −1/c (c = 1 e/eV),
  * steps capped at 1 eV per atom; warm start from the previous snapshot (atom by atom, nearest
@@ -42,9 +46,10 @@ export interface NeutralityOptions {
   /** e per atom, default 0.01 */
   tol?: number;
   maxIter?: number;
-  /** contour (ChargeOptions.nodes, .width) */
+  /** contour (ChargeOptions.nodes, .width, .localFrom) */
   nodes?: number;
   width?: number;
+  localFrom?: number;
   /** initial shifts per device atom, eV */
   start?: Float64Array;
 }
@@ -59,6 +64,35 @@ export interface NeutralityResult {
 /** the imaginary-axis contour: Gauss–Legendre nodes and the width w of y = w·tan θ (eV); accuracy table in the file comment */
 export const CONTOUR_NODES = 10;
 export const CONTOUR_WIDTH = 4;
+/**
+ * Far from the real axis the Green's function is local: G(E_F + iy) = Σ_n (H − E_F)^n / (iy)^{n+1},
+ * and its k-dependence enters only through paths that reach an atom's own lateral images, of at
+ * least n hops of at most the hopping cutoff r_c each, i.e. at relative order (t/y)^n with
+ * n ≥ L / r_c (L the shortest lateral period). So for a cell with L ≥ LOCAL_MIN_PERIOD·r_c (n ≥ 2;
+ * paper mode's 8.67 Å 3×3 cell: spd-pbe r_c = 4.85 Å, s 4.5 Å) nodes with y ≥ LOCAL_FROM take the
+ * first irreducible k-point alone, with the whole grid's weight (measured charge change in the file
+ * comment). Narrower cells (a 1×1 or 2×2 Ag(111) cell: an atom's images are one hop away) keep the
+ * whole grid at every node.
+ */
+export const LOCAL_FROM = 8;
+export const LOCAL_MIN_PERIOD = 1.75;
+
+/** y (eV) from which a node takes one k-point: opt.localFrom, else LOCAL_FROM for cells wide enough, else Infinity (also without lateral periodicity: one k anyway) */
+function localFrom(prep: PreparedGeometry, opt: ChargeOptions): number {
+  if (opt.localFrom !== undefined) return opt.localFrom;
+  const lat = prep.geometry.lateral;
+  if (!lat) return Infinity;
+  const [A1, A2] = lat, len = (v: number[]) => Math.hypot(v[0]!, v[1]!, v[2]!);
+  const L = Math.min(len(A1), len(A2), len(A1.map((x, i) => x - A2[i]!)), len(A1.map((x, i) => x + A2[i]!)));
+  return L >= LOCAL_MIN_PERIOD * prep.model.cutoff ? LOCAL_FROM : Infinity;
+}
+
+/** The contour nodes y_q (eV) and their weights dy (Jacobian × Gauss–Legendre weight). */
+function contour(opt: ChargeOptions): { y: Float64Array; jac: Float64Array } {
+  const w0 = opt.width ?? CONTOUR_WIDTH, nq = opt.nodes ?? CONTOUR_NODES;
+  const { x: th, w: wt } = gaussLegendre(nq, 0, Math.PI / 2);
+  return { y: th.map((t) => w0 * Math.tan(t)), jac: th.map((t, q) => (w0 / Math.cos(t) ** 2) * wt[q]!) };
+}
 
 /** Gauss–Legendre nodes/weights on [a, b] (Newton on P_n, Golub-free; n ≤ 64). */
 export function gaussLegendre(n: number, a: number, b: number): { x: Float64Array; w: Float64Array } {
@@ -92,6 +126,8 @@ export interface ChargeOptions {
   nodes?: number;
   /** w of y = w·tan θ, eV (default CONTOUR_WIDTH) */
   width?: number;
+  /** nodes with y ≥ this (eV) take one k-point instead of the grid (default: LOCAL_FROM for cells at least LOCAL_MIN_PERIOD hopping cutoffs wide; Infinity: the whole grid at every node) */
+  localFrom?: number;
   /** 'rgf' (default): diagonal blocks of G by the recursive Green's function; 'dense': full inverse (reference) */
   solver?: 'rgf' | 'dense';
 }
@@ -104,9 +140,9 @@ export function deviceCharges(prep: PreparedGeometry, shifts: Float64Array, opt:
 
 /** The (k-point, contour node) pairs of a charge evaluation, in a fixed order (the unit of work spread over threads). */
 export function chargePairs(prep: PreparedGeometry, opt: ChargeOptions): [number, number][] {
-  const nk = irreducibleK(kGrid(opt.kpoints, prep.geometry.lateral !== null)).length, nq = opt.nodes ?? CONTOUR_NODES;
+  const nk = irreducibleK(kGrid(opt.kpoints, prep.geometry.lateral !== null)).length, { y } = contour(opt), yl = localFrom(prep, opt);
   const out: [number, number][] = [];
-  for (let ik = 0; ik < nk; ik++) for (let q = 0; q < nq; q++) out.push([ik, q]);
+  for (let ik = 0; ik < nk; ik++) for (let q = 0; q < y.length; q++) if (ik === 0 || y[q]! < yl) out.push([ik, q]);
   return out;
 }
 
@@ -116,8 +152,7 @@ export function chargePairs(prep: PreparedGeometry, opt: ChargeOptions): [number
  */
 export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, opt: ChargeOptions, pairs = chargePairs(prep, opt)): Float64Array {
   const nb = prep.model.norb, na = prep.geometry.device.length / 3, N = na * nb;
-  const EF = prep.model.fermiEnergy, w0 = opt.width ?? CONTOUR_WIDTH, nq = opt.nodes ?? CONTOUR_NODES;
-  const { x: th, w: wt } = gaussLegendre(nq, 0, Math.PI / 2);
+  const EF = prep.model.fermiEnergy, { y: ys, jac: jacs } = contour(opt), yl = localFrom(prep, opt);
   const ks = irreducibleK(kGrid(opt.kpoints, prep.geometry.lateral !== null));
   const wsum = ks.reduce((a, k) => a + k.w, 0);
   const acc = new Float64Array(N);
@@ -132,10 +167,11 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
     const sys = dense ? null : rgfFor(b, prep.hDD);
     const IL = interfaceRows(b.left.vDL), IR = interfaceRows(b.right.vDL);
     for (const q of nodes) {
-      const y = w0 * Math.tan(th[q]!), jac = (w0 / Math.cos(th[q]!) ** 2) * wt[q]!;
+      const y = ys[q]!, jac = jacs[q]!;
       const key = `${prep.model.name}|${f[0]},${f[1]}|${y.toPrecision(12)}`; // with the lead blocks' content (leadSignature)
       const { gL, gR } = leadGreens(prep, b, f, EF, y, contourCache, key);
-      const wq = ((w / wsum) * jac) / Math.PI;
+      // a local node (y ≥ localFrom) is taken at the first k-point alone, with the whole grid's weight
+      const wq = ((y >= yl ? 1 : w / wsum) * jac) / Math.PI;
       if (dense) {
         const A = cmat(N, N);
         for (let i = 0; i < N * N; i++) (A.re[i] = -b.hDD.re[i]!), (A.im[i] = -b.hDD.im[i]!);
@@ -214,7 +250,7 @@ export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions):
   const na = prep.geometry.device.length / 3;
   const it = broyden(na, prep.model.electrons, opt.tol ?? 0.01, opt.maxIter ?? 30, opt.start);
   let r = it.next(new Float64Array(0));
-  while (!r.done) r = it.next(deviceCharges(prep, r.value, { kpoints: opt.kpoints, ...(opt.nodes ? { nodes: opt.nodes } : {}), ...(opt.width ? { width: opt.width } : {}) }));
+  while (!r.done) r = it.next(deviceCharges(prep, r.value, { kpoints: opt.kpoints, ...(opt.nodes ? { nodes: opt.nodes } : {}), ...(opt.width ? { width: opt.width } : {}), ...(opt.localFrom !== undefined ? { localFrom: opt.localFrom } : {}) }));
   return r.value;
 }
 
