@@ -10,8 +10,8 @@
  * `npx tsx bench/neutralityNodes.ts` → JSON.
  */
 import { readFileSync } from 'node:fs';
-import { buildTips } from '../src/system/builders/tips.ts';
-import { parseSnapshot, snapshotFromSystem, type Snapshot } from '../src/transport/snapshot.ts';
+import { bridgedSnapshot, displaced } from './snapshots.ts';
+import { parseSnapshot } from '../src/transport/snapshot.ts';
 import { getModel } from '../src/transport/models/registry.ts';
 import { prepareGeometry, type PreparedGeometry } from '../src/transport/device/blocks.ts';
 import { geometryFromSnapshot } from '../src/transport/device/fromSnapshot.ts';
@@ -23,19 +23,6 @@ import { chain, constriction } from '../test/transport/targetGeometries.ts';
 
 const m = getModel('spd-pbe');
 
-export function bridgedSnapshot(): Snapshot {
-  const a = 4.22, bond = a / Math.SQRT2;
-  const sys = buildTips({ base: 12, gap: 2 * bond, lattice: a });
-  const s = snapshotFromSystem(sys, sys.positions, { step: 0, timeFs: 0 });
-  return { ...s, n: sys.n + 1, positions: Float64Array.from([...sys.positions, 0, 0, bond]), origin: Int8Array.from([...sys.origin, 0]), fixed: Uint8Array.from([...sys.fixed, 0]) };
-}
-export function displaced(s: Snapshot, amp: number, seed: number): Snapshot {
-  let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-  const p = Float64Array.from(s.positions);
-  for (let i = 0; i < s.n; i++) if (!s.fixed[i]) for (let d = 0; d < 3; d++) p[3 * i + d]! += amp * rnd();
-  return { ...s, positions: p };
-}
 const fixture = (name: string) => parseSnapshot(readFileSync(new URL(`../test/fixtures/transport/${name}`, import.meta.url), 'utf8'), name);
 
 function withShifts(geo: TransportGeometry, phi: Float64Array): PreparedGeometry {

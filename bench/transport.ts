@@ -12,8 +12,7 @@
  * 200 new energies computed; warm: cached).
  */
 import * as os from 'node:os';
-import { buildTips } from '../src/system/builders/tips.ts';
-import { snapshotFromSystem, type Snapshot } from '../src/transport/snapshot.ts';
+import { bridgedSnapshot, displaced } from './snapshots.ts';
 import { snapshotTransmission } from '../src/transport/snapshotTransmission.ts';
 import { clearSurfaceCache, spectrum } from '../src/transport/transmission.ts';
 import { getModel } from '../src/transport/models/registry.ts';
@@ -34,23 +33,6 @@ export const ACCURATE_KPOINTS: Record<string, [number, number]> = { 'spd-pbe': [
 export const ACCURATE_MODEL = 'spd-pbe';
 /** k-grid of the measured 201-point T(E) (the cost is linear in the number of (E, k) points; the value on the accurate grid is extrapolated) */
 export const SPECTRUM_KPOINTS: [number, number] = [3, 3];
-
-/** One atom on the axis between the two apexes, bonded to each at the fcc NN distance a/√2. */
-function bridgedSnapshot(): Snapshot {
-  const a = 4.22, bond = a / Math.SQRT2;
-  const sys = buildTips({ base: 12, gap: 2 * bond, lattice: a });
-  const s = snapshotFromSystem(sys, sys.positions, { step: 0, timeFs: 0 });
-  return { ...s, n: sys.n + 1, positions: Float64Array.from([...sys.positions, 0, 0, bond]), origin: Int8Array.from([...sys.origin, 0]), fixed: Uint8Array.from([...sys.fixed, 0]) };
-}
-
-/** the snapshot with every mobile atom displaced by a deterministic ±amp Å (a later MD snapshot) */
-function displaced(s: Snapshot, amp: number, seed: number): Snapshot {
-  let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-  const p = Float64Array.from(s.positions);
-  for (let i = 0; i < s.n; i++) if (!s.fixed[i]) for (let d = 0; d < 3; d++) p[3 * i + d]! += amp * rnd();
-  return { ...s, positions: p };
-}
 
 /** wall ms and CPU ms of the whole process (all threads: on an idle machine wall ≈ CPU / threads) */
 async function timed<T>(f: () => Promise<T>): Promise<[{ wall: number; cpu: number }, T]> {

@@ -9,21 +9,14 @@
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseSnapshot, type Snapshot } from '../src/transport/snapshot.ts';
+import { parseSnapshot } from '../src/transport/snapshot.ts';
+import { displaced } from './snapshots.ts';
 import { snapshotTransmission } from '../src/transport/snapshotTransmission.ts';
 import { clearSurfaceCache } from '../src/transport/transmission.ts';
 import { clearNeutralityCache, clearWarmStart } from '../src/transport/neutrality.ts';
 import { clearReservoirTables, reservoirStats } from '../src/transport/solver/reservoir.ts';
 
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/transport/rewire_run_default_step1000.json', import.meta.url));
-
-function displaced(s: Snapshot, amp: number, seed: number): Snapshot {
-  let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-  const p = Float64Array.from(s.positions);
-  for (let i = 0; i < s.n; i++) if (!s.fixed[i]) for (let d = 0; d < 3; d++) p[3 * i + d]! += amp * rnd();
-  return { ...s, positions: p };
-}
 
 export function benchTipsAccurate(model = 'spd-pbe'): Record<string, unknown> {
   const snap = parseSnapshot(readFileSync(FIXTURE, 'utf8'), FIXTURE);

@@ -195,6 +195,15 @@ export function cluSolve(f: CLU, b: CMat): CMat {
   }
   // forward: L y = Pb;  backward: U x = y (X[i, :] −= Σ_k F[i, k] X[k, :], four rows k at a time)
   for (let i = 0; i < n; i++) rowAccumulate(xr, xi, i * m, r, im, i * n, xr, xi, m, 0, i, -1);
+  backSubstitute(xr, xi, m, r, im, n);
+  return x;
+}
+
+/**
+ * U X = Y in place on the n×m right-hand sides X (re xr, im xi), U the upper triangle of the n×n LU
+ * (re r, im im): row i −= Σ_{k>i} U[i, k] X[k, :] (four rows k at a time), then ÷ U[i, i].
+ */
+function backSubstitute(xr: Float64Array, xi: Float64Array, m: number, r: Float64Array, im: Float64Array, n: number): void {
   for (let i = n - 1; i >= 0; i--) {
     rowAccumulate(xr, xi, i * m, r, im, i * n, xr, xi, m, i + 1, n, -1);
     const pr = r[i * n + i]!, pi = im[i * n + i]!;
@@ -205,7 +214,6 @@ export function cluSolve(f: CLU, b: CMat): CMat {
       xi[i * m + j] = (yi * pr - yr * pi) / d;
     }
   }
-  return x;
 }
 
 /** A⁻¹ (LU with partial pivoting, then cluInverse). */
@@ -226,16 +234,7 @@ export function cluInverse(f: CLU): CMat {
     for (let k = 0; k < i; k += 4) rowAccumulate(zr, zi, i * n, r, im, i * n, zr, zi, n, k, Math.min(k + 4, i), -1, Math.min(k + 4, i));
     zr[i * n + i] = 1;
   }
-  for (let i = n - 1; i >= 0; i--) {
-    rowAccumulate(zr, zi, i * n, r, im, i * n, zr, zi, n, i + 1, n, -1);
-    const pr = r[i * n + i]!, pi = im[i * n + i]!;
-    const d = pr * pr + pi * pi;
-    for (let j = 0; j < n; j++) {
-      const yr = zr[i * n + j]!, yi = zi[i * n + j]!;
-      zr[i * n + j] = (yr * pr + yi * pi) / d;
-      zi[i * n + j] = (yi * pr - yr * pi) / d;
-    }
-  }
+  backSubstitute(zr, zi, n, r, im, n);
   // (P·A)[l, :] = A[perm[l], :]  ⇒  A⁻¹[:, perm[l]] = Z[:, l]
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   for (let k = 0; k < n; k++) {
