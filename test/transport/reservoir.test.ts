@@ -30,16 +30,30 @@ function fcc001(a: number, n: number) {
   return { a1, a2, basis, T, sites: Int32Array.from(sites), cell: Float64Array.from(pos), device };
 }
 
+/** fcc(111) principal layer (two layers, ABC stacking shift s = (a1 + a2)/3), its n×n sites, and a device adatom above */
+function fcc111(a: number, n: number) {
+  const d = a / Math.SQRT2, c = a / Math.sqrt(3);
+  const a1: Vec3 = [d, 0, 0], a2: Vec3 = [d / 2, (d * Math.sqrt(3)) / 2, 0], s = [(a1[0] + a2[0]) / 3, (a1[1] + a2[1]) / 3];
+  const basis = new Float64Array([0, 0, 0, s[0]!, s[1]!, -c]);
+  const T: Vec3 = [2 * s[0]!, 2 * s[1]!, -2 * c];
+  const sites: number[] = [], pos: number[] = [];
+  for (let b = 0; b < 2; b++) for (let m1 = 0; m1 < n; m1++) for (let m2 = 0; m2 < n; m2++) {
+    sites.push(b, m1, m2);
+    pos.push(basis[3 * b]! + m1 * a1[0] + m2 * a2[0], basis[3 * b + 1]! + m1 * a1[1] + m2 * a2[1], basis[3 * b + 2]!);
+  }
+  return { a1, a2, basis, T, sites: Int32Array.from(sites), cell: Float64Array.from(pos), device: new Float64Array([-s[0]!, -s[1]!, c]) };
+}
+
 describe('bulk reservoir: the lateral Fourier sum', () => {
-  for (const [name, n] of [['s', 3], ['spd-pbe', 2]] as const) {
-    it(`${name}: g on the sites of an ${n}×${n} patch equals the ${n}×${n} supercell lead's surface Green's function at Γ (1e-9)`, () => {
-      const model = getModel(name), c = fcc001(model.lattice, n);
+  for (const [name, n, face] of [['s', 3, '001'], ['spd-pbe', 2, '001'], ['s', 3, '111'], ['spd-pbe', 2, '111']] as const) {
+    it(`${name}, (${face}): g on the sites of an ${n}×${n} patch equals the ${n}×${n} supercell lead's surface Green's function at Γ (1e-9)`, () => {
+      const model = getModel(name), c = (face === '001' ? fcc001 : fcc111)(model.lattice, n);
       const lead = { cell: c.cell, T: c.T };
       const reservoirGeo: TransportGeometry = {
         device: c.device, left: { ...lead, reservoir: { a1: c.a1, a2: c.a2, origin: [0, 0, 0], basis: c.basis, sites: c.sites } }, right: lead,
         lateral: null, leadKey: 'test-reservoir', info: {},
       };
-      const supercellGeo: TransportGeometry = { device: c.device, left: lead, right: lead, lateral: [[n * c.a1[0], 0, 0], [0, n * c.a2[1], 0]], leadKey: 'test-supercell', info: {} };
+      const supercellGeo: TransportGeometry = { device: c.device, left: lead, right: lead, lateral: [[n * c.a1[0], n * c.a1[1], 0], [n * c.a2[0], n * c.a2[1], 0]], leadKey: 'test-supercell', info: {} };
       const E = model.fermiEnergy + 0.13, eta = 0.02;
       const g1 = reservoirSurfaceGreen(prepareGeometry(model, reservoirGeo).reservoirs.left!, E, eta, { n, eta });
       const g2 = surfaceGreen(blocksAtK(prepareGeometry(model, supercellGeo), [0, 0]).left.lead, E, { eta }).g;
