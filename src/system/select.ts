@@ -64,6 +64,17 @@ export interface InferredTipsMeta extends TipsGeometry {
  * constant from the first-shell distances d of the fixed atoms (a = √2·d for fcc). Null if the system
  * is not two tips.
  */
+/** Median over the `sample` atoms of the distance to their nearest other atom among `among` (Å; positions [3n]). */
+export function medianNearestDistance(p: Float64Array, sample: number[], among: number[]): number {
+  const dist = (i: number, j: number) => Math.hypot(p[3 * j]! - p[3 * i]!, p[3 * j + 1]! - p[3 * i + 1]!, p[3 * j + 2]! - p[3 * i + 2]!);
+  const nn = sample.map((i) => {
+    let m = Infinity;
+    for (const j of among) if (j !== i) m = Math.min(m, dist(i, j));
+    return m;
+  }).sort((a, b) => a - b);
+  return nn[Math.floor(nn.length / 2)]!;
+}
+
 export function inferTipsMeta(sys: System): InferredTipsMeta | null {
   const p = sys.positions;
   let lowTop = -1, upBottom = -1, n0 = 0, n1 = 0;
@@ -91,8 +102,7 @@ export function inferTipsMeta(sys: System): InferredTipsMeta | null {
   // first shell (< 1.25·d0), which averages out thermal/rattle noise; fcc: a = √2·d
   const sample = fixedIdx.filter((_, k) => k % Math.max(1, Math.floor(fixedIdx.length / 200)) === 0);
   const dist = (i: number, j: number) => Math.hypot(p[3 * j]! - p[3 * i]!, p[3 * j + 1]! - p[3 * i + 1]!, p[3 * j + 2]! - p[3 * i + 2]!);
-  const nn = sample.map((i) => Math.min(...fixedIdx.filter((j) => j !== i).map((j) => dist(i, j)))).sort((a, b) => a - b);
-  const d0 = nn[Math.floor(nn.length / 2)]!;
+  const d0 = medianNearestDistance(p, sample, fixedIdx);
   let shell = 0, nShell = 0;
   for (const i of sample) {
     for (const j of fixedIdx) {

@@ -248,9 +248,10 @@ function* broyden(na: number, N0: number, tol: number, maxIter: number, start: F
 /** Solves N_i(φ) = electrons for every device atom. */
 export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions): NeutralityResult {
   const na = prep.geometry.device.length / 3;
-  const it = broyden(na, prep.model.electrons, opt.tol ?? 0.01, opt.maxIter ?? 30, opt.start);
+  const { tol, maxIter, start, ...charge } = opt; // the rest are the charge options (k-grid, contour)
+  const it = broyden(na, prep.model.electrons, tol ?? 0.01, maxIter ?? 30, start);
   let r = it.next(new Float64Array(0));
-  while (!r.done) r = it.next(deviceCharges(prep, r.value, { kpoints: opt.kpoints, ...(opt.nodes ? { nodes: opt.nodes } : {}), ...(opt.width ? { width: opt.width } : {}), ...(opt.localFrom !== undefined ? { localFrom: opt.localFrom } : {}) }));
+  while (!r.done) r = it.next(deviceCharges(prep, r.value, charge));
   return r.value;
 }
 

@@ -5,7 +5,7 @@
  * `tips` is system.meta.tips (builders/tips.ts) or inferTipsMeta() for structures read from files.
  */
 import { RewireError } from '../core/errors.ts';
-import { inferTipsMeta } from '../system/select.ts';
+import { inferTipsMeta, medianNearestDistance } from '../system/select.ts';
 import type { System, TipsGeometry } from '../system/types.ts';
 
 export const SNAPSHOT_FORMAT = 'rewire-snapshot/1';
@@ -50,6 +50,18 @@ export function snapshotFromSystem(system: System, positions: Float64Array, extr
 }
 
 /**
+ * The atoms below and above the widest empty z slab (ascending z in each), and the slab's width in Å;
+ * null for fewer than two atoms. How two tips without groups are told apart.
+ */
+export function splitAtWidestSlab(positions: Float64Array): { below: number[]; above: number[]; width: number } | null {
+  const n = positions.length / 3, z = (i: number) => positions[3 * i + 2]!;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => z(a) - z(b));
+  let best = -1, at = -1;
+  for (let k = 0; k + 1 < n; k++) if (z(order[k + 1]!) - z(order[k]!) > best) (best = z(order[k + 1]!) - z(order[k]!)), (at = k);
+  return at < 0 ? null : { below: order.slice(0, at + 1), above: order.slice(at + 1), width: best };
+}
+
+/**
  * The tips geometry of a bare structure (a plain XYZ of two tips along z: no groups, no fixed atoms),
  * as far as transport needs it: the fcc lattice a = √2·d (d = median nearest-neighbour distance) and
  * the spacing of the layers normal to z (median |Δz| of the nearest-neighbour bonds that leave their
@@ -60,34 +72,26 @@ export function tipsFromAtoms(positions: Float64Array): SnapshotTips | null {
   const n = positions.length / 3;
   if (n < 4) return null;
   const z = (i: number) => positions[3 * i + 2]!;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => z(a) - z(b));
-  let best = -1, at = -1;
-  for (let k = 0; k + 1 < n; k++) if (z(order[k + 1]!) - z(order[k]!) > best) (best = z(order[k + 1]!) - z(order[k]!)), (at = k);
-  if (at < 0 || best <= 0) return null;
+  const split = splitAtWidestSlab(positions);
+  if (!split || split.width <= 0) return null;
+  const { below: lo, above: up } = split;
   const dist = (i: number, j: number) => Math.hypot(positions[3 * j]! - positions[3 * i]!, positions[3 * j + 1]! - positions[3 * i + 1]!, z(j) - z(i));
   const step = Math.max(1, Math.floor(n / 300));
-  const nn: number[] = [];
-  for (let i = 0; i < n; i += step) {
-    let m = Infinity;
-    for (let j = 0; j < n; j++) if (j !== i) m = Math.min(m, dist(i, j));
-    nn.push(m);
-  }
-  nn.sort((a, b) => a - b);
-  const d = nn[nn.length >> 1]!;
+  const all = Array.from({ length: n }, (_, i) => i), sample = all.filter((i) => i % step === 0);
+  const d = medianNearestDistance(positions, sample, all);
   const dz: number[] = [];
-  for (let i = 0; i < n; i += step) for (let j = 0; j < n; j++) {
+  for (const i of sample) for (let j = 0; j < n; j++) {
     if (j !== i && dist(i, j) < 1.15 * d && Math.abs(z(j) - z(i)) > 0.25 * d) dz.push(Math.abs(z(j) - z(i)));
   }
   dz.sort((a, b) => a - b);
   const a = Math.SQRT2 * d, h = dz.length ? dz[dz.length >> 1]! : a / 2;
-  const lo = order.slice(0, at + 1), up = order.slice(at + 1);
-  const top = order[at]!, bottom = order[at + 1]!;
+  const top = lo[lo.length - 1]!, bottom = up[0]!;
   const v = (i: number): [number, number, number] => [positions[3 * i]!, positions[3 * i + 1]!, z(i)];
   let cx = 0, cy = 0;
   for (let i = 0; i < n; i++) (cx += positions[3 * i]!), (cy += positions[3 * i + 1]!);
   return {
     axis: 'z', lattice: a, layerSpacing: h, gap: z(bottom) - z(top), lowerApex: v(top), upperApex: v(bottom), baseCenter: [cx / n, cy / n],
-    layersPerTip: Math.round((z(top) - z(order[0]!)) / h) + 1, atomsPerTip: lo.length, lowerBaseZ: z(order[0]!), upperBaseZ: z(order[n - 1]!), inferred: `from the atoms: a = ${a.toFixed(3)} Å, layer spacing ${h.toFixed(3)} Å, ${lo.length} + ${up.length} atoms`,
+    layersPerTip: Math.round((z(top) - z(lo[0]!)) / h) + 1, atomsPerTip: lo.length, lowerBaseZ: z(lo[0]!), upperBaseZ: z(up[up.length - 1]!), inferred: `from the atoms: a = ${a.toFixed(3)} Å, layer spacing ${h.toFixed(3)} Å, ${lo.length} + ${up.length} atoms`,
   };
 }
 

@@ -40,7 +40,7 @@
 import { RewireError } from '../../core/errors.ts';
 import type { Vec3 } from '../../system/types.ts';
 import type { TBModel } from '../models/types.ts';
-import { OVERLAP_DISTANCE, checkNoOverlap, type Snapshot, type SnapshotTips } from '../snapshot.ts';
+import { OVERLAP_DISTANCE, checkNoOverlap, splitAtWidestSlab, type Snapshot, type SnapshotTips } from '../snapshot.ts';
 import type { TransportGeometry } from './geometry.ts';
 import { fcc111Frame, paperGeometry } from './paperDevice.ts';
 import { STRAY_TOLERANCE, nearestLayer, tipLayers } from './tipLayers.ts';
@@ -106,15 +106,10 @@ export function tipApexes(s: Snapshot): { lower: Vec3; upper: Vec3; lowerSet: nu
   let g0: number[] = [], g1: number[] = [];
   for (let i = 0; i < s.n; i++) (s.origin[i] === 0 ? g0 : s.origin[i] === 1 ? g1 : []).push(i);
   if (g0.length === 0 || g1.length === 0) {
-    const order = Array.from({ length: s.n }, (_, i) => i).sort((a, b) => s.positions[3 * a + 2]! - s.positions[3 * b + 2]!);
-    let best = -1, at = -1;
-    for (let k = 0; k + 1 < order.length; k++) {
-      const dz = s.positions[3 * order[k + 1]! + 2]! - s.positions[3 * order[k]! + 2]!;
-      if (dz > best) (best = dz), (at = k);
-    }
-    if (at < 0) throw new RewireError('tips mode', 'the two tips cannot be told apart (no origin groups and no empty slab between them)', 'give the atoms origin 0 (lower tip) and 1 (upper tip)');
-    g0 = order.slice(0, at + 1);
-    g1 = order.slice(at + 1);
+    const split = splitAtWidestSlab(s.positions);
+    if (!split) throw new RewireError('tips mode', 'the two tips cannot be told apart (no origin groups and no empty slab between them)', 'give the atoms origin 0 (lower tip) and 1 (upper tip)');
+    g0 = split.below;
+    g1 = split.above;
   }
   const z = (i: number) => s.positions[3 * i + 2]!;
   const meanZ = (g: number[]) => g.reduce((a, i) => a + z(i), 0) / g.length;

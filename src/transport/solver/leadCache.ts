@@ -83,17 +83,20 @@ const signatures = new WeakMap<LeadBlocks, string>();
 export function leadSignature(lead: LeadBlocks): string {
   const s = signatures.get(lead);
   if (s !== undefined) return s;
-  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ lead.h00.rows;
-  for (const m of [lead.h00, lead.h01]) {
-    for (const a of [m.re, m.im]) {
-      const u = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
-      for (let i = 0; i < u.length; i++) {
-        h1 = Math.imul(h1 ^ u[i]!, 0x01000193);
-        h2 = Math.imul(h2 ^ u[i]!, 0x5bd1e995) ^ (h2 >>> 15);
-      }
-    }
-  }
-  const key = `${lead.h00.rows}:${(h1 >>> 0).toString(16)}:${(h2 >>> 0).toString(16)}`;
+  const key = `${lead.h00.rows}:${bitsHash([lead.h00.re, lead.h00.im, lead.h01.re, lead.h01.im], lead.h00.rows)}`;
   signatures.set(lead, key);
   return key;
+}
+
+/** Two 32-bit FNV-1a-style lanes over the bits of the arrays, as hex "h1:h2" (a cache key: entries are still compared in full). */
+export function bitsHash(arrays: Float64Array[], seed = 0): string {
+  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ seed;
+  for (const a of arrays) {
+    const u = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+    for (let i = 0; i < u.length; i++) {
+      h1 = Math.imul(h1 ^ u[i]!, 0x01000193);
+      h2 = Math.imul(h2 ^ u[i]!, 0x5bd1e995) ^ (h2 >>> 15);
+    }
+  }
+  return `${(h1 >>> 0).toString(16)}:${(h2 >>> 0).toString(16)}`;
 }

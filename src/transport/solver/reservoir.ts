@@ -18,6 +18,7 @@
 import { cmat, type CMat } from '../linalg/cmat.ts';
 import { assemble, type PairTable } from '../linalg/bloch.ts';
 import { surfaceGreen, type LeadBlocks } from './surfaceGreen.ts';
+import { bitsHash } from './leadCache.ts';
 
 const blocksAt = (r: ReservoirLead, f: [number, number]): LeadBlocks => ({ h00: assemble(r.h00, r.nb, f), h01: assemble(r.h01, r.nb, f) });
 
@@ -78,10 +79,8 @@ const flats = new WeakMap<ReservoirLead, { h: Float64Array; hash: string }>();
 function identity(r: ReservoirLead): { h: Float64Array; hash: string } {
   let e = flats.get(r);
   if (!e) {
-    const h = flat(r), u = new Uint32Array(h.buffer);
-    let h1 = 0x811c9dc5, h2 = 0x01000193;
-    for (let i = 0; i < u.length; i++) (h1 = Math.imul(h1 ^ u[i]!, 0x01000193)), (h2 = Math.imul(h2 ^ u[i]!, 0x5bd1e995) ^ (h2 >>> 15));
-    e = { h, hash: `${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}:${h.length}` };
+    const h = flat(r);
+    e = { h, hash: `${bitsHash([h])}:${h.length}` };
     flats.set(r, e);
   }
   return e;
