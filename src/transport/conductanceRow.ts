@@ -1,6 +1,6 @@
 /** One conductance.csv row from a snapshot (shared by the inline path and both worker kinds). */
 import { analyzeWithTips } from '../analysis/filament.ts';
-import { requireTips } from './device/fromSnapshot.ts';
+import { requireTips, type TipsLeads } from './device/fromSnapshot.ts';
 import { snapshotTransmission } from './snapshotTransmission.ts';
 import type { Snapshot } from './snapshot.ts';
 
@@ -28,7 +28,7 @@ export interface PipelineOptions {
   mode: 'paper' | 'tips';
   kpoints: [number, number];
   /** tips mode leads (default bulk) */
-  tipsLeads?: 'bulk' | 'prism';
+  tipsLeads?: TipsLeads;
 }
 
 export function conductanceRow(s: Snapshot, o: PipelineOptions): ConductanceRow {
