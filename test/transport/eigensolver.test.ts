@@ -1,7 +1,8 @@
 // Hermitian eigensolver (Householder + QL through the real-symmetric embedding) against analytic spectra and the Jacobi reference.
 import { describe, expect, it } from 'vitest';
 import { cmat } from '../../src/transport/linalg/cmat.ts';
-import { hermitianEigenvalues, hermitianSqrtPsd, jacobiEig } from '../../src/transport/linalg/hermitian.ts';
+import { hermitianCountAbove, hermitianEigenvalues, hermitianSqrtPsd, jacobiEig } from '../../src/transport/linalg/hermitian.ts';
+import { cadjoint, cmul } from '../../src/transport/linalg/cmat.ts';
 import { householderQlEig } from '../../src/transport/linalg/symmetricEig.ts';
 
 let seed = 11;
@@ -65,5 +66,37 @@ describe('symmetric / Hermitian eigensolver', () => {
       err = Math.max(err, Math.abs(xr - H.re[i * n + j]!), Math.abs(xi - H.im[i * n + j]!));
     }
     expect(err).toBeLessThan(1e-6); // √ of the round-off eigenvalues (~1e-15) contributes ~1e-8·‖·‖
+  });
+  it('inertia count (Bunch–Kaufman) = number of eigenvalues above a shift, on PSD, indefinite and low-rank Hermitian matrices', () => {
+    let bad = 0, checks = 0, twoByTwo = 0;
+    for (let t = 0; t < 150; t++) {
+      const n = 1 + (t % 37);
+      const a = cmat(n, n);
+      for (let i = 0; i < n * n; i++) (a.re[i] = rnd()), (a.im[i] = rnd());
+      let h = cmul(a, cadjoint(a));
+      if (t % 3 === 1) for (let i = 0; i < n; i++) h.re[i * n + i]! -= n / 6; // indefinite
+      if (t % 3 === 2) {
+        const r = Math.max(1, n >> 2), b = cmat(n, r); // rank n/4: the shape of Γ with few open channels
+        for (let i = 0; i < n * r; i++) (b.re[i] = rnd()), (b.im[i] = rnd());
+        h = cmul(b, cadjoint(b));
+      }
+      const ev = Array.from(hermitianEigenvalues(h));
+      for (const shift of [-1, 1e-2, 0.05, n / 12]) {
+        // skip shifts within 1e-9 of an eigenvalue (the count there is a tie)
+        if (ev.some((v) => Math.abs(v - shift) < 1e-9)) continue;
+        checks++;
+        if (hermitianCountAbove(h, shift) !== ev.filter((v) => v > shift).length) bad++;
+      }
+    }
+    // a zero diagonal forces the 2×2 pivots: [[0, B], [B†, 0]] has eigenvalues ±σ(B)
+    const n = 12, z = cmat(2 * n, 2 * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      const x = rnd(), y = rnd();
+      (z.re[i * 2 * n + n + j] = x), (z.im[i * 2 * n + n + j] = y), (z.re[(n + j) * 2 * n + i] = x), (z.im[(n + j) * 2 * n + i] = -y);
+    }
+    if (hermitianCountAbove(z, 0) === n) twoByTwo++;
+    expect(checks).toBeGreaterThan(500);
+    expect(bad).toBe(0);
+    expect(twoByTwo).toBe(1);
   });
 });

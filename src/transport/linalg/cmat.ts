@@ -4,6 +4,7 @@
  * adjoint. All float64; no dependencies, so it runs unchanged in Node workers and Web Workers.
  */
 import { RewireError } from '../../core/errors.ts';
+import { wasmFor, wasmLuFactor, wasmLuInverse, wasmLuSolve, wasmMulAdd } from './wasm/wasmLinalg.ts';
 
 export interface CMat {
   rows: number;
@@ -37,9 +38,11 @@ export function cmul(a: CMat, b: CMat): CMat {
   return c;
 }
 
-/** C += A·B (the kernel of cmul). */
+/** C += A·B (the kernel of cmul; the WebAssembly twin, same bits, where it loads: wasm/wasmLinalg.ts). */
 export function cmulAdd(a: CMat, b: CMat, c: CMat): void {
   const n = a.rows, m = b.cols, K = a.cols;
+  const w = wasmFor(n * K * m);
+  if (w) return wasmMulAdd(w, a.re, a.im, b.re, b.im, c.re, c.im, n, K, m);
   for (let i = 0; i < n; i++) rowAccumulate(c.re, c.im, i * m, a.re, a.im, i * K, b.re, b.im, m, 0, K, 1);
 }
 
@@ -108,8 +111,8 @@ export function caddInPlace(a: CMat, b: CMat, s = 1): CMat {
 /** max |a_ij| (modulus). */
 export function cmaxAbs(a: CMat): number {
   let m = 0;
-  for (let i = 0; i < a.re.length; i++) m = Math.max(m, Math.hypot(a.re[i]!, a.im[i]!));
-  return m;
+  for (let i = 0; i < a.re.length; i++) m = Math.max(m, a.re[i]! * a.re[i]! + a.im[i]! * a.im[i]!);
+  return Math.sqrt(m);
 }
 
 /** Tr(A). */
@@ -131,12 +134,19 @@ export interface CLU {
  * Blocked by panels of four columns (LAPACK zgetrf order): each panel is factored column by column
  * (whole rows swapped), then the rows of U right of it and the trailing rows are updated four
  * panel rows per pass (rowAccumulate), so the trailing matrix is read and written a quarter as often.
+ * inPlace: the factors overwrite A (a temporary the caller does not read again).
  */
-export function cluFactor(a: CMat): CLU {
+export function cluFactor(a: CMat, inPlace = false): CLU {
   const n = a.rows;
-  const lu = cclone(a);
+  const lu = inPlace ? a : cclone(a);
   const r = lu.re, im = lu.im;
   const piv = new Int32Array(n);
+  const w = wasmFor((n * n * n) / 3);
+  if (w) {
+    const zero = wasmLuFactor(w, r, im, piv, n);
+    if (zero >= 0) throw singular(zero, n);
+    return { n, lu, piv };
+  }
   for (let kb = 0; kb < n; kb += 4) {
     const ke = Math.min(kb + 4, n);
     for (let k = kb; k < ke; k++) {
@@ -146,7 +156,7 @@ export function cluFactor(a: CMat): CLU {
         if (v > best) (best = v), (p = i);
       }
       piv[k] = p;
-      if (best === 0) throw new RewireError('transport solver', `singular matrix in LU (pivot ${k} of ${n} is zero)`, 'use a nonzero broadening eta or move the energy off an exact eigenvalue');
+      if (best === 0) throw singular(k, n);
       if (p !== k) {
         for (let j = 0; j < n; j++) {
           const tr = r[k * n + j]!, ti = im[k * n + j]!;
@@ -178,10 +188,19 @@ export function cluFactor(a: CMat): CLU {
   return { n, lu, piv };
 }
 
+function singular(k: number, n: number): RewireError {
+  return new RewireError('transport solver', `singular matrix in LU (pivot ${k} of ${n} is zero)`, 'use a nonzero broadening eta or move the energy off an exact eigenvalue');
+}
+
 /** Solves A·X = B for all columns of B with a factorization from cluFactor. */
 export function cluSolve(f: CLU, b: CMat): CMat {
   const n = f.n, m = b.cols;
   const x = cclone(b);
+  const w = wasmFor(n * n * m);
+  if (w) {
+    wasmLuSolve(w, f.lu.re, f.lu.im, f.piv, n, x.re, x.im, m);
+    return x;
+  }
   const xr = x.re, xi = x.im, r = f.lu.re, im = f.lu.im;
   for (let k = 0; k < n; k++) {
     const p = f.piv[k]!;
@@ -229,12 +248,9 @@ export function cinverse(a: CMat): CMat {
  */
 export function cluInverse(f: CLU): CMat {
   const n = f.n, z = cmat(n, n), zr = z.re, zi = z.im, r = f.lu.re, im = f.lu.im;
-  for (let i = 0; i < n; i++) {
-    // Y[i, :] = e_i − Σ_{k<i} L[i, k] Y[k, :], rows k … k+3 nonzero only in columns ≤ k + 3 (< i)
-    for (let k = 0; k < i; k += 4) rowAccumulate(zr, zi, i * n, r, im, i * n, zr, zi, n, k, Math.min(k + 4, i), -1, Math.min(k + 4, i));
-    zr[i * n + i] = 1;
-  }
-  backSubstitute(zr, zi, n, r, im, n);
+  const w = wasmFor(n * n * n);
+  if (w) wasmLuInverse(w, r, im, f.piv, n, zr, zi);
+  else invertFactors(zr, zi, r, im, n);
   // (P·A)[l, :] = A[perm[l], :]  ⇒  A⁻¹[:, perm[l]] = Z[:, l]
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   for (let k = 0; k < n; k++) {
@@ -245,6 +261,16 @@ export function cluInverse(f: CLU): CMat {
   const x = cmat(n, n), xr = x.re, xi = x.im;
   for (let i = 0; i < n; i++) for (let l = 0; l < n; l++) (xr[i * n + perm[l]!] = zr[i * n + l]!), (xi[i * n + perm[l]!] = zi[i * n + l]!);
   return x;
+}
+
+/** Z = U⁻¹ L⁻¹ into the zeroed n×n (zr, zi) from the LU factors (r, im). */
+function invertFactors(zr: Float64Array, zi: Float64Array, r: Float64Array, im: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    // Y[i, :] = e_i − Σ_{k<i} L[i, k] Y[k, :], rows k … k+3 nonzero only in columns ≤ k + 3 (< i)
+    for (let k = 0; k < i; k += 4) rowAccumulate(zr, zi, i * n, r, im, i * n, zr, zi, n, k, Math.min(k + 4, i), -1, Math.min(k + 4, i));
+    zr[i * n + i] = 1;
+  }
+  backSubstitute(zr, zi, n, r, im, n);
 }
 
 /** Sub-matrix with the given row and column index lists. */

@@ -11,7 +11,7 @@
  */
 import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cequal, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
-import { hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
+import { hermitianCountAbove, hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
 import { couplingTimes, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, timesCoupling, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
 
@@ -92,6 +92,8 @@ export interface LeadSide {
   gamma: CMat;
   sqrt?: CMat;
   values?: Float64Array;
+  /** rank Γ (openChannels), once counted */
+  open?: number;
 }
 const sideCache = new WeakMap<CMat, LeadSide[]>();
 export const leadSideStats = { hits: 0, misses: 0 };
@@ -134,10 +136,31 @@ function gammaOf(s: CMat): CMat {
  */
 function rank(values: Float64Array, b: number, eta: number): number {
   const max = Math.max(0, ...values);
-  const thr = Math.max(1e3 * 2.2e-16 * Math.max(1, b) * max, 1e3 * eta);
+  const thr = Math.max(RANK_EPS * Math.max(1, b) * max, 1e3 * eta);
   let r = 0;
   for (const v of values) if (v > thr) r++;
   return r;
+}
+const RANK_EPS = 1e3 * 2.2e-16;
+
+/**
+ * rank() of a lead side's Γ without its eigenvalues where the threshold is surely 1e3·η (λ_max is
+ * at most the largest row sum of |Γ_ij|, Gershgorin): the count of eigenvalues above 1e3·η by
+ * inertia (hermitianCountAbove, ≈ 20× cheaper at b = 81); otherwise from the eigenvalues.
+ */
+function openChannels(side: LeadSide, eta: number): number {
+  if (side.values) return rank(side.values, side.rows.length, eta);
+  if (side.open !== undefined) return side.open;
+  const g = side.gamma, b = g.rows;
+  let bound = 0;
+  for (let i = 0; i < b; i++) {
+    let s = 0;
+    for (let j = 0; j < b; j++) s += Math.abs(g.re[i * b + j]!) + Math.abs(g.im[i * b + j]!); // ≥ |Γ_ij|
+    bound = Math.max(bound, s);
+  }
+  if (RANK_EPS * Math.max(1, side.rows.length) * bound <= 1e3 * eta) return (side.open = hermitianCountAbove(g, 1e3 * eta));
+  side.values = hermitianEigenvalues(g);
+  return rank(side.values, side.rows.length, eta);
 }
 
 /** Subtracts Σ_L(z) and Σ_R(z) (built from surface Green's functions gL, gR) from A in place. */
@@ -234,10 +257,8 @@ function crossSectionPoint(sys: RgfSystem, E: number, sideL: LeadSide, sideR: Le
     if (wantChannels) ch = hermitianEigenvalues(cmul(u, cadjoint(u)));
   }
   if (wantChannels) {
-    sideL.values ??= hermitianEigenvalues(sideL.gamma);
-    sideR.values ??= hermitianEigenvalues(sideR.gamma);
-    out.openL = rank(sideL.values, sideL.rows.length, opt.eta);
-    out.openR = rank(sideR.values, sideR.rows.length, opt.eta);
+    out.openL = openChannels(sideL, opt.eta);
+    out.openR = openChannels(sideR, opt.eta);
     const len = Math.min(sideL.rows.length, Math.max(out.openL, 1));
     out.channels = new Float64Array(len);
     out.channels.set(ch.subarray(0, Math.min(len, ch.length)));

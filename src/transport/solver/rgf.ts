@@ -22,7 +22,7 @@
  *     G_{k+1,k+1} = g_{k+1} + g_{k+1} A_{k+1,k} G_kk A_{k,k+1} g_{k+1}  (diagonal blocks, Woodbury).
  * Every block inverse is an LU factorization with partial pivoting (linalg/cmat.ts).
  */
-import { cinverse, cluFactor, cluSolve, cmat, cmul, type CMat } from '../linalg/cmat.ts';
+import { cluFactor, cluInverse, cluSolve, cmat, cmul, type CMat } from '../linalg/cmat.ts';
 
 /** Row-compressed complex sparse matrix (the inter-block couplings are ~1/3 filled). */
 export interface CSparse {
@@ -323,13 +323,13 @@ export function rgfCrossSection(sys: RgfSystem, zr: number, sigL: CMat, sigR: CM
   for (let k = 0; k < c; k++) {
     const a = blockA(diag[k]!, zr, 0, k === 0 ? [[sigL, plan.leftLocal]] : []);
     if (S) subInPlace(a, S);
-    S = couplingTimes(down[k]!, downD[k]!, cluSolve(cluFactor(a), upD[k]!)); // A_{k+1,k} Ã_k⁻¹ A_{k,k+1}
+    S = couplingTimes(down[k]!, downD[k]!, cluSolve(cluFactor(a, true), upD[k]!)); // A_{k+1,k} Ã_k⁻¹ A_{k,k+1}
   }
   let R: CMat | null = null;
   for (let k = B - 1; k > c; k--) {
     const a = blockA(diag[k]!, zr, 0, k === B - 1 ? [[sigR, plan.rightLocal]] : []);
     if (R) subInPlace(a, R);
-    R = couplingTimes(up[k - 1]!, upD[k - 1]!, cluSolve(cluFactor(a), downD[k - 1]!)); // A_{k−1,k} Ã_k⁻¹ A_{k,k−1}
+    R = couplingTimes(up[k - 1]!, upD[k - 1]!, cluSolve(cluFactor(a, true), downD[k - 1]!)); // A_{k−1,k} Ã_k⁻¹ A_{k,k−1}
   }
   const n = diag[c]!.rows;
   const sl = S ?? embed(sigL, plan.leftLocal, n), sr = R ?? embed(sigR, plan.rightLocal, n);
@@ -366,7 +366,8 @@ export interface RgfResult {
   diagIm?: Float64Array;
 }
 
-const inverse = cinverse;
+/** A⁻¹ of a temporary A (its storage takes the LU factors) */
+const inverse = (a: CMat): CMat => cluInverse(cluFactor(a, true));
 
 /**
  * Products with a coupling block S (sparse S_k and its dense copy): the dense kernel (cmul, four
@@ -509,7 +510,7 @@ function rgfLeftRight(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sigR: 
     if (k === B - 1) sig.push([sigR, plan.rightLocal]);
     const a = blockA(diag[k]!, zr, zi, sig);
     if (X) subInPlace(a, couplingTimes(up[k]!, upD[k]!, X));
-    const lu = cluFactor(a);
+    const lu = cluFactor(a, true);
     if (k === B - 1) {
       const nr = plan.rightLocal.length, e = cmat(a.rows, nr);
       plan.rightLocal.forEach((r, j) => (e.re[r * nr + j] = 1));

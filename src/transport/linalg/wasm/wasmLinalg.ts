@@ -1,0 +1,143 @@
+/**
+ * The WebAssembly SIMD backend of the dense complex kernels (kernels.as.ts, compiled into
+ * kernels.wasm.ts): C += A·B, LU with partial pivoting, the multi-RHS solve and the inverse from
+ * the LU, on split re/im Float64Arrays copied into the module's linear memory and back. The results
+ * are bit for bit those of the JavaScript kernels of ../cmat.ts (same operations in the same order;
+ * test/transport/wasmLinalg.test.ts); the module only runs them about twice as fast (f64x2 lanes, no
+ * bounds checks). Instantiated lazily, once per thread (Node worker or Web Worker); where
+ * WebAssembly SIMD is missing, or REWIRE_LINALG=js, every call falls back to JavaScript.
+ *
+ * Memory: one growable arena from byte 64 KiB. The LU factors of the last factorization stay at
+ * its start (`resident`), so a solve or an inverse right after cluFactor does not copy them in
+ * again; the other operands go after them.
+ */
+import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
+
+interface Kernels {
+  memory: WebAssembly.Memory;
+  gemmAcc(cr: number, ci: number, ar: number, ai: number, br: number, bi: number, n: number, K: number, m: number): void;
+  luFactor(r: number, im: number, piv: number, n: number): number;
+  luSolve(r: number, im: number, piv: number, n: number, xr: number, xi: number, m: number): void;
+  luInverse(r: number, im: number, n: number, zr: number, zi: number): void;
+}
+
+export type LinalgBackend = 'wasm' | 'js';
+
+const ARENA = 65536;
+let kernels: Kernels | null | undefined;
+let forced: LinalgBackend | undefined;
+let f64 = new Float64Array(0), i32 = new Int32Array(0);
+/** the LU whose factors sit at the arena start (identified by its re array), and their size in bytes */
+let resident: { re: Float64Array; bytes: number } | null = null;
+
+function decode(b64: string): Uint8Array {
+  if (typeof atob === 'function') return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return new Uint8Array((globalThis as unknown as { Buffer: { from(s: string, e: string): Uint8Array } }).Buffer.from(b64, 'base64'));
+}
+
+/** REWIRE_LINALG from the environment, read once (process.env is slow to read per call) */
+const fromEnv: LinalgBackend | undefined = (() => {
+  const v = typeof process !== 'undefined' ? process.env?.REWIRE_LINALG : undefined;
+  return v === 'js' || v === 'wasm' ? v : undefined;
+})();
+
+function load(): Kernels | null {
+  if (kernels !== undefined) return kernels;
+  try {
+    const mod = new WebAssembly.Module(decode(KERNELS_WASM_BASE64) as BufferSource);
+    kernels = new WebAssembly.Instance(mod, {}).exports as unknown as Kernels;
+  } catch {
+    kernels = null; // no SIMD, or a browser main thread that refuses synchronous compilation
+  }
+  return kernels;
+}
+
+/** Which backend the kernels of cmat.ts use now ('wasm' only where the module loads). */
+export function linalgBackend(): LinalgBackend {
+  const want = forced ?? fromEnv ?? 'wasm';
+  return want === 'wasm' && load() ? 'wasm' : 'js';
+}
+
+/** Forces a backend for this thread (tests, benchmarks); undefined restores the default (REWIRE_LINALG, else wasm). */
+export function setLinalgBackend(b: LinalgBackend | undefined): void {
+  forced = b;
+}
+
+/** below this many complex multiply–adds the copies cost more than the kernel saves (9×9 products still gain ≈ 2×) */
+const WASM_MIN_WORK = 256;
+
+/** The kernels when the wasm backend is on and the work (complex multiply–adds) is worth the copies. */
+export function wasmFor(work: number): Kernels | null {
+  if (work < WASM_MIN_WORK) return null;
+  return linalgBackend() === 'wasm' ? kernels! : null;
+}
+
+/** Byte offset `bytes` past the resident LU, with the arena grown to hold `bytes` more. */
+function scratch(k: Kernels, from: number, bytes: number): void {
+  const need = from + bytes;
+  const have = k.memory.buffer.byteLength;
+  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+  if (f64.buffer !== k.memory.buffer) (f64 = new Float64Array(k.memory.buffer)), (i32 = new Int32Array(k.memory.buffer));
+}
+
+const residentEnd = () => ARENA + (resident ? resident.bytes : 0);
+
+/** C (n×m) += A (n×K) · B (K×m), split re/im. */
+export function wasmMulAdd(k: Kernels, ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, cr: Float64Array, ci: Float64Array, n: number, K: number, m: number): void {
+  const o = residentEnd(), sa = n * K * 8, sb = K * m * 8, sc = n * m * 8;
+  scratch(k, o, 2 * (sa + sb + sc));
+  const pAr = o, pAi = pAr + sa, pBr = pAi + sa, pBi = pBr + sb, pCr = pBi + sb, pCi = pCr + sc;
+  f64.set(ar, pAr / 8); f64.set(ai, pAi / 8); f64.set(br, pBr / 8); f64.set(bi, pBi / 8); f64.set(cr, pCr / 8); f64.set(ci, pCi / 8);
+  k.gemmAcc(pCr, pCi, pAr, pAi, pBr, pBi, n, K, m);
+  cr.set(f64.subarray(pCr / 8, pCr / 8 + n * m));
+  ci.set(f64.subarray(pCi / 8, pCi / 8 + n * m));
+}
+
+/** Places the LU (re, im, piv) at the arena start unless it is there already. */
+function makeResident(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number): void {
+  if (resident?.re === re) return;
+  const s = n * n * 8;
+  resident = null;
+  scratch(k, ARENA, 2 * s + 4 * n);
+  f64.set(re, ARENA / 8); f64.set(im, (ARENA + s) / 8); i32.set(piv, (ARENA + 2 * s) / 4);
+  resident = { re, bytes: 2 * s + 4 * n + ((8 - ((4 * n) % 8)) % 8) };
+}
+
+/**
+ * P·A = L·U in place on (re, im) (n×n), pivots into piv: −1, or the column of an exactly zero pivot
+ * (then re, im, piv hold the partial factorization, as in JavaScript).
+ */
+export function wasmLuFactor(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number): number {
+  const s = n * n * 8;
+  resident = null;
+  scratch(k, ARENA, 2 * s + 4 * n);
+  f64.set(re, ARENA / 8); f64.set(im, (ARENA + s) / 8);
+  const zero = k.luFactor(ARENA, ARENA + s, ARENA + 2 * s, n);
+  re.set(f64.subarray(ARENA / 8, ARENA / 8 + n * n));
+  im.set(f64.subarray((ARENA + s) / 8, (ARENA + s) / 8 + n * n));
+  piv.set(i32.subarray((ARENA + 2 * s) / 4, (ARENA + 2 * s) / 4 + n));
+  if (zero < 0) resident = { re, bytes: 2 * s + 4 * n + ((8 - ((4 * n) % 8)) % 8) };
+  return zero;
+}
+
+/** X ← A⁻¹ X in place (n×m, split re/im) from the LU (re, im, piv) of A. */
+export function wasmLuSolve(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number, xr: Float64Array, xi: Float64Array, m: number): void {
+  makeResident(k, re, im, piv, n);
+  const s = n * n * 8, o = residentEnd(), sx = n * m * 8;
+  scratch(k, o, 2 * sx);
+  f64.set(xr, o / 8); f64.set(xi, (o + sx) / 8);
+  k.luSolve(ARENA, ARENA + s, ARENA + 2 * s, n, o, o + sx, m);
+  xr.set(f64.subarray(o / 8, o / 8 + n * m));
+  xi.set(f64.subarray((o + sx) / 8, (o + sx) / 8 + n * m));
+}
+
+/** Z = U⁻¹ L⁻¹ (n×n, before the column permutation) from the LU (re, im, piv), into (zr, zi). */
+export function wasmLuInverse(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number, zr: Float64Array, zi: Float64Array): void {
+  makeResident(k, re, im, piv, n);
+  const s = n * n * 8, o = residentEnd();
+  scratch(k, o, 2 * s);
+  f64.fill(0, o / 8, (o + 2 * s) / 8);
+  k.luInverse(ARENA, ARENA + s, n, o, o + s);
+  zr.set(f64.subarray(o / 8, o / 8 + n * n));
+  zi.set(f64.subarray((o + s) / 8, (o + s) / 8 + n * n));
+}
