@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { cinverse, cluFactor, cluInverse, cluSolve, cmat, cmul, cmulAdd, type CMat } from '../../src/transport/linalg/cmat.ts';
 import { linalgBackend, setLinalgBackend, type LinalgBackend } from '../../src/transport/linalg/wasm/wasmLinalg.ts';
 import { buildKernels } from '../../scripts/build-wasm.mjs';
+import { hermitianCountAbove } from '../../src/transport/linalg/hermitian.ts';
+import { surfaceGreen, surfaceGreenBoth } from '../../src/transport/solver/surfaceGreen.ts';
+import { cadjoint, caddInPlace } from '../../src/transport/linalg/cmat.ts';
 
 afterEach(() => setLinalgBackend(undefined));
 
@@ -91,6 +94,33 @@ describe('WebAssembly linear algebra', () => {
     setLinalgBackend('js');
     expectSameBits(xa, cluSolve(cluFactor(a), b));
     expectSameBits(xc, cluSolve(cluFactor(c), b));
+  });
+
+  it.each([9, 18, 27])('López Sancho decimation of a %i-orbital lead: the same bits and iterations (and the reversed lead)', (b) => {
+    const x = rand(b, b, 3 * b), h00 = caddInPlace(cadjoint(x), x, 1), h01 = rand(b, b, 5 * b);
+    for (let i = 0; i < b * b; i++) (h01.re[i]! *= 0.3), (h01.im[i]! *= 0.3);
+    for (const E of [-0.7, 0.2]) {
+      const j = withBackend('js', () => surfaceGreenBoth({ h00, h01 }, E, { eta: 1e-4 })), w = withBackend('wasm', () => surfaceGreenBoth({ h00, h01 }, E, { eta: 1e-4 }));
+      expect(w.iterations).toBe(j.iterations);
+      expect(j.iterations).toBeGreaterThan(3);
+      expectSameBits(j.g, w.g);
+      expectSameBits(j.gReversed, w.gReversed);
+      expectSameBits(withBackend('js', () => surfaceGreen({ h00, h01 }, E, { eta: 1e-4 }).g), w.g);
+    }
+  });
+
+  it('inertia counts (Bunch–Kaufman) are those of the JavaScript factorization, 2×2 pivots included', () => {
+    for (const n of [7, 30, 81]) {
+      const x = rand(n, n, 13 * n), h = caddInPlace(cadjoint(x), x, 1);
+      for (const shift of [-2, -0.3, 0, 0.4, 2]) expect(withBackend('wasm', () => hermitianCountAbove(h, shift))).toBe(withBackend('js', () => hermitianCountAbove(h, shift)));
+      const z = cmat(2 * n, 2 * n); // zero diagonal: the 2×2 pivots
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        (z.re[i * 2 * n + n + j] = x.re[i * n + j]!), (z.im[i * 2 * n + n + j] = x.im[i * n + j]!);
+        (z.re[(n + j) * 2 * n + i] = x.re[i * n + j]!), (z.im[(n + j) * 2 * n + i] = -x.im[i * n + j]!);
+      }
+      expect(withBackend('wasm', () => hermitianCountAbove(z, 0))).toBe(n);
+      expect(withBackend('js', () => hermitianCountAbove(z, 0))).toBe(n);
+    }
   });
 
   it('a singular matrix gets the named solver error on the wasm path too', () => {

@@ -6,6 +6,7 @@
  * Jacobi method below is kept as an independent reference for tests (2.5–6× slower at 2n = 160–300).
  */
 import { cmat, type CMat } from './cmat.ts';
+import { wasmCountPositive, wasmFor } from './wasm/wasmLinalg.ts';
 import { householderQlEig, householderQlValues } from './symmetricEig.ts';
 
 /** Real symmetric A (n×n row-major, not modified) → eigenvalues (ascending) and eigenvectors (columns of V). */
@@ -124,6 +125,8 @@ export function hermitianCountAbove(h: CMat, shift: number): number {
     re[i * n + j] = 0.5 * (h.re[i * n + j]! + h.re[j * n + i]!) - (i === j ? shift : 0);
     im[i * n + j] = i === j ? 0 : 0.5 * (h.im[i * n + j]! - h.im[j * n + i]!);
   }
+  const w = wasmFor((2 * n * n * n) / 3);
+  if (w) return wasmCountPositive(w, re, im, n); // the same pivots and updates (wasm/kernels.as.ts countPositive)
   /** symmetric interchange of rows and columns a, b (whole matrix: a Hermitian permutation similarity) */
   const swap = (a: number, b: number) => {
     if (a === b) return;

@@ -13,7 +13,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cequal, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianCountAbove, hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
-import { couplingTimes, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, timesCoupling, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
+import { couplingTimes, DENSE_FILL, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, timesCoupling, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
   lead: LeadBlocks;
@@ -110,12 +110,19 @@ export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
   }
   leadSideStats.misses++;
   const va = cadjoint(v);
-  const sigma = timesCoupling(couplingTimes(toSparse(v), v, g), toSparse(va), va);
+  // V dense enough for the dense kernel (couplingTimes' own choice, without building the sparse form)
+  const sigma = nonzeros(v) >= DENSE_FILL * v.rows * v.cols ? cmul(cmul(v, g), va) : timesCoupling(couplingTimes(toSparse(v), v, g), toSparse(va), va);
   const e: LeadSide = { rows: rows.slice(), v, sigma, gamma: gammaOf(sigma) };
   list.unshift(e);
   if (list.length > 2) list.pop();
   sideCache.set(g, list);
   return e;
+}
+
+function nonzeros(m: CMat): number {
+  let c = 0;
+  for (let i = 0; i < m.re.length; i++) if (m.re[i] !== 0 || m.im[i] !== 0) c++;
+  return c;
 }
 
 function gammaOf(s: CMat): CMat {

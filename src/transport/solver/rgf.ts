@@ -374,7 +374,7 @@ const inverse = (a: CMat): CMat => cluInverse(cluFactor(a, true));
  * rows per pass) wherever S is at least a quarter filled (the spd couplings between neighbouring
  * blocks are ~60 % filled, where it is ~2× the sparse kernels), else the sparse one.
  */
-const DENSE_FILL = 0.25;
+export const DENSE_FILL = 0.25;
 const filled = (s: CSparse) => s.ptr[s.rows]! >= DENSE_FILL * s.rows * s.cols;
 /** S·D */
 export function couplingTimes(s: CSparse, sd: CMat, d: CMat): CMat {

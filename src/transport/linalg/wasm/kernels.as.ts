@@ -277,3 +277,259 @@ export function luInverse(r: usize, im: usize, n: i32, zr: usize, zi: usize): vo
   }
   backSubstitute(zr, zi, n, r, im, n);
 }
+
+// ---- López Sancho–Rubio decimation (surfaceGreen.ts decimate), for the small primitive leads ----
+
+/** dst = src (n entries of re and im) */
+@inline function copyC(dr: usize, di: usize, sr: usize, si: usize, n: i32): void {
+  memory.copy(dr, sr, <usize>n << 3);
+  memory.copy(di, si, <usize>n << 3);
+}
+
+/** a = z·I − m (zMinus of surfaceGreen.ts: −m, then E added to the real and η to the imaginary diagonal) */
+function zMinus(ar: usize, ai: usize, mr: usize, mi: usize, b: i32, E: f64, eta: f64): void {
+  const nn = b * b;
+  for (let i = 0; i < nn; i++) {
+    const o = <usize>i << 3;
+    store<f64>(ar + o, -load<f64>(mr + o));
+    store<f64>(ai + o, -load<f64>(mi + o));
+  }
+  for (let i = 0; i < b; i++) {
+    const o = (<usize>(i * b + i)) << 3;
+    store<f64>(ar + o, load<f64>(ar + o) + E);
+    store<f64>(ai + o, load<f64>(ai + o) + eta);
+  }
+}
+
+/**
+ * x = a⁻¹ (cinverse of cmat.ts: LU in place on a, Z = U⁻¹L⁻¹ into z, columns permuted into x);
+ * false when a pivot is exactly zero.
+ */
+function inverseInto(xr: usize, xi: usize, ar: usize, ai: usize, zr: usize, zi: usize, piv: usize, perm: usize, b: i32): bool {
+  if (luFactor(ar, ai, piv, b) >= 0) return false;
+  memory.fill(zr, 0, <usize>(b * b) << 3);
+  memory.fill(zi, 0, <usize>(b * b) << 3);
+  luInverse(ar, ai, b, zr, zi);
+  for (let i = 0; i < b; i++) store<i32>(perm + (<usize>i << 2), i);
+  for (let k = 0; k < b; k++) {
+    const p = load<i32>(piv + (<usize>k << 2)), t = load<i32>(perm + (<usize>k << 2));
+    store<i32>(perm + (<usize>k << 2), load<i32>(perm + (<usize>p << 2)));
+    store<i32>(perm + (<usize>p << 2), t);
+  }
+  for (let i = 0; i < b; i++) for (let l = 0; l < b; l++) {
+    const s = (<usize>(i * b + l)) << 3, d = (<usize>(i * b + load<i32>(perm + (<usize>l << 2)))) << 3;
+    store<f64>(xr + d, load<f64>(zr + s));
+    store<f64>(xi + d, load<f64>(zi + s));
+  }
+  return true;
+}
+
+/** c = a·b (b×b; cmul: zeroed, then gemmAcc) */
+@inline function mulInto(cr: usize, ci: usize, ar: usize, ai: usize, br: usize, bi: usize, b: i32): void {
+  memory.fill(cr, 0, <usize>(b * b) << 3);
+  memory.fill(ci, 0, <usize>(b * b) << 3);
+  gemmAcc(cr, ci, ar, ai, br, bi, b, b, b);
+}
+
+/** a += s (b×b complex) */
+@inline function addInto(ar: usize, ai: usize, sr: usize, si: usize, nn: i32): void {
+  for (let i = 0; i < nn; i++) {
+    const o = <usize>i << 3;
+    store<f64>(ar + o, load<f64>(ar + o) + load<f64>(sr + o));
+    store<f64>(ai + o, load<f64>(ai + o) + load<f64>(si + o));
+  }
+}
+
+/** max |a_ij| as cmaxAbs: √(max re² + im²) */
+function maxAbs(ar: usize, ai: usize, nn: i32): f64 {
+  let m = 0.0;
+  for (let i = 0; i < nn; i++) {
+    const o = <usize>i << 3;
+    const x = load<f64>(ar + o), y = load<f64>(ai + o);
+    m = max(m, x * x + y * y);
+  }
+  return sqrt(m);
+}
+
+/** bytes of scratch decimate() needs for a b×b principal layer */
+export function decimateScratchBytes(b: i32): i32 {
+  return 13 * 2 * b * b * 8 + 2 * b * 4 + 16;
+}
+
+/**
+ * g_surface(E + iη) of the lead {h00, h01} into g (and, with both ≠ 0, the reversed lead's into gR):
+ * decimate() of surfaceGreen.ts step for step, so the same bits and the same iteration count.
+ * Returns the iterations (0: h01 = 0), −1 when not converged in maxIter, −2 on an exactly singular pivot.
+ */
+export function decimate(h00r: usize, h00i: usize, h01r: usize, h01i: usize, b: i32, E: f64, eta: f64, tol: f64, maxIter: i32, both: i32, scratch: usize, gr: usize, gi: usize, gRr: usize, gRi: usize): i32 {
+  const nn = b * b, M = <usize>nn << 3;
+  let p = scratch;
+  const esr = p, esi = p + M; p += 2 * M;
+  const er = p, ei = p + M; p += 2 * M;
+  const alr = p, ali = p + M; p += 2 * M;
+  const ber = p, bei = p + M; p += 2 * M;
+  const eRr = p, eRi = p + M; p += 2 * M;
+  const g_r = p, g_i = p + M; p += 2 * M;
+  const agr = p, agi = p + M; p += 2 * M;
+  const bgr = p, bgi = p + M; p += 2 * M;
+  const agbr = p, agbi = p + M; p += 2 * M;
+  const bgar = p, bgai = p + M; p += 2 * M;
+  const tr = p, ti = p + M; p += 2 * M;
+  const zr = p, zi = p + M; p += 2 * M;
+  const nr = p, ni = p + M; p += 2 * M;
+  const piv = p, perm = p + (<usize>b << 2);
+  copyC(esr, esi, h00r, h00i, nn);
+  copyC(er, ei, h00r, h00i, nn);
+  copyC(alr, ali, h01r, h01i, nn);
+  // β = h01† (cadjoint)
+  for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) {
+    const s = (<usize>(i * b + j)) << 3, d = (<usize>(j * b + i)) << 3;
+    store<f64>(ber + d, load<f64>(h01r + s));
+    store<f64>(bei + d, -load<f64>(h01i + s));
+  }
+  if (both) copyC(eRr, eRi, h00r, h00i, nn);
+  const h01max = maxAbs(h01r, h01i, nn);
+  const thr = tol * max(1.0, h01max);
+  if (h01max == 0) {
+    zMinus(tr, ti, esr, esi, b, E, eta);
+    if (!inverseInto(gr, gi, tr, ti, zr, zi, piv, perm, b)) return -2;
+    if (both) {
+      zMinus(tr, ti, eRr, eRi, b, E, eta);
+      if (!inverseInto(gRr, gRi, tr, ti, zr, zi, piv, perm, b)) return -2;
+    }
+    return 0;
+  }
+  for (let it = 1; it <= maxIter; it++) {
+    zMinus(tr, ti, er, ei, b, E, eta);
+    if (!inverseInto(g_r, g_i, tr, ti, zr, zi, piv, perm, b)) return -2;
+    mulInto(agr, agi, alr, ali, g_r, g_i, b);
+    mulInto(bgr, bgi, ber, bei, g_r, g_i, b);
+    mulInto(agbr, agbi, agr, agi, ber, bei, b);
+    mulInto(bgar, bgai, bgr, bgi, alr, ali, b);
+    addInto(esr, esi, agbr, agbi, nn);
+    if (both) addInto(eRr, eRi, bgar, bgai, nn);
+    addInto(er, ei, agbr, agbi, nn);
+    addInto(er, ei, bgar, bgai, nn);
+    mulInto(nr, ni, agr, agi, alr, ali, b);
+    copyC(alr, ali, nr, ni, nn);
+    mulInto(nr, ni, bgr, bgi, ber, bei, b);
+    copyC(ber, bei, nr, ni, nn);
+    if (maxAbs(alr, ali, nn) < thr && maxAbs(ber, bei, nn) < thr) {
+      zMinus(tr, ti, esr, esi, b, E, eta);
+      if (!inverseInto(gr, gi, tr, ti, zr, zi, piv, perm, b)) return -2;
+      if (both) {
+        zMinus(tr, ti, eRr, eRi, b, E, eta);
+        if (!inverseInto(gRr, gRi, tr, ti, zr, zi, piv, perm, b)) return -2;
+      }
+      return it;
+    }
+    const m = maxAbs(esr, esi, nn);
+    if (!isFinite(m)) break;
+  }
+  return -1;
+}
+
+// ---- inertia of a Hermitian matrix (hermitianCountAbove of ../hermitian.ts) ----
+
+@inline function cabs1(r: usize, i: usize, o: usize): f64 {
+  return abs<f64>(load<f64>(r + o)) + abs<f64>(load<f64>(i + o));
+}
+
+/** symmetric interchange of rows and columns a, b of the n×n matrix (rows first, then columns) */
+function swapRowsCols(re: usize, im: usize, n: i32, a: i32, b: i32): void {
+  if (a == b) return;
+  const rs = <usize>n << 3;
+  const ra = <usize>a * rs, rb = <usize>b * rs;
+  for (let j = 0; j < n; j++) {
+    const jo = <usize>j << 3;
+    const x = load<f64>(re + ra + jo), y = load<f64>(im + ra + jo);
+    store<f64>(re + ra + jo, load<f64>(re + rb + jo)); store<f64>(im + ra + jo, load<f64>(im + rb + jo));
+    store<f64>(re + rb + jo, x); store<f64>(im + rb + jo, y);
+  }
+  const ca = <usize>a << 3, cb = <usize>b << 3;
+  for (let j = 0; j < n; j++) {
+    const ro = <usize>j * rs;
+    const x = load<f64>(re + ro + ca), y = load<f64>(im + ro + ca);
+    store<f64>(re + ro + ca, load<f64>(re + ro + cb)); store<f64>(im + ro + ca, load<f64>(im + ro + cb));
+    store<f64>(re + ro + cb, x); store<f64>(im + ro + cb, y);
+  }
+}
+
+/**
+ * Positive eigenvalues of D in the Bunch–Kaufman factorization of the Hermitian n×n matrix (re, im)
+ * (destroyed; full storage, already shifted and symmetrized by the caller): the same pivots and
+ * updates as hermitianCountAbove, the trailing updates two columns per f64x2.
+ */
+export function countPositive(re: usize, im: usize, n: i32): i32 {
+  const alpha = (1.0 + sqrt(17.0)) / 8.0;
+  const rs = <usize>n << 3;
+  let positive = 0;
+  let k = 0;
+  while (k < n) {
+    const kc = <usize>k << 3;
+    const akk = abs<f64>(load<f64>(re + <usize>k * rs + kc));
+    let r = k, colmax = 0.0;
+    for (let i = k + 1; i < n; i++) {
+      const v = cabs1(re, im, <usize>i * rs + kc);
+      if (v > colmax) { colmax = v; r = i; }
+    }
+    if (max(akk, colmax) == 0) { k++; continue; }
+    let size = 1;
+    if (akk < alpha * colmax) {
+      let rowmax = 0.0;
+      for (let j = k; j < n; j++) if (j != r) rowmax = max(rowmax, cabs1(re, im, <usize>r * rs + (<usize>j << 3)));
+      if (akk * rowmax >= alpha * colmax * colmax) {
+        // 1×1, no interchange
+      } else if (abs<f64>(load<f64>(re + <usize>r * rs + (<usize>r << 3))) >= alpha * rowmax) {
+        swapRowsCols(re, im, n, k, r);
+      } else {
+        size = 2;
+        swapRowsCols(re, im, n, k + 1, r);
+      }
+    }
+    if (size == 1) {
+      const rk = <usize>k * rs;
+      const d = load<f64>(re + rk + kc);
+      if (d > 0) positive++;
+      for (let i = k + 1; i < n; i++) {
+        const ri = <usize>i * rs;
+        const xr = load<f64>(re + ri + kc) / d, xi = load<f64>(im + ri + kc) / d;
+        if (xr == 0 && xi == 0) continue;
+        const vr = f64x2.splat(xr), vi = f64x2.splat(xi);
+        let j = k + 1;
+        for (; j + 1 < n; j += 2) {
+          const jo = <usize>j << 3;
+          const yr = v128.load(re + rk + jo), yi = v128.load(im + rk + jo);
+          v128.store(re + ri + jo, f64x2.sub(v128.load(re + ri + jo), f64x2.sub(f64x2.mul(vr, yr), f64x2.mul(vi, yi))));
+          v128.store(im + ri + jo, f64x2.sub(v128.load(im + ri + jo), f64x2.add(f64x2.mul(vr, yi), f64x2.mul(vi, yr))));
+        }
+        for (; j < n; j++) {
+          const jo = <usize>j << 3;
+          const yr = load<f64>(re + rk + jo), yi = load<f64>(im + rk + jo);
+          store<f64>(re + ri + jo, load<f64>(re + ri + jo) - (xr * yr - xi * yi));
+          store<f64>(im + ri + jo, load<f64>(im + ri + jo) - (xr * yi + xi * yr));
+        }
+      }
+      k++;
+    } else {
+      const rk = <usize>k * rs, rk1 = rk + rs, k1c = kc + 8;
+      const a = load<f64>(re + rk + kc), c = load<f64>(re + rk1 + k1c), br = load<f64>(re + rk1 + kc), bi = load<f64>(im + rk1 + kc);
+      const det = a * c - (br * br + bi * bi);
+      positive += det < 0 ? 1 : a > 0 ? 2 : 0;
+      for (let i = k + 2; i < n; i++) {
+        const ri = <usize>i * rs;
+        const pr = load<f64>(re + ri + kc), pi = load<f64>(im + ri + kc), qr = load<f64>(re + ri + k1c), qi = load<f64>(im + ri + k1c);
+        const w0r = (pr * c - (qr * br - qi * bi)) / det, w0i = (pi * c - (qr * bi + qi * br)) / det;
+        const w1r = (-(pr * br + pi * bi) + qr * a) / det, w1i = (-(pi * br - pr * bi) + qi * a) / det;
+        for (let j = k + 2; j < n; j++) {
+          const jo = <usize>j << 3;
+          const ur = load<f64>(re + rk + jo), ui = load<f64>(im + rk + jo), vr = load<f64>(re + rk1 + jo), vi = load<f64>(im + rk1 + jo);
+          store<f64>(re + ri + jo, load<f64>(re + ri + jo) - (w0r * ur - w0i * ui + (w1r * vr - w1i * vi)));
+          store<f64>(im + ri + jo, load<f64>(im + ri + jo) - (w0r * ui + w0i * ur + (w1r * vi + w1i * vr)));
+        }
+      }
+      k += 2;
+    }
+  }
+  return positive;
+}

@@ -19,6 +19,9 @@ interface Kernels {
   luFactor(r: number, im: number, piv: number, n: number): number;
   luSolve(r: number, im: number, piv: number, n: number, xr: number, xi: number, m: number): void;
   luInverse(r: number, im: number, n: number, zr: number, zi: number): void;
+  decimateScratchBytes(b: number): number;
+  countPositive(re: number, im: number, n: number): number;
+  decimate(h00r: number, h00i: number, h01r: number, h01i: number, b: number, E: number, eta: number, tol: number, maxIter: number, both: number, scratch: number, gr: number, gi: number, gRr: number, gRi: number): number;
 }
 
 export type LinalgBackend = 'wasm' | 'js';
@@ -140,4 +143,28 @@ export function wasmLuInverse(k: Kernels, re: Float64Array, im: Float64Array, pi
   k.luInverse(ARENA, ARENA + s, n, o, o + s);
   zr.set(f64.subarray(o / 8, o / 8 + n * n));
   zi.set(f64.subarray((o + s) / 8, (o + s) / 8 + n * n));
+}
+
+/**
+ * López Sancho decimation of the lead {h00, h01} (b×b, split re/im) at E + iη, step for step as
+ * surfaceGreen.ts: g (and gR of the reversed lead when `both`) and the iteration count, or −1 (not
+ * converged in maxIter) or −2 (an exactly singular pivot).
+ */
+export function wasmDecimate(k: Kernels, h00: { re: Float64Array; im: Float64Array }, h01: { re: Float64Array; im: Float64Array }, b: number, E: number, eta: number, tol: number, maxIter: number, both: boolean): { code: number; g?: [Float64Array, Float64Array]; gR?: [Float64Array, Float64Array] } {
+  const M = b * b * 8, o = residentEnd();
+  scratch(k, o, 8 * M + k.decimateScratchBytes(b));
+  const h00r = o, h00i = o + M, h01r = o + 2 * M, h01i = o + 3 * M, gr = o + 4 * M, gi = o + 5 * M, gRr = o + 6 * M, gRi = o + 7 * M;
+  f64.set(h00.re, h00r / 8); f64.set(h00.im, h00i / 8); f64.set(h01.re, h01r / 8); f64.set(h01.im, h01i / 8);
+  const code = k.decimate(h00r, h00i, h01r, h01i, b, E, eta, tol, maxIter, both ? 1 : 0, o + 8 * M, gr, gi, gRr, gRi);
+  if (code < 0) return { code };
+  const view = (p: number) => f64.slice(p / 8, p / 8 + b * b);
+  return { code, g: [view(gr), view(gi)], ...(both ? { gR: [view(gRr), view(gRi)] as [Float64Array, Float64Array] } : {}) };
+}
+
+/** Positive eigenvalues of D in the Bunch–Kaufman factorization of the Hermitian n×n (re, im) (full storage; not modified). */
+export function wasmCountPositive(k: Kernels, re: Float64Array, im: Float64Array, n: number): number {
+  const o = residentEnd(), M = n * n * 8;
+  scratch(k, o, 2 * M);
+  f64.set(re, o / 8); f64.set(im, (o + M) / 8);
+  return k.countPositive(o, o + M, n);
 }
