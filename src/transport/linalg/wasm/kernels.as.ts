@@ -10,154 +10,99 @@
  * same bits as the JavaScript path, which the parity test checks entry by entry.
  */
 
+// complex products, per f64x2 lane (two neighbouring columns) and in scalar form: re = xr·yr − xi·yi, im = xr·yi + xi·yr
+@inline function vre(xr: v128, xi: v128, yr: v128, yi: v128): v128 { return f64x2.sub(f64x2.mul(xr, yr), f64x2.mul(xi, yi)); }
+@inline function vim(xr: v128, xi: v128, yr: v128, yi: v128): v128 { return f64x2.add(f64x2.mul(xr, yi), f64x2.mul(xi, yr)); }
+@inline function sre(xr: f64, xi: f64, yr: f64, yi: f64): f64 { return xr * yr - xi * yi; }
+@inline function sim(xr: f64, xi: f64, yr: f64, yi: f64): f64 { return xr * yi + xi * yr; }
+
+/** the four weights w[k … k+3] times sign, re and im interleaved (a0r, a0i, …, a3i) */
+@inline function w4(wr: usize, wi: usize, ko: usize, sign: f64, q: i32): f64 {
+  return sign * load<f64>((q & 1 ? wi : wr) + ko + ((<usize>q >> 1) << 3));
+}
+
 /**
- * dst[j] += sign · Σ_{k0 ≤ k < k1} w[k] · src[k·m + j] for j < len, four k per pass (rowAccumulate of
- * cmat.ts): per element dst + (((P0 + P1) + P2) + P3), P = xr·yr − xi·yi (re) and xr·yi + xi·yr (im).
+ * dst[j] += (((P0 + P1) + P2) + P3) for j < len, P_q = a_q · src[(k + q)·m + j] (one group of four k
+ * of rowAccumulate in cmat.ts: the same operations in the same order for every element).
+ */
+@inline function group4(dr: usize, di: usize, r0: usize, i0: usize, stride: usize, len: i32,
+  a0r: f64, a0i: f64, a1r: f64, a1i: f64, a2r: f64, a2i: f64, a3r: f64, a3i: f64): void {
+  const x0r = f64x2.splat(a0r), x0i = f64x2.splat(a0i), x1r = f64x2.splat(a1r), x1i = f64x2.splat(a1i);
+  const x2r = f64x2.splat(a2r), x2i = f64x2.splat(a2i), x3r = f64x2.splat(a3r), x3i = f64x2.splat(a3i);
+  const s2 = 2 * stride, s3 = 3 * stride;
+  let j = 0;
+  for (; j + 1 < len; j += 2) {
+    const jo = <usize>j << 3;
+    const y0r = v128.load(r0 + jo), y0i = v128.load(i0 + jo), y1r = v128.load(r0 + stride + jo), y1i = v128.load(i0 + stride + jo);
+    const y2r = v128.load(r0 + s2 + jo), y2i = v128.load(i0 + s2 + jo), y3r = v128.load(r0 + s3 + jo), y3i = v128.load(i0 + s3 + jo);
+    const p = f64x2.add(f64x2.add(f64x2.add(vre(x0r, x0i, y0r, y0i), vre(x1r, x1i, y1r, y1i)), vre(x2r, x2i, y2r, y2i)), vre(x3r, x3i, y3r, y3i));
+    const q = f64x2.add(f64x2.add(f64x2.add(vim(x0r, x0i, y0r, y0i), vim(x1r, x1i, y1r, y1i)), vim(x2r, x2i, y2r, y2i)), vim(x3r, x3i, y3r, y3i));
+    v128.store(dr + jo, f64x2.add(v128.load(dr + jo), p));
+    v128.store(di + jo, f64x2.add(v128.load(di + jo), q));
+  }
+  for (; j < len; j++) {
+    const jo = <usize>j << 3;
+    const y0r = load<f64>(r0 + jo), y0i = load<f64>(i0 + jo), y1r = load<f64>(r0 + stride + jo), y1i = load<f64>(i0 + stride + jo);
+    const y2r = load<f64>(r0 + s2 + jo), y2i = load<f64>(i0 + s2 + jo), y3r = load<f64>(r0 + s3 + jo), y3i = load<f64>(i0 + s3 + jo);
+    store<f64>(dr + jo, load<f64>(dr + jo) + (sre(a0r, a0i, y0r, y0i) + sre(a1r, a1i, y1r, y1i) + sre(a2r, a2i, y2r, y2i) + sre(a3r, a3i, y3r, y3i)));
+    store<f64>(di + jo, load<f64>(di + jo) + (sim(a0r, a0i, y0r, y0i) + sim(a1r, a1i, y1r, y1i) + sim(a2r, a2i, y2r, y2i) + sim(a3r, a3i, y3r, y3i)));
+  }
+}
+
+/** dst[j] += a · src[j] for j < len (one single k of rowAccumulate's tail) */
+@inline function group1(dr: usize, di: usize, r0: usize, i0: usize, len: i32, ar: f64, ai: f64): void {
+  const xr = f64x2.splat(ar), xi = f64x2.splat(ai);
+  let j = 0;
+  for (; j + 1 < len; j += 2) {
+    const jo = <usize>j << 3;
+    const yr = v128.load(r0 + jo), yi = v128.load(i0 + jo);
+    v128.store(dr + jo, f64x2.add(v128.load(dr + jo), vre(xr, xi, yr, yi)));
+    v128.store(di + jo, f64x2.add(v128.load(di + jo), vim(xr, xi, yr, yi)));
+  }
+  for (; j < len; j++) {
+    const jo = <usize>j << 3;
+    const yr = load<f64>(r0 + jo), yi = load<f64>(i0 + jo);
+    store<f64>(dr + jo, load<f64>(dr + jo) + sre(ar, ai, yr, yi));
+    store<f64>(di + jo, load<f64>(di + jo) + sim(ar, ai, yr, yi));
+  }
+}
+
+/**
+ * dst[j] += sign · Σ_{k0 ≤ k < k1} w[k] · src[k·m + j] for j < len (rowAccumulate of cmat.ts): groups
+ * of four k, skipped when all four weights are zero, then the remaining k one by one.
  */
 @inline function rowAcc(dr: usize, di: usize, wr: usize, wi: usize, sr: usize, si: usize, m: i32, k0: i32, k1: i32, sign: f64, len: i32): void {
   const stride = <usize>m << 3;
   let k = k0;
   for (; k + 3 < k1; k += 4) {
     const ko = <usize>k << 3;
-    const a0r = sign * load<f64>(wr + ko), a0i = sign * load<f64>(wi + ko);
-    const a1r = sign * load<f64>(wr + ko + 8), a1i = sign * load<f64>(wi + ko + 8);
-    const a2r = sign * load<f64>(wr + ko + 16), a2i = sign * load<f64>(wi + ko + 16);
-    const a3r = sign * load<f64>(wr + ko + 24), a3i = sign * load<f64>(wi + ko + 24);
+    const a0r = w4(wr, wi, ko, sign, 0), a0i = w4(wr, wi, ko, sign, 1), a1r = w4(wr, wi, ko, sign, 2), a1i = w4(wr, wi, ko, sign, 3);
+    const a2r = w4(wr, wi, ko, sign, 4), a2i = w4(wr, wi, ko, sign, 5), a3r = w4(wr, wi, ko, sign, 6), a3i = w4(wr, wi, ko, sign, 7);
     if (a0r == 0 && a0i == 0 && a1r == 0 && a1i == 0 && a2r == 0 && a2i == 0 && a3r == 0 && a3i == 0) continue;
-    const x0r = f64x2.splat(a0r), x0i = f64x2.splat(a0i), x1r = f64x2.splat(a1r), x1i = f64x2.splat(a1i);
-    const x2r = f64x2.splat(a2r), x2i = f64x2.splat(a2i), x3r = f64x2.splat(a3r), x3i = f64x2.splat(a3i);
-    const r0 = sr + <usize>k * stride, i0 = si + <usize>k * stride;
-    let j = 0;
-    for (; j + 1 < len; j += 2) {
-      const jo = <usize>j << 3;
-      const y0r = v128.load(r0 + jo), y0i = v128.load(i0 + jo);
-      const y1r = v128.load(r0 + stride + jo), y1i = v128.load(i0 + stride + jo);
-      const y2r = v128.load(r0 + 2 * stride + jo), y2i = v128.load(i0 + 2 * stride + jo);
-      const y3r = v128.load(r0 + 3 * stride + jo), y3i = v128.load(i0 + 3 * stride + jo);
-      let p = f64x2.sub(f64x2.mul(x0r, y0r), f64x2.mul(x0i, y0i));
-      p = f64x2.add(p, f64x2.sub(f64x2.mul(x1r, y1r), f64x2.mul(x1i, y1i)));
-      p = f64x2.add(p, f64x2.sub(f64x2.mul(x2r, y2r), f64x2.mul(x2i, y2i)));
-      p = f64x2.add(p, f64x2.sub(f64x2.mul(x3r, y3r), f64x2.mul(x3i, y3i)));
-      let q = f64x2.add(f64x2.mul(x0r, y0i), f64x2.mul(x0i, y0r));
-      q = f64x2.add(q, f64x2.add(f64x2.mul(x1r, y1i), f64x2.mul(x1i, y1r)));
-      q = f64x2.add(q, f64x2.add(f64x2.mul(x2r, y2i), f64x2.mul(x2i, y2r)));
-      q = f64x2.add(q, f64x2.add(f64x2.mul(x3r, y3i), f64x2.mul(x3i, y3r)));
-      v128.store(dr + jo, f64x2.add(v128.load(dr + jo), p));
-      v128.store(di + jo, f64x2.add(v128.load(di + jo), q));
-    }
-    for (; j < len; j++) {
-      const jo = <usize>j << 3;
-      const y0r = load<f64>(r0 + jo), y0i = load<f64>(i0 + jo);
-      const y1r = load<f64>(r0 + stride + jo), y1i = load<f64>(i0 + stride + jo);
-      const y2r = load<f64>(r0 + 2 * stride + jo), y2i = load<f64>(i0 + 2 * stride + jo);
-      const y3r = load<f64>(r0 + 3 * stride + jo), y3i = load<f64>(i0 + 3 * stride + jo);
-      store<f64>(dr + jo, load<f64>(dr + jo) + (a0r * y0r - a0i * y0i + (a1r * y1r - a1i * y1i) + (a2r * y2r - a2i * y2i) + (a3r * y3r - a3i * y3i)));
-      store<f64>(di + jo, load<f64>(di + jo) + (a0r * y0i + a0i * y0r + (a1r * y1i + a1i * y1r) + (a2r * y2i + a2i * y2r) + (a3r * y3i + a3i * y3r)));
-    }
+    group4(dr, di, sr + <usize>k * stride, si + <usize>k * stride, stride, len, a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i);
   }
   for (; k < k1; k++) {
     const ko = <usize>k << 3;
     const ar = sign * load<f64>(wr + ko), ai = sign * load<f64>(wi + ko);
     if (ar == 0 && ai == 0) continue;
-    const r0 = sr + <usize>k * stride, i0 = si + <usize>k * stride;
-    const xr = f64x2.splat(ar), xi = f64x2.splat(ai);
-    let j = 0;
-    for (; j + 1 < len; j += 2) {
-      const jo = <usize>j << 3;
-      const yr = v128.load(r0 + jo), yi = v128.load(i0 + jo);
-      v128.store(dr + jo, f64x2.add(v128.load(dr + jo), f64x2.sub(f64x2.mul(xr, yr), f64x2.mul(xi, yi))));
-      v128.store(di + jo, f64x2.add(v128.load(di + jo), f64x2.add(f64x2.mul(xr, yi), f64x2.mul(xi, yr))));
-    }
-    for (; j < len; j++) {
-      const jo = <usize>j << 3;
-      const yr = load<f64>(r0 + jo), yi = load<f64>(i0 + jo);
-      store<f64>(dr + jo, load<f64>(dr + jo) + (ar * yr - ai * yi));
-      store<f64>(di + jo, load<f64>(di + jo) + (ar * yi + ai * yr));
-    }
+    group1(dr, di, sr + <usize>k * stride, si + <usize>k * stride, len, ar, ai);
   }
 }
 
-/**
- * rowAcc for two destination rows (d0 with weights w0, d1 with w1) over the same src rows: src is
- * loaded once for both. A group of four k is skipped only when both weight rows are zero there
- * (the other row then adds exact zeros, which leaves its values unchanged).
- */
-@inline function rowAcc2(d0r: usize, d0i: usize, d1r: usize, d1i: usize, w0r: usize, w0i: usize, w1r: usize, w1i: usize, sr: usize, si: usize, m: i32, k0: i32, k1: i32, sign: f64, len: i32): void {
-  const stride = <usize>m << 3;
-  let k = k0;
-  for (; k + 3 < k1; k += 4) {
-    const ko = <usize>k << 3;
-    const a0r = sign * load<f64>(w0r + ko), a0i = sign * load<f64>(w0i + ko);
-    const a1r = sign * load<f64>(w0r + ko + 8), a1i = sign * load<f64>(w0i + ko + 8);
-    const a2r = sign * load<f64>(w0r + ko + 16), a2i = sign * load<f64>(w0i + ko + 16);
-    const a3r = sign * load<f64>(w0r + ko + 24), a3i = sign * load<f64>(w0i + ko + 24);
-    const b0r = sign * load<f64>(w1r + ko), b0i = sign * load<f64>(w1i + ko);
-    const b1r = sign * load<f64>(w1r + ko + 8), b1i = sign * load<f64>(w1i + ko + 8);
-    const b2r = sign * load<f64>(w1r + ko + 16), b2i = sign * load<f64>(w1i + ko + 16);
-    const b3r = sign * load<f64>(w1r + ko + 24), b3i = sign * load<f64>(w1i + ko + 24);
-    const zeroA = a0r == 0 && a0i == 0 && a1r == 0 && a1i == 0 && a2r == 0 && a2i == 0 && a3r == 0 && a3i == 0;
-    const zeroB = b0r == 0 && b0i == 0 && b1r == 0 && b1i == 0 && b2r == 0 && b2i == 0 && b3r == 0 && b3i == 0;
-    if (zeroA && zeroB) continue;
-    const x0r = f64x2.splat(a0r), x0i = f64x2.splat(a0i), x1r = f64x2.splat(a1r), x1i = f64x2.splat(a1i);
-    const x2r = f64x2.splat(a2r), x2i = f64x2.splat(a2i), x3r = f64x2.splat(a3r), x3i = f64x2.splat(a3i);
-    const u0r = f64x2.splat(b0r), u0i = f64x2.splat(b0i), u1r = f64x2.splat(b1r), u1i = f64x2.splat(b1i);
-    const u2r = f64x2.splat(b2r), u2i = f64x2.splat(b2i), u3r = f64x2.splat(b3r), u3i = f64x2.splat(b3i);
-    const r0 = sr + <usize>k * stride, i0 = si + <usize>k * stride;
-    let j = 0;
-    for (; j + 1 < len; j += 2) {
-      const jo = <usize>j << 3;
-      const y0r = v128.load(r0 + jo), y0i = v128.load(i0 + jo);
-      const y1r = v128.load(r0 + stride + jo), y1i = v128.load(i0 + stride + jo);
-      const y2r = v128.load(r0 + 2 * stride + jo), y2i = v128.load(i0 + 2 * stride + jo);
-      const y3r = v128.load(r0 + 3 * stride + jo), y3i = v128.load(i0 + 3 * stride + jo);
-      let p = f64x2.sub(f64x2.mul(x0r, y0r), f64x2.mul(x0i, y0i));
-      p = f64x2.add(p, f64x2.sub(f64x2.mul(x1r, y1r), f64x2.mul(x1i, y1i)));
-      p = f64x2.add(p, f64x2.sub(f64x2.mul(x2r, y2r), f64x2.mul(x2i, y2i)));
-      p = f64x2.add(p, f64x2.sub(f64x2.mul(x3r, y3r), f64x2.mul(x3i, y3i)));
-      v128.store(d0r + jo, f64x2.add(v128.load(d0r + jo), p));
-      let q = f64x2.add(f64x2.mul(x0r, y0i), f64x2.mul(x0i, y0r));
-      q = f64x2.add(q, f64x2.add(f64x2.mul(x1r, y1i), f64x2.mul(x1i, y1r)));
-      q = f64x2.add(q, f64x2.add(f64x2.mul(x2r, y2i), f64x2.mul(x2i, y2r)));
-      q = f64x2.add(q, f64x2.add(f64x2.mul(x3r, y3i), f64x2.mul(x3i, y3r)));
-      v128.store(d0i + jo, f64x2.add(v128.load(d0i + jo), q));
-      p = f64x2.sub(f64x2.mul(u0r, y0r), f64x2.mul(u0i, y0i));
-      p = f64x2.add(p, f64x2.sub(f64x2.mul(u1r, y1r), f64x2.mul(u1i, y1i)));
-      p = f64x2.add(p, f64x2.sub(f64x2.mul(u2r, y2r), f64x2.mul(u2i, y2i)));
-      p = f64x2.add(p, f64x2.sub(f64x2.mul(u3r, y3r), f64x2.mul(u3i, y3i)));
-      v128.store(d1r + jo, f64x2.add(v128.load(d1r + jo), p));
-      q = f64x2.add(f64x2.mul(u0r, y0i), f64x2.mul(u0i, y0r));
-      q = f64x2.add(q, f64x2.add(f64x2.mul(u1r, y1i), f64x2.mul(u1i, y1r)));
-      q = f64x2.add(q, f64x2.add(f64x2.mul(u2r, y2i), f64x2.mul(u2i, y2r)));
-      q = f64x2.add(q, f64x2.add(f64x2.mul(u3r, y3i), f64x2.mul(u3i, y3r)));
-      v128.store(d1i + jo, f64x2.add(v128.load(d1i + jo), q));
-    }
-    for (; j < len; j++) {
-      const jo = <usize>j << 3;
-      const y0r = load<f64>(r0 + jo), y0i = load<f64>(i0 + jo);
-      const y1r = load<f64>(r0 + stride + jo), y1i = load<f64>(i0 + stride + jo);
-      const y2r = load<f64>(r0 + 2 * stride + jo), y2i = load<f64>(i0 + 2 * stride + jo);
-      const y3r = load<f64>(r0 + 3 * stride + jo), y3i = load<f64>(i0 + 3 * stride + jo);
-      store<f64>(d0r + jo, load<f64>(d0r + jo) + (a0r * y0r - a0i * y0i + (a1r * y1r - a1i * y1i) + (a2r * y2r - a2i * y2i) + (a3r * y3r - a3i * y3i)));
-      store<f64>(d0i + jo, load<f64>(d0i + jo) + (a0r * y0i + a0i * y0r + (a1r * y1i + a1i * y1r) + (a2r * y2i + a2i * y2r) + (a3r * y3i + a3i * y3r)));
-      store<f64>(d1r + jo, load<f64>(d1r + jo) + (b0r * y0r - b0i * y0i + (b1r * y1r - b1i * y1i) + (b2r * y2r - b2i * y2i) + (b3r * y3r - b3i * y3i)));
-      store<f64>(d1i + jo, load<f64>(d1i + jo) + (b0r * y0i + b0i * y0r + (b1r * y1i + b1i * y1r) + (b2r * y2i + b2i * y2r) + (b3r * y3i + b3i * y3r)));
-    }
-  }
-  if (k < k1) {
-    rowAcc(d0r, d0i, w0r, w0i, sr, si, m, k, k1, sign, len);
-    rowAcc(d1r, d1i, w1r, w1i, sr, si, m, k, k1, sign, len);
+/** exchange the n entries at byte offsets a and b of both planes (one row of a split complex matrix) */
+@inline function swapRows(r: usize, im: usize, a: usize, b: usize, n: i32): void {
+  for (let j = 0; j < n; j++) {
+    const jo = <usize>j << 3;
+    const tr = load<f64>(r + a + jo), ti = load<f64>(im + a + jo);
+    store<f64>(r + a + jo, load<f64>(r + b + jo)); store<f64>(im + a + jo, load<f64>(im + b + jo));
+    store<f64>(r + b + jo, tr); store<f64>(im + b + jo, ti);
   }
 }
 
-/** C (n×m) += A (n×K) · B (K×m); rows of C in pairs. */
+/** C (n×m) += A (n×K) · B (K×m) */
 export function gemmAcc(cr: usize, ci: usize, ar: usize, ai: usize, br: usize, bi: usize, n: i32, K: i32, m: i32): void {
   const cs = <usize>m << 3, as = <usize>K << 3;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const c0 = <usize>i * cs, a0 = <usize>i * as;
-    rowAcc2(cr + c0, ci + c0, cr + c0 + cs, ci + c0 + cs, ar + a0, ai + a0, ar + a0 + as, ai + a0 + as, br, bi, m, 0, K, 1.0, m);
-  }
-  if (i < n) rowAcc(cr + <usize>i * cs, ci + <usize>i * cs, ar + <usize>i * as, ai + <usize>i * as, br, bi, m, 0, K, 1.0, m);
+  for (let i = 0; i < n; i++) rowAcc(cr + <usize>i * cs, ci + <usize>i * cs, ar + <usize>i * as, ai + <usize>i * as, br, bi, m, 0, K, 1.0, m);
 }
 
 /**
@@ -178,15 +123,7 @@ export function luFactor(r: usize, im: usize, piv: usize, n: i32): i32 {
       }
       store<i32>(piv + (<usize>k << 2), p);
       if (best == 0) return k;
-      if (p != k) {
-        const ok = <usize>k * rs, op = <usize>p * rs;
-        for (let j = 0; j < n; j++) {
-          const jo = <usize>j << 3;
-          const tr = load<f64>(r + ok + jo), ti = load<f64>(im + ok + jo);
-          store<f64>(r + ok + jo, load<f64>(r + op + jo)); store<f64>(im + ok + jo, load<f64>(im + op + jo));
-          store<f64>(r + op + jo, tr); store<f64>(im + op + jo, ti);
-        }
-      }
+      if (p != k) swapRows(r, im, <usize>k * rs, <usize>p * rs, n);
       const rk = <usize>k * rs;
       const pr = load<f64>(r + rk + kc), pi = load<f64>(im + rk + kc);
       const d = pr * pr + pi * pi;
@@ -206,18 +143,13 @@ export function luFactor(r: usize, im: usize, piv: usize, n: i32): i32 {
       }
     }
     if (ke == n) break;
-    // columns ke … n−1: U rows of the panel, then every row below (two at a time)
+    // columns ke … n−1: U rows of the panel, then every row below
     const ko = <usize>ke << 3, sr = r + ko, si = im + ko, len = n - ke;
     for (let k = kb + 1; k < ke; k++) {
       const rk = <usize>k * rs;
       rowAcc(r + rk + ko, im + rk + ko, r + rk, im + rk, sr, si, n, kb, k, -1.0, len);
     }
-    let i = ke;
-    for (; i + 1 < n; i += 2) {
-      const ri = <usize>i * rs;
-      rowAcc2(r + ri + ko, im + ri + ko, r + ri + rs + ko, im + ri + rs + ko, r + ri, im + ri, r + ri + rs, im + ri + rs, sr, si, n, kb, ke, -1.0, len);
-    }
-    if (i < n) {
+    for (let i = ke; i < n; i++) {
       const ri = <usize>i * rs;
       rowAcc(r + ri + ko, im + ri + ko, r + ri, im + ri, sr, si, n, kb, ke, -1.0, len);
     }
@@ -247,15 +179,7 @@ export function luSolve(r: usize, im: usize, piv: usize, n: i32, xr: usize, xi: 
   const xs = <usize>m << 3, rs = <usize>n << 3;
   for (let k = 0; k < n; k++) {
     const p = load<i32>(piv + (<usize>k << 2));
-    if (p != k) {
-      const ok = <usize>k * xs, op = <usize>p * xs;
-      for (let j = 0; j < m; j++) {
-        const jo = <usize>j << 3;
-        const tr = load<f64>(xr + ok + jo), ti = load<f64>(xi + ok + jo);
-        store<f64>(xr + ok + jo, load<f64>(xr + op + jo)); store<f64>(xi + ok + jo, load<f64>(xi + op + jo));
-        store<f64>(xr + op + jo, tr); store<f64>(xi + op + jo, ti);
-      }
-    }
+    if (p != k) swapRows(xr, xi, <usize>k * xs, <usize>p * xs, m);
   }
   for (let i = 0; i < n; i++) rowAcc(xr + <usize>i * xs, xi + <usize>i * xs, r + <usize>i * rs, im + <usize>i * rs, xr, xi, m, 0, i, -1.0, m);
   backSubstitute(xr, xi, m, r, im, n);
@@ -439,13 +363,7 @@ export function decimate(h00r: usize, h00i: usize, h01r: usize, h01i: usize, b: 
 function swapRowsCols(re: usize, im: usize, n: i32, a: i32, b: i32): void {
   if (a == b) return;
   const rs = <usize>n << 3;
-  const ra = <usize>a * rs, rb = <usize>b * rs;
-  for (let j = 0; j < n; j++) {
-    const jo = <usize>j << 3;
-    const x = load<f64>(re + ra + jo), y = load<f64>(im + ra + jo);
-    store<f64>(re + ra + jo, load<f64>(re + rb + jo)); store<f64>(im + ra + jo, load<f64>(im + rb + jo));
-    store<f64>(re + rb + jo, x); store<f64>(im + rb + jo, y);
-  }
+  swapRows(re, im, <usize>a * rs, <usize>b * rs, n);
   const ca = <usize>a << 3, cb = <usize>b << 3;
   for (let j = 0; j < n; j++) {
     const ro = <usize>j * rs;
