@@ -28,8 +28,8 @@ export const RUN_HELP = `Usage: rewire run [config.json] [options]
 Runs molecular dynamics of two opposing Ag tips (or any structure) and writes an output folder:
   thermo.csv, trajectory.xyz (extended XYZ: OVITO/ASE), snapshots/*.json, conductance.csv,
   conductance.svg, checkpoint.json, summary.json.
-Without a config it runs the default rewiring demo (configs/rewiring-default.json, about two
-minutes on two cores): two small Ag tips (2 nm base, 280 atoms, 5.2 Å gap) under 8 V with ReaxFF +
+Without a config it runs the default rewiring demo (configs/rewiring-default.json, about 15 s
+on two cores): two small Ag tips (2 nm base, 280 atoms, 5.2 Å gap) under 8 V with ReaxFF +
 QEq + EChemDID at 800 K, a snapshot every 0.1 ps and its tight-binding conductance, so the trace
 shows T ≈ 0 while the gap is open, the jump to T ≈ 1 when one atom bridges, and the plateau.
 The bias, temperature and small gap accelerate the dynamics (the paper's time axis is arbitrary).
