@@ -32,7 +32,9 @@ Models (--model, default s):
            in one channel, chains of 2-3 atoms 0.99, n-atom constrictions step up by ~1 per atom;
            vs PBE/PWCOND (slab mode): chain 1.00 (1.00), bulk Ag(111) 0.82/atom with Gamma-bar
            closed (0.78), two-atom chain 0.96 (0.88).
-           Limits: no d states; T(E) featureless; a monatomic chain band only 2.4 eV wide.
+           Limits: no d states; T(E) featureless; a monatomic chain band only 2.4 eV wide;
+           between (111)-oriented tips T falls with depth (0.58 / 0.22 / 0.10 at depth 2 / 3 / 4:
+           its thin (111) wires are evanescent at E_F), so use spd-pbe there.
   spd-pbe  accurate mode (slow): Ag spd Slater-Koster model fitted by us to PBE bands
            (Quantum ESPRESSO, pslibrary Ag.pbe-dn-rrkjus_psl; bulk fcc at a = 3.95-4.35 A, a (111)
            monolayer, monatomic chains 2.5-2.7 A; fit and inputs in scripts/tb-fit, rerunnable),
@@ -49,12 +51,14 @@ Models (--model, default s):
            with Gamma-bar closed (0.780, closed), two-atom chain 6x6 0.885 in one channel (0.876;
            per k it differs: Gamma-bar 0.15 (0.02), (0,1/2) 0.91 (0.06)).
            Tips mode (bulk-reservoir leads): one atom between two (001) pyramid apexes 0.93 /
-           0.90 / 0.88 at depth 2 / 3 / 4, one channel; 3-atom chain 0.94.
+           0.90 / 0.88 at depth 2 / 3 / 4, one channel; between (111) tetrahedral tips 0.98 /
+           0.98 / 0.97; 3-atom chain 0.94.
            Limits: the 2-atom chain between pyramid apexes 0.72 (target 0.85; even chains lower,
            the opposite phase of DFT-NEGF for noble metals); spsigma changes sign
            below 2.56 A; T(E) peaks at E_F (not monotonic). Vacuum tunnelling apex-apex 4-7 A:
            2 kappa = 2.59 A^-1 (2.2 from 5 A on), R^2 0.987.
-           Minutes per T(E_F) on 2 cores.
+           Paper mode on its 2 % grid 10x10, 2 cores: 0.5-1.4 s per MD snapshot (0-2 charge
+           steps), 2.7 s cold; a 201-point T(E) 51 s.
   spd-lcn  previous accurate mode: Ag nearest-neighbour spd Slater-Koster set "Papacon"
            (Papaconstantopoulos; ANT.G BLDAT/BL047.dat), Harrison distance scaling (valid
            2.5-3.4 A bonds), and SELF-CONSISTENT local charge neutrality of every device atom
