@@ -15,7 +15,7 @@
  * (its images lie ≥ n·|a1| away), and the lead broadening η smooths the sum's sub-band edges; both
  * are set by reservoirGrid (convergence measured in docs/transport.md, tips mode).
  */
-import { cmat, type CMat } from '../linalg/cmat.ts';
+import { cmat, cmul, type CMat } from '../linalg/cmat.ts';
 import { assemble, type PairTable } from '../linalg/bloch.ts';
 import { surfaceGreen, type LeadBlocks } from './surfaceGreen.ts';
 import { bitsHash } from './leadCache.ts';
@@ -108,38 +108,34 @@ function deltaTable(r: ReservoirLead, E: number, grid: { eta: number; n: number 
   const n = grid.n, W1 = 2 * D1 + 1, W2 = 2 * D2 + 1, nD = W1 * W2;
   const first = blocksAt(r, [0, 0]);
   const B = first.h00.rows, B2 = B * B;
-  const accRe = new Float64Array(nD * B2), accIm = new Float64Array(nD * B2);
-  const cs = new Float64Array(nD), sn = new Float64Array(nD);
+  // one product: acc (nD × B²) = Phase (nD × K) · G (K × B²), a row of G per k-point of the grid, the
+  // partner −f of each pair (time reversal) as the transpose g(f)ᵀ in the next row; Phase = e^{−2πi f·Δ}/n²
+  const rows: { f: [number, number]; transposeOf: number }[] = [];
   for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) {
     const pp = (n - p) % n, qq = (n - q) % n;
     const self = pp === p && qq === q;
     if (!self && (pp < p || (pp === p && qq < q))) continue; // the partner −f carries this one
-    const f: [number, number] = [p / n, q / n];
-    const g = surfaceGreen(p === 0 && q === 0 ? first : blocksAt(r, f), E, { eta: grid.eta }).g;
-    reservoirStats.kpoints++;
+    rows.push({ f: [p / n, q / n], transposeOf: -1 });
+    if (!self) rows.push({ f: [-p / n, -q / n], transposeOf: rows.length - 1 });
+  }
+  const K = rows.length, G = cmat(K, B2), P = cmat(nD, K), norm = 1 / (n * n);
+  rows.forEach(({ f, transposeOf }, row) => {
+    if (transposeOf >= 0) {
+      const o = transposeOf * B2;
+      for (let a = 0; a < B; a++) for (let b = 0; b < B; b++) (G.re[row * B2 + a * B + b] = G.re[o + b * B + a]!), (G.im[row * B2 + a * B + b] = G.im[o + b * B + a]!);
+    } else {
+      const g = surfaceGreen(f[0] === 0 && f[1] === 0 ? first : blocksAt(r, f), E, { eta: grid.eta }).g;
+      reservoirStats.kpoints++;
+      G.re.set(g.re, row * B2);
+      G.im.set(g.im, row * B2);
+    }
     for (let d = 0; d < nD; d++) {
       const ph = -2 * Math.PI * (f[0] * (Math.floor(d / W2) - D1) + f[1] * ((d % W2) - D2));
-      cs[d] = Math.cos(ph);
-      sn[d] = Math.sin(ph);
+      P.re[d * K + row] = norm * Math.cos(ph);
+      P.im[d * K + row] = norm * Math.sin(ph);
     }
-    for (let d = 0; d < nD; d++) {
-      const c = cs[d]!, s = sn[d]!, o = d * B2;
-      for (let a = 0; a < B; a++) for (let b = 0; b < B; b++) {
-        const x = g.re[a * B + b]!, y = g.im[a * B + b]!;
-        // g(f) e^{iφ}, φ = −2π f·Δ
-        accRe[o + a * B + b]! += x * c - y * s;
-        accIm[o + a * B + b]! += x * s + y * c;
-        if (!self) {
-          // g(−f) e^{−iφ} = g(f)ᵀ e^{−iφ}: element (b, a) of g(f)
-          const u = g.re[b * B + a]!, v = g.im[b * B + a]!;
-          accRe[o + a * B + b]! += u * c + v * s;
-          accIm[o + a * B + b]! += v * c - u * s;
-        }
-      }
-    }
-  }
-  const inv = 1 / (n * n);
-  for (let i = 0; i < accRe.length; i++) (accRe[i]! *= inv), (accIm[i]! *= inv);
+  });
+  const acc = cmul(P, G), accRe = acc.re, accIm = acc.im;
   const t: DeltaTable = { h: id.h, D1, D2, B, re: accRe, im: accIm };
   if (tableBytes + 16 * accRe.length <= TABLE_LIMIT_BYTES) {
     tables.set(key, t);
