@@ -59,8 +59,13 @@ export interface CaroliOptions extends DecimationOptions {
   rgf?: RgfSystem;
 }
 
-/** Rows of V that couple to the lead (any nonzero entry). */
+/** interfaceRows per coupling matrix (the device's couplings are not modified once built, as leadSignature assumes of the leads) */
+const rowsOf = new WeakMap<CMat, number[]>();
+
+/** Rows of V that couple to the lead (any nonzero entry; memoized per matrix object). */
 export function interfaceRows(v: CMat): number[] {
+  const memo = rowsOf.get(v);
+  if (memo) return memo;
   const rows: number[] = [];
   for (let i = 0; i < v.rows; i++) {
     for (let j = 0; j < v.cols; j++) {
@@ -70,6 +75,7 @@ export function interfaceRows(v: CMat): number[] {
       }
     }
   }
+  rowsOf.set(v, rows);
   return rows;
 }
 
@@ -96,14 +102,22 @@ export interface LeadSide {
   open?: number;
 }
 const sideCache = new WeakMap<CMat, LeadSide[]>();
+/** V on the interface rows, per coupling matrix (its rows list compared): the energies of one k share it */
+const blocksOf = new WeakMap<CMat, { rows: number[]; v: CMat }>();
+function interfaceBlock(vDL: CMat, rows: number[]): CMat {
+  const m = blocksOf.get(vDL);
+  if (m && m.rows.length === rows.length && m.rows.every((r, i) => r === rows[i])) return m.v;
+  const v = csub(vDL, rows, Array.from({ length: vDL.cols }, (_, j) => j));
+  blocksOf.set(vDL, { rows: rows.slice(), v });
+  return v;
+}
 export const leadSideStats = { hits: 0, misses: 0 };
 
 export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
-  const all = Array.from({ length: c.vDL.cols }, (_, j) => j);
-  const v = csub(c.vDL, rows, all);
+  const v = interfaceBlock(c.vDL, rows);
   const list = sideCache.get(g) ?? [];
   for (const e of list) {
-    if (e.rows.length === rows.length && e.rows.every((r, i) => r === rows[i]) && cequal(e.v, v)) {
+    if (e.rows.length === rows.length && e.rows.every((r, i) => r === rows[i]) && (e.v === v || cequal(e.v, v))) {
       leadSideStats.hits++;
       return e;
     }

@@ -16,6 +16,13 @@ interface Entry {
   g: CMat;
 }
 
+/**
+ * The stored copies a blocks object was last found equal to (entry by entry): the entries of one
+ * k-point share one copy (shared()), so the other energies of that k need no second comparison. Lead
+ * blocks are not modified once built (as leadSignature's memo assumes too).
+ */
+const verified = new WeakMap<LeadBlocks, { h00: CMat; h01: CMat }>();
+
 export class LeadGreenCache {
   private map = new Map<string, Entry>();
   private bytes = 0;
@@ -26,7 +33,9 @@ export class LeadGreenCache {
   get(key: string, lead: LeadBlocks, make: () => CMat): CMat {
     const e = this.map.get(key);
     if (e) {
-      if (cequal(e.h00, lead.h00) && cequal(e.h01, lead.h01)) {
+      const seen = verified.get(lead);
+      if ((seen && seen.h00 === e.h00 && seen.h01 === e.h01) || (cequal(e.h00, lead.h00) && cequal(e.h01, lead.h01))) {
+        verified.set(lead, { h00: e.h00, h01: e.h01 });
         this.stats.hits++;
         return e.g;
       }
@@ -38,6 +47,7 @@ export class LeadGreenCache {
     const g = make();
     if (!Number.isFinite(cmaxAbs(g))) return g;
     const entry: Entry = { h00: this.shared(lead.h00), h01: this.shared(lead.h01), g };
+    verified.set(lead, { h00: entry.h00, h01: entry.h01 });
     const b = this.size(entry);
     if (this.bytes + b <= this.limitBytes) {
       this.map.set(key, entry);
