@@ -148,7 +148,9 @@ class System:
         self.Z = coordination(self.R)
         self.kfit = np.array([kp['k'] for kp in s['kpoints']])
         self.kuni = uniform_k(self.kind, self.A)
-        emax = 3.0 if self.kind == 'bulk' else 2.0
+        # fitted window above E_F: 3 eV for bulk, 2 eV for the monolayer and the chain; EMAX_MONO / EMAX_CHAIN
+        # (environment) widen it (scripts/tb-fit/README.md, the two-atom chain)
+        emax = 3.0 if self.kind == 'bulk' else float(os.environ.get('EMAX_' + self.kind.upper(), '2.0'))
         self.targets = []  # (k index, band index, E, weight)
         self.emax = emax
         # model bands above the PBE ones that exist at k (projectability > 0.2 below E_F + emax + 0.5):
@@ -163,6 +165,7 @@ class System:
             for ib, st in enumerate(good):
                 w = (1.0 if abs(st[0]) < 1.5 else 0.4) * st[1]
                 if self.kind == 'bulk' and abs(self.L - 4.153) < 1e-3: w *= math.sqrt(2)
+                w *= float(os.environ.get('W_' + self.kind.upper(), '1'))  # W_CHAIN=3: a system kind weighted x3
                 self.targets.append((ik, ib, st[0], w))
         self.t = np.array(self.targets)
         self.lowdin = s['lowdin']
