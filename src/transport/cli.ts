@@ -54,7 +54,9 @@ Models (--model, default s):
            0.90 / 0.88 at depth 2 / 3 / 4, one channel; between (111) tetrahedral tips 0.98 /
            0.98 / 0.97; 3-atom chain 0.94.
            Limits: the 2-atom chain between pyramid apexes 0.72 (target 0.85; even chains lower,
-           the opposite phase of DFT-NEGF for noble metals); spsigma changes sign
+           the opposite phase of DFT-NEGF for noble metals: the model's chain band lacks PBE's
+           p_z character, scripts/tb-fit/README.md); single-atom T(E) is a resonance just below
+           E_F and falls under 0.01 below E_F - 0.7 eV; spsigma changes sign
            below 2.56 A; T(E) peaks at E_F (not monotonic). Vacuum tunnelling apex-apex 4-7 A:
            2 kappa = 2.59 A^-1 (2.2 from 5 A on), R^2 0.987.
            Paper mode on its 2 % grid 10x10, 2 cores: 0.5-1.4 s per MD snapshot (0-2 charge
