@@ -130,7 +130,7 @@ describe('WebAssembly linear algebra', () => {
     expect(() => cluFactor(a)).toThrow(/singular matrix in LU/);
   });
 
-  it('the committed module is what kernels.as.ts compiles to (npm run build:wasm)', async () => {
+  it('the committed module is what the *.as.ts sources compile to (npm run build:wasm)', async () => {
     const fresh = await buildKernels();
     expect(readFileSync(new URL('../../src/transport/linalg/wasm/kernels.wasm.ts', import.meta.url), 'utf8')).toBe(fresh);
   }, 60_000);

@@ -126,7 +126,7 @@ export function hermitianCountAbove(h: CMat, shift: number): number {
     im[i * n + j] = i === j ? 0 : 0.5 * (h.im[i * n + j]! - h.im[j * n + i]!);
   }
   const w = wasmFor((2 * n * n * n) / 3);
-  if (w) return wasmCountPositive(w, re, im, n); // the same pivots and updates (wasm/kernels.as.ts countPositive)
+  if (w) return wasmCountPositive(w, re, im, n); // the same pivots and updates (wasm/inertia.as.ts countPositive)
   /** symmetric interchange of rows and columns a, b (whole matrix: a Hermitian permutation similarity) */
   const swap = (a: number, b: number) => {
     if (a === b) return;
