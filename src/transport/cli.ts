@@ -224,7 +224,8 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
         threads.terminate();
       }
     } else r = snapshotTransmission(snap, so);
-    const info = { ...r.info, wall_ms: +(performance.now() - t0).toFixed(1) };
+    const info: Record<string, unknown> = { ...r.info, wall_ms: +(performance.now() - t0).toFixed(1) };
+    for (const w of (info['warnings'] as string[] | undefined) ?? []) io.stderr(`rewire transmission: warning: ${w}\n`);
     if (v.json) {
       io.stdout(JSON.stringify({ energies: r.energies, T: r.T, channels: r.channels, info }) + '\n');
     } else {

@@ -67,10 +67,24 @@ export function spectrumOptionsFor(u: SnapshotSetup, o: SnapshotTransmissionOpti
   return { energies: u.energies.map((e) => e + u.model.fermiEnergy), kpoints: u.kpoints, ...(o.eta !== undefined ? { eta: o.eta } : {}), ...(o.channels !== undefined ? { channels: o.channels } : {}) };
 }
 
-/** The result record (info: the geometry's, the neutrality summary, model, E_F, k-grid, and `extra`). */
+/**
+ * Known limits of a model that this geometry runs into (info.warnings; the CLI prints them): the
+ * one-orbital s model between (111)-oriented tips, whose thin (111) wires are evanescent at E_F
+ * (T falls with depth: 0.58 / 0.22 / 0.10 at depth 2 / 3 / 4 on ideal tetrahedral tips).
+ */
+export function modelWarnings(model: TBModel, info: Record<string, unknown>): string[] {
+  const lattices = info['reservoirLattice'];
+  if (model.norb === 1 && Array.isArray(lattices) && lattices.includes('111')) {
+    return [`the ${model.name} model between (111)-oriented tips: its thin (111) wires are evanescent at E_F, so T falls as more tip layers join the device; use --model spd-pbe (0.98 / 0.98 / 0.97 at depth 2 / 3 / 4 on ideal tips)`];
+  }
+  return [];
+}
+
+/** The result record (info: the geometry's, the neutrality summary, model, E_F, k-grid, warnings, and `extra`). */
 export function snapshotResult(u: SnapshotSetup, n: NeutralityResult | undefined, r: Spectrum, extra: Record<string, unknown> = {}): SnapshotTransmission {
   const lcn = n ? { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } } : {};
-  return { energies: u.energies, T: r.T, channels: r.channels, open: r.open, info: { ...u.geo.info, ...lcn, model: u.model.name, fermiEnergy: u.model.fermiEnergy, kpoints: u.geo.lateral ? u.kpoints : [1, 1], nk: r.nk, ...extra } };
+  const warnings = modelWarnings(u.model, u.geo.info);
+  return { energies: u.energies, T: r.T, channels: r.channels, open: r.open, info: { ...u.geo.info, ...lcn, model: u.model.name, fermiEnergy: u.model.fermiEnergy, kpoints: u.geo.lateral ? u.kpoints : [1, 1], nk: r.nk, ...(warnings.length > 0 ? { warnings } : {}), ...extra } };
 }
 
 export function snapshotTransmission(s: Snapshot, o: SnapshotTransmissionOptions): SnapshotTransmission {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../src/transport/snapshot.ts';
 import { getModel } from '../../src/transport/models/registry.ts';
 import { snapshotTransmission } from '../../src/transport/snapshotTransmission.ts';
+import { pyramidPair } from './targetGeometries.ts';
 
 /** two (111) tetrahedral tips of m layers (layer k: the triangle i + j ≤ k), apexes 2·bond apart on z, one atom between them */
 function tetrahedraPair(a: number, m: number, bond: number): Snapshot {
@@ -46,4 +47,13 @@ describe('tips mode between (111) tetrahedral tips', () => {
     }
     for (let i = 1; i < T.length; i++) expect(Math.abs(T[i]! - T[i - 1]!) / T[i - 1]!).toBeLessThan(0.05);
   }, 300_000);
+
+  it('the s model says it is out of its range there (info.warnings), and only there', () => {
+    const s = getModel('s');
+    const r111 = snapshotTransmission(tetrahedraPair(s.lattice, 8, s.lattice / Math.SQRT2), { model: 's', mode: 'tips' });
+    expect(r111.info.reservoirLattice).toEqual(['111', '111']);
+    expect((r111.info.warnings as string[])[0]).toMatch(/\(111\)-oriented tips.*use --model spd-pbe/);
+    const r001 = snapshotTransmission(pyramidPair(s.lattice, 7, 0, { bridge: 1 }), { model: 's', mode: 'tips' });
+    expect(r001.info.warnings).toBeUndefined();
+  });
 });
