@@ -13,7 +13,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cequal, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianCountAbove, hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
-import { couplingTimes, DENSE_FILL, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, timesCoupling, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
+import { couplingTimes, denseEnough, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, timesCoupling, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
   lead: LeadBlocks;
@@ -58,6 +58,8 @@ export interface CaroliOptions extends DecimationOptions {
   /** a prepared RGF system of these blocks (rgfFor), reused across energies of one k-point */
   rgf?: RgfSystem;
 }
+
+const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** interfaceRows per coupling matrix (the device's couplings are not modified once built, as leadSignature assumes of the leads) */
 const rowsOf = new WeakMap<CMat, number[]>();
@@ -106,7 +108,7 @@ const sideCache = new WeakMap<CMat, LeadSide[]>();
 const blocksOf = new WeakMap<CMat, { rows: number[]; v: CMat }>();
 function interfaceBlock(vDL: CMat, rows: number[]): CMat {
   const m = blocksOf.get(vDL);
-  if (m && m.rows.length === rows.length && m.rows.every((r, i) => r === rows[i])) return m.v;
+  if (m && sameList(m.rows, rows)) return m.v;
   const v = csub(vDL, rows, Array.from({ length: vDL.cols }, (_, j) => j));
   blocksOf.set(vDL, { rows: rows.slice(), v });
   return v;
@@ -117,15 +119,15 @@ export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
   const v = interfaceBlock(c.vDL, rows);
   const list = sideCache.get(g) ?? [];
   for (const e of list) {
-    if (e.rows.length === rows.length && e.rows.every((r, i) => r === rows[i]) && (e.v === v || cequal(e.v, v))) {
+    if (sameList(e.rows, rows) && (e.v === v || cequal(e.v, v))) {
       leadSideStats.hits++;
       return e;
     }
   }
   leadSideStats.misses++;
   const va = cadjoint(v);
-  // V dense enough for the dense kernel (couplingTimes' own choice, without building the sparse form)
-  const sigma = nonzeros(v) >= DENSE_FILL * v.rows * v.cols ? cmul(cmul(v, g), va) : timesCoupling(couplingTimes(toSparse(v), v, g), toSparse(va), va);
+  // V dense enough for the dense kernel (couplingTimes' own rule, without building the sparse form)
+  const sigma = denseEnough(nonzeros(v), v.rows, v.cols) ? cmul(cmul(v, g), va) : timesCoupling(couplingTimes(toSparse(v), v, g), toSparse(va), va);
   const e: LeadSide = { rows: rows.slice(), v, sigma, gamma: gammaOf(sigma) };
   list.unshift(e);
   if (list.length > 2) list.pop();
@@ -156,13 +158,13 @@ function gammaOf(s: CMat): CMat {
  * leave eigenvalues of order η in Γ; propagating ones are of order the hopping.
  */
 function rank(values: Float64Array, b: number, eta: number): number {
-  const max = Math.max(0, ...values);
-  const thr = Math.max(RANK_EPS * Math.max(1, b) * max, 1e3 * eta);
+  const thr = rankThreshold(b, Math.max(0, ...values), eta);
   let r = 0;
   for (const v of values) if (v > thr) r++;
   return r;
 }
-const RANK_EPS = 1e3 * 2.2e-16;
+/** the eigenvalue threshold of rank() for b interface orbitals and largest eigenvalue λ_max (eV) */
+const rankThreshold = (b: number, lambdaMax: number, eta: number) => Math.max(1e3 * 2.2e-16 * Math.max(1, b) * lambdaMax, 1e3 * eta);
 
 /**
  * rank() of a lead side's Γ without its eigenvalues where the threshold is surely 1e3·η (λ_max is
@@ -179,7 +181,7 @@ function openChannels(side: LeadSide, eta: number): number {
     for (let j = 0; j < b; j++) s += Math.abs(g.re[i * b + j]!) + Math.abs(g.im[i * b + j]!); // ≥ |Γ_ij|
     bound = Math.max(bound, s);
   }
-  if (RANK_EPS * Math.max(1, side.rows.length) * bound <= 1e3 * eta) return (side.open = hermitianCountAbove(g, 1e3 * eta));
+  if (rankThreshold(side.rows.length, bound, eta) === 1e3 * eta) return (side.open = hermitianCountAbove(g, 1e3 * eta));
   side.values = hermitianEigenvalues(g);
   return rank(side.values, side.rows.length, eta);
 }
@@ -290,7 +292,6 @@ function crossSectionPoint(sys: RgfSystem, E: number, sideL: LeadSide, sideR: Le
 
 /** the partition of each device (key: its prepared geometry): the k-points of one device share the pattern of H_DD */
 const plans = new WeakMap<object, { IL: number[]; IR: number[]; plan: BlockPlan; owner: Int32Array }>();
-const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * The RGF system of a device (partition from the nonzero pattern of H_DD and the lead couplings).

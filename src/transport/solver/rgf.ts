@@ -374,8 +374,10 @@ const inverse = (a: CMat): CMat => cluInverse(cluFactor(a, true));
  * rows per pass) wherever S is at least a quarter filled (the spd couplings between neighbouring
  * blocks are ~60 % filled, where it is ~2× the sparse kernels), else the sparse one.
  */
-export const DENSE_FILL = 0.25;
-const filled = (s: CSparse) => s.ptr[s.rows]! >= DENSE_FILL * s.rows * s.cols;
+const DENSE_FILL = 0.25;
+/** whether a rows×cols coupling with nnz nonzeros takes the dense kernel */
+export const denseEnough = (nnz: number, rows: number, cols: number) => nnz >= DENSE_FILL * rows * cols;
+const filled = (s: CSparse) => denseEnough(s.ptr[s.rows]!, s.rows, s.cols);
 /** S·D */
 export function couplingTimes(s: CSparse, sd: CMat, d: CMat): CMat {
   return filled(s) ? cmul(sd, d) : spMul(s, d);

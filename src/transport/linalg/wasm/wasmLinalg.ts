@@ -75,7 +75,7 @@ export function wasmFor(work: number): Kernels | null {
   return linalgBackend() === 'wasm' ? kernels! : null;
 }
 
-/** Byte offset `bytes` past the resident LU, with the arena grown to hold `bytes` more. */
+/** Grows the memory to hold `bytes` from byte `from` on, and renews the views when it grew. */
 function scratch(k: Kernels, from: number, bytes: number): void {
   const need = from + bytes;
   const have = k.memory.buffer.byteLength;
@@ -96,14 +96,20 @@ export function wasmMulAdd(k: Kernels, ar: Float64Array, ai: Float64Array, br: F
   ci.set(f64.subarray(pCi / 8, pCi / 8 + n * m));
 }
 
+/** The LU's place at the arena start: byte offsets of re, im and the pivots, and its size padded to 8 bytes. */
+function luLayout(n: number): { re: number; im: number; piv: number; bytes: number } {
+  const s = n * n * 8;
+  return { re: ARENA, im: ARENA + s, piv: ARENA + 2 * s, bytes: 2 * s + 8 * Math.ceil(n / 2) };
+}
+
 /** Places the LU (re, im, piv) at the arena start unless it is there already. */
 function makeResident(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number): void {
   if (resident?.re === re) return;
-  const s = n * n * 8;
+  const L = luLayout(n);
   resident = null;
-  scratch(k, ARENA, 2 * s + 4 * n);
-  f64.set(re, ARENA / 8); f64.set(im, (ARENA + s) / 8); i32.set(piv, (ARENA + 2 * s) / 4);
-  resident = { re, bytes: 2 * s + 4 * n + ((8 - ((4 * n) % 8)) % 8) };
+  scratch(k, ARENA, L.bytes);
+  f64.set(re, L.re / 8); f64.set(im, L.im / 8); i32.set(piv, L.piv / 4);
+  resident = { re, bytes: L.bytes };
 }
 
 /**
@@ -111,25 +117,25 @@ function makeResident(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32
  * (then re, im, piv hold the partial factorization, as in JavaScript).
  */
 export function wasmLuFactor(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number): number {
-  const s = n * n * 8;
+  const L = luLayout(n);
   resident = null;
-  scratch(k, ARENA, 2 * s + 4 * n);
-  f64.set(re, ARENA / 8); f64.set(im, (ARENA + s) / 8);
-  const zero = k.luFactor(ARENA, ARENA + s, ARENA + 2 * s, n);
-  re.set(f64.subarray(ARENA / 8, ARENA / 8 + n * n));
-  im.set(f64.subarray((ARENA + s) / 8, (ARENA + s) / 8 + n * n));
-  piv.set(i32.subarray((ARENA + 2 * s) / 4, (ARENA + 2 * s) / 4 + n));
-  if (zero < 0) resident = { re, bytes: 2 * s + 4 * n + ((8 - ((4 * n) % 8)) % 8) };
+  scratch(k, ARENA, L.bytes);
+  f64.set(re, L.re / 8); f64.set(im, L.im / 8);
+  const zero = k.luFactor(L.re, L.im, L.piv, n);
+  re.set(f64.subarray(L.re / 8, L.re / 8 + n * n));
+  im.set(f64.subarray(L.im / 8, L.im / 8 + n * n));
+  piv.set(i32.subarray(L.piv / 4, L.piv / 4 + n));
+  if (zero < 0) resident = { re, bytes: L.bytes };
   return zero;
 }
 
 /** X ← A⁻¹ X in place (n×m, split re/im) from the LU (re, im, piv) of A. */
 export function wasmLuSolve(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number, xr: Float64Array, xi: Float64Array, m: number): void {
   makeResident(k, re, im, piv, n);
-  const s = n * n * 8, o = residentEnd(), sx = n * m * 8;
+  const L = luLayout(n), o = residentEnd(), sx = n * m * 8;
   scratch(k, o, 2 * sx);
   f64.set(xr, o / 8); f64.set(xi, (o + sx) / 8);
-  k.luSolve(ARENA, ARENA + s, ARENA + 2 * s, n, o, o + sx, m);
+  k.luSolve(L.re, L.im, L.piv, n, o, o + sx, m);
   xr.set(f64.subarray(o / 8, o / 8 + n * m));
   xi.set(f64.subarray((o + sx) / 8, (o + sx) / 8 + n * m));
 }
@@ -137,10 +143,10 @@ export function wasmLuSolve(k: Kernels, re: Float64Array, im: Float64Array, piv:
 /** Z = U⁻¹ L⁻¹ (n×n, before the column permutation) from the LU (re, im, piv), into (zr, zi). */
 export function wasmLuInverse(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number, zr: Float64Array, zi: Float64Array): void {
   makeResident(k, re, im, piv, n);
-  const s = n * n * 8, o = residentEnd();
+  const L = luLayout(n), s = n * n * 8, o = residentEnd();
   scratch(k, o, 2 * s);
   f64.fill(0, o / 8, (o + 2 * s) / 8);
-  k.luInverse(ARENA, ARENA + s, n, o, o + s);
+  k.luInverse(L.re, L.im, n, o, o + s);
   zr.set(f64.subarray(o / 8, o / 8 + n * n));
   zi.set(f64.subarray((o + s) / 8, (o + s) / 8 + n * n));
 }
