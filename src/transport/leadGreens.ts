@@ -13,7 +13,7 @@ import type { DeviceBlocks } from './solver/caroli.ts';
 import type { PreparedGeometry } from './device/blocks.ts';
 import type { LeadGreenCache } from './solver/leadCache.ts';
 import { leadSignature } from './solver/leadCache.ts';
-import { leadSurfaceGreen, reversedSurfaceGreen } from './solver/unfold.ts';
+import { leadSurfaceGreen, registerMirror, reversedSurfaceGreen } from './solver/unfold.ts';
 import { reservoirGrid, reservoirSurfaceGreen } from './solver/reservoir.ts';
 
 /** P g P with diagonal ±1 per orbital (repeated per atom). */
@@ -38,7 +38,11 @@ export function leadGreens(prep: PreparedGeometry, b: DeviceBlocks, f: [number, 
     res.left ? reservoirSurfaceGreen(res.left, E, eta) : leadSurfaceGreen(b.left.lead, nb, geo.left.unfold, f, E, { eta }, geo.rightMirrorsLeft ? undefined : b.right.lead));
   const gR = cache.get(`${leadSignature(b.right.lead)}|${key}|R${res.right ? resKey() : ''}`, b.right.lead, () => {
     if (res.right) return reservoirSurfaceGreen(res.right, E, eta);
-    if (geo.rightMirrorsLeft) return mirrored(gL, prep.model.mirrorZParity);
+    if (geo.rightMirrorsLeft) {
+      const gR = mirrored(gL, prep.model.mirrorZParity);
+      registerMirror(gL, gR, prep.model.mirrorZParity);
+      return gR;
+    }
     return reversedSurfaceGreen(gL, b.left.lead, b.right.lead) ?? leadSurfaceGreen(b.right.lead, nb, geo.right.unfold, f, E, { eta });
   });
   return { gL, gR };

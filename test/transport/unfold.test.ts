@@ -5,8 +5,10 @@ import { getModel } from '../../src/transport/models/registry.ts';
 import { blocksAtK, prepareGeometry } from '../../src/transport/device/blocks.ts';
 import { paperGeometry } from '../../src/transport/device/paperDevice.ts';
 import { surfaceGreen } from '../../src/transport/solver/surfaceGreen.ts';
-import { leadSurfaceGreen, unfoldStats } from '../../src/transport/solver/unfold.ts';
-import { cmaxAbs, type CMat } from '../../src/transport/linalg/cmat.ts';
+import { leadSurfaceGreen, registerMirror, unfoldedOf, unfoldedSelfEnergy, unfoldStats } from '../../src/transport/solver/unfold.ts';
+import { mirrored } from '../../src/transport/leadGreens.ts';
+import { interfaceRows } from '../../src/transport/solver/caroli.ts';
+import { cadjoint, cmaxAbs, cmul, csub, type CMat } from '../../src/transport/linalg/cmat.ts';
 
 const diff = (a: CMat, b: CMat) => Math.max(...Array.from(a.re, (x, i) => Math.hypot(x - b.re[i]!, a.im[i]! - b.im[i]!)));
 
@@ -28,6 +30,33 @@ describe('lead unfolding', () => {
       }
     });
   }
+  it('Σ = V g V† from the unfolded g (unfoldedSelfEnergy) equals the product through the folded g, for the left lead and the mirrored right one', () => {
+    const m = getModel('spd-pbe');
+    const geo = paperGeometry(m.lattice, 5, Float64Array.of(0, 0, 0), 2, 'unfold-sigma-test');
+    const prep = prepareGeometry(m, geo);
+    for (const f of [[0.05, 0.15], [0.35, -0.25]] as [number, number][]) {
+      const b = blocksAtK(prep, f);
+      for (const E of [m.fermiEnergy, m.fermiEnergy - 0.6]) {
+        const gL = leadSurfaceGreen(b.left.lead, m.norb, geo.left.unfold, f, E, { eta: 1e-5 });
+        const gR = mirrored(gL, m.mirrorZParity);
+        registerMirror(gL, gR, m.mirrorZParity);
+        expect(unfoldedOf(gR)?.sign).toBeDefined();
+        for (const [c, g] of [[b.left, gL], [b.right, gR]] as const) {
+          const rows = interfaceRows(c.vDL);
+          const v = csub(c.vDL, rows, Array.from({ length: c.vDL.cols }, (_, j) => j));
+          const ref = cmul(cmul(v, g), cadjoint(v));
+          const s = unfoldedSelfEnergy(v, g);
+          expect(s).toBeDefined();
+          expect(diff(s!, ref)).toBeLessThan(1e-12 * cmaxAbs(ref));
+          expect(cmaxAbs(ref)).toBeGreaterThan(0.1);
+        }
+      }
+    }
+    // a g without an unfolded form (the full decimation) is not handled
+    const b = blocksAtK(prep, [0.1, 0.2]);
+    expect(unfoldedSelfEnergy(b.left.vDL, surfaceGreen(b.left.lead, m.fermiEnergy, { eta: 1e-5 }).g)).toBeUndefined();
+  });
+
   it('a lead whose atoms break the 3×3 symmetry is decimated in full', () => {
     const m = getModel('s');
     const geo = paperGeometry(m.lattice, 5, new Float64Array(0), 2, 'unfold-test-broken');

@@ -13,6 +13,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cequal, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianCountAbove, hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
+import { unfoldedSelfEnergy } from './unfold.ts';
 import { couplingTimes, denseEnough, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, timesCoupling, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
@@ -125,14 +126,19 @@ export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
     }
   }
   leadSideStats.misses++;
-  const va = cadjoint(v);
-  // V dense enough for the dense kernel (couplingTimes' own rule, without building the sparse form)
-  const sigma = denseEnough(nonzeros(v), v.rows, v.cols) ? cmul(cmul(v, g), va) : timesCoupling(couplingTimes(toSparse(v), v, g), toSparse(va), va);
+  // from the unfolded lead where there is one (unfold.ts), else V dense enough for the dense kernel (couplingTimes' own rule, without building the sparse form)
+  const sigma = unfoldedSelfEnergy(v, g) ?? viaFolded(v, g);
   const e: LeadSide = { rows: rows.slice(), v, sigma, gamma: gammaOf(sigma) };
   list.unshift(e);
   if (list.length > 2) list.pop();
   sideCache.set(g, list);
   return e;
+}
+
+/** Σ = V g V† from the folded g */
+function viaFolded(v: CMat, g: CMat): CMat {
+  const va = cadjoint(v);
+  return denseEnough(nonzeros(v), v.rows, v.cols) ? cmul(cmul(v, g), va) : timesCoupling(couplingTimes(toSparse(v), v, g), toSparse(va), va);
 }
 
 function nonzeros(m: CMat): number {

@@ -11,7 +11,7 @@
  * supercell blocks themselves, and the unfolding is used only if those blocks reconstruct h^sc to
  * 1e-12 (relative); otherwise (a lead without that symmetry) the full decimation runs.
  */
-import { cclone, cequal, cmat, cmaxAbs, type CMat } from '../linalg/cmat.ts';
+import { cadjoint, cclone, cequal, cmat, cmaxAbs, cmul, type CMat } from '../linalg/cmat.ts';
 import { surfaceGreen, surfaceGreenBoth, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
 
 export interface LeadUnfold {
@@ -20,10 +20,10 @@ export interface LeadUnfold {
   coords: Int32Array;
 }
 
-export const unfoldStats = { unfolded: 0, full: 0 };
+export const unfoldStats = { unfolded: 0, full: 0, couplings: 0, sigmas: 0 };
 
 /** Phases u (atoms × P, re/im). */
-function phases(u: LeadUnfold, f: [number, number]): { re: Float64Array; im: Float64Array; P: number } {
+function phases(u: LeadUnfold, f: [number, number]): { re: Float64Array; im: Float64Array; P: number; n: [number, number]; f: [number, number]; coords: Int32Array } {
   const [n1, n2] = u.n, na = u.coords.length / 2, P = n1 * n2, s = 1 / Math.sqrt(P);
   const re = new Float64Array(na * P), im = new Float64Array(na * P);
   for (let p = 0; p < n1; p++) for (let q = 0; q < n2; q++) {
@@ -34,7 +34,7 @@ function phases(u: LeadUnfold, f: [number, number]): { re: Float64Array; im: Flo
       im[i * P + p * n2 + q] = s * Math.sin(ph);
     }
   }
-  return { re, im, P };
+  return { re, im, P, n: [n1, n2], f: [f[0], f[1]], coords: u.coords };
 }
 
 /** D_pq = Σ_ij u*_{i,pq} h_ij u_{j,pq} (P blocks nb×nb). */
@@ -63,21 +63,39 @@ function project(h: CMat, nb: number, U: ReturnType<typeof phases>, na: number):
   return out;
 }
 
-/** M = Σ_pq u_{i,pq} D_pq u*_{j,pq} (full supercell matrix). */
+/**
+ * M = Σ_pq u_{i,pq} D_pq u*_{j,pq} (full supercell matrix). The weight u_i u*_j = e^{2πi f'_pq·(n_i − n_j)}/P
+ * depends on n_i − n_j = r + (n1 m1, n2 m2) (r its residue modulo the supercell) only through
+ *     u_i u*_j = e^{2πi f'_pq·r}/P · e^{2πi (f1 m1 + f2 m2)},
+ * so M_ij = e^{2πi f·m} B_r with the P blocks B_r = Σ_pq e^{2πi f'_pq·r} D_pq / P: P² block sums
+ * instead of na²·P.
+ */
 function fold(D: CMat[], nb: number, U: ReturnType<typeof phases>, na: number): CMat {
-  const { P } = U, b = na * nb, m = cmat(b, b);
+  const { P, n: [n1, n2], f, coords } = U, b = na * nb, m = cmat(b, b), nn = nb * nb;
+  const Br = new Float64Array(P * nn), Bi = new Float64Array(P * nn);
+  for (let r1 = 0; r1 < n1; r1++) for (let r2 = 0; r2 < n2; r2++) {
+    const o = (r1 * n2 + r2) * nn;
+    for (let p = 0; p < n1; p++) for (let q = 0; q < n2; q++) {
+      const ph = 2 * Math.PI * (((f[0] + p) / n1) * r1 + ((f[1] + q) / n2) * r2);
+      const cr = Math.cos(ph) / P, ci = Math.sin(ph) / P, d = D[p * n2 + q]!;
+      for (let e = 0; e < nn; e++) {
+        const xr = d.re[e]!, xi = d.im[e]!;
+        Br[o + e] += cr * xr - ci * xi;
+        Bi[o + e] += cr * xi + ci * xr;
+      }
+    }
+  }
+  const mod = (x: number, n: number) => ((x % n) + n) % n;
   for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) {
-    for (let pq = 0; pq < P; pq++) {
-      const ur = U.re[i * P + pq]!, ui = U.im[i * P + pq]!, vr = U.re[j * P + pq]!, vi = -U.im[j * P + pq]!;
-      const cr = ur * vr - ui * vi, ci = ur * vi + ui * vr; // u_i u*_j
-      const d = D[pq]!;
-      for (let a = 0; a < nb; a++) {
-        const row = (i * nb + a) * b + j * nb;
-        for (let c = 0; c < nb; c++) {
-          const xr = d.re[a * nb + c]!, xi = d.im[a * nb + c]!;
-          m.re[row + c] += cr * xr - ci * xi;
-          m.im[row + c] += cr * xi + ci * xr;
-        }
+    const d1 = coords[2 * i]! - coords[2 * j]!, d2 = coords[2 * i + 1]! - coords[2 * j + 1]!;
+    const r1 = mod(d1, n1), r2 = mod(d2, n2), m1 = (d1 - r1) / n1, m2 = (d2 - r2) / n2;
+    const ph = 2 * Math.PI * (f[0] * m1 + f[1] * m2), cr = Math.cos(ph), ci = Math.sin(ph), o = (r1 * n2 + r2) * nn;
+    for (let a = 0; a < nb; a++) {
+      const row = (i * nb + a) * b + j * nb;
+      for (let c = 0; c < nb; c++) {
+        const xr = Br[o + a * nb + c]!, xi = Bi[o + a * nb + c]!;
+        m.re[row + c] = cr * xr - ci * xi;
+        m.im[row + c] = cr * xi + ci * xr;
       }
     }
   }
@@ -101,7 +119,9 @@ export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfol
     if (p.ok) {
       unfoldStats.unfolded++;
       const g = p.D00.map((h00, pq) => surfaceGreen({ h00, h01: p.D01[pq]! }, E, opt).g);
-      return fold(g, nb, p.U, na);
+      const folded = fold(g, nb, p.U, na);
+      unfoldedGreens.set(folded, { U: p.U, g, nb, na });
+      return folded;
     }
   }
   unfoldStats.full++;
@@ -111,6 +131,84 @@ export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfol
     return r.g;
   }
   return surfaceGreen(lead, E, opt).g;
+}
+
+/**
+ * The unfolded form of a surface Green's function made by leadSurfaceGreen, g = S K diag(g'_pq) K† S
+ * with K_{(i,a),(pq,b)} = u_{i,pq} δ_ab and S = diag(sign_a) per orbital a of every atom (the mirrored
+ * right lead of paper mode, P g P; no sign: S = I), kept beside the folded matrix so that
+ * self-energies need not go through it (unfoldedSelfEnergy).
+ */
+export interface UnfoldedGreen {
+  U: ReturnType<typeof phases>;
+  /** g'_pq, nb×nb each */
+  g: CMat[];
+  nb: number;
+  na: number;
+  sign?: Int8Array;
+}
+const unfoldedGreens = new WeakMap<CMat, UnfoldedGreen>();
+
+/** the unfolded form of g (leadSurfaceGreen's result, or a mirrored copy registered with withSign), if any */
+export function unfoldedOf(g: CMat): UnfoldedGreen | undefined {
+  return unfoldedGreens.get(g);
+}
+
+/** registers `mirror` = P g P (P = diag(parity_a) per orbital a of every atom) as unfolded when g is */
+export function registerMirror(g: CMat, mirror: CMat, parity: Int8Array): void {
+  const u = unfoldedGreens.get(g);
+  if (!u || parity.length !== u.nb) return;
+  const sign = Int8Array.from(parity, (p, a) => p * (u.sign ? u.sign[a]! : 1));
+  unfoldedGreens.set(mirror, { ...u, sign });
+}
+
+/** W = V S K and W† per coupling block V (rows × na·nb) and unfolding (one k-point: every energy) */
+const couplings = new WeakMap<CMat, { U: object; sign: Int8Array | undefined; w: CMat; wAdj: CMat }>();
+
+const sameSign = (a: Int8Array | undefined, b: Int8Array | undefined) => a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
+
+function unfoldedCoupling(v: CMat, u: UnfoldedGreen): { w: CMat; wAdj: CMat } {
+  const c = couplings.get(v);
+  if (c && c.U === u.U && sameSign(c.sign, u.sign)) return c;
+  const { nb, na } = u, P = u.U.P, rows = v.rows, cols = v.cols, w = cmat(rows, P * nb);
+  // W[r, (pq, b)] = Σ_i V[r, (i, b)] · sign_b · u_{i,pq}
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < na; i++) {
+      for (let b = 0; b < nb; b++) {
+        const s = u.sign ? u.sign[b]! : 1, vr = s * v.re[r * cols + i * nb + b]!, vi = s * v.im[r * cols + i * nb + b]!;
+        if (vr === 0 && vi === 0) continue;
+        for (let pq = 0; pq < P; pq++) {
+          const ur = u.U.re[i * P + pq]!, ui = u.U.im[i * P + pq]!, o = r * P * nb + pq * nb + b;
+          w.re[o] += vr * ur - vi * ui;
+          w.im[o] += vr * ui + vi * ur;
+        }
+      }
+    }
+  }
+  const e = { U: u.U, sign: u.sign, w, wAdj: cadjoint(w) };
+  unfoldStats.couplings++;
+  couplings.set(v, e);
+  return e;
+}
+
+/**
+ * Σ = V g V† from the unfolded g: with W = V S K,  Σ = W diag(g'_pq) W† = W Y,  Y_pq = g'_pq (W†)_pq
+ * (the nb rows of W† of each pq): P small products and one rows×rows×(na·nb) product, instead of two
+ * of them and the fold. undefined when g has no unfolded form or V does not match it.
+ */
+export function unfoldedSelfEnergy(v: CMat, g: CMat): CMat | undefined {
+  const u = unfoldedGreens.get(g);
+  if (!u || v.cols !== u.na * u.nb) return undefined;
+  const { w, wAdj } = unfoldedCoupling(v, u);
+  unfoldStats.sigmas++;
+  const { nb } = u, P = u.U.P, rows = v.rows, y = cmat(P * nb, rows);
+  for (let pq = 0; pq < P; pq++) {
+    const block = { rows: nb, cols: rows, re: wAdj.re.subarray(pq * nb * rows, (pq + 1) * nb * rows), im: wAdj.im.subarray(pq * nb * rows, (pq + 1) * nb * rows) };
+    const yq = cmul(u.g[pq]!, block);
+    y.re.set(yq.re, pq * nb * rows);
+    y.im.set(yq.im, pq * nb * rows);
+  }
+  return cmul(w, y);
 }
 
 /** g of the reversed lead computed with g (leadSurfaceGreen with `reversed`), keyed by that g */
