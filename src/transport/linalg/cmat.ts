@@ -64,8 +64,9 @@ function rowAccumulate(dr: Float64Array, di: Float64Array, o: number, wr: Float6
     for (let j = 0; j < len; j++) {
       const y0r = sr[b0 + j]!, y0i = si[b0 + j]!, y1r = sr[b1 + j]!, y1i = si[b1 + j]!;
       const y2r = sr[b2 + j]!, y2i = si[b2 + j]!, y3r = sr[b3 + j]!, y3i = si[b3 + j]!;
-      dr[o + j]! += x0r * y0r - x0i * y0i + (x1r * y1r - x1i * y1i) + (x2r * y2r - x2i * y2i) + (x3r * y3r - x3i * y3i);
-      di[o + j]! += x0r * y0i + x0i * y0r + (x1r * y1i + x1i * y1r) + (x2r * y2i + x2i * y2r) + (x3r * y3i + x3i * y3r);
+      // (((d + P0) + P1) + P2) + P3: the k-ascending sum of the WebAssembly register tiles
+      dr[o + j] = dr[o + j]! + (x0r * y0r - x0i * y0i) + (x1r * y1r - x1i * y1i) + (x2r * y2r - x2i * y2i) + (x3r * y3r - x3i * y3i);
+      di[o + j] = di[o + j]! + (x0r * y0i + x0i * y0r) + (x1r * y1i + x1i * y1r) + (x2r * y2i + x2i * y2r) + (x3r * y3i + x3i * y3r);
     }
   }
   for (; k < k1; k++) {

@@ -9,125 +9,97 @@
  * same bits as the JavaScript path, which the parity test checks entry by entry.
  */
 
-// complex products, per f64x2 lane (two neighbouring columns) and in scalar form: re = xr·yr − xi·yi, im = xr·yi + xi·yr
+// complex products, per f64x2 lane (two neighbouring columns): re = xr·yr − xi·yi, im = xr·yi + xi·yr
 @inline function vre(xr: v128, xi: v128, yr: v128, yi: v128): v128 { return f64x2.sub(f64x2.mul(xr, yr), f64x2.mul(xi, yi)); }
 @inline function vim(xr: v128, xi: v128, yr: v128, yi: v128): v128 { return f64x2.add(f64x2.mul(xr, yi), f64x2.mul(xi, yr)); }
-@inline function sre(xr: f64, xi: f64, yr: f64, yi: f64): f64 { return xr * yr - xi * yi; }
-@inline function sim(xr: f64, xi: f64, yr: f64, yi: f64): f64 { return xr * yi + xi * yr; }
-
-/** the four weights w[k … k+3] times sign, re and im interleaved (a0r, a0i, …, a3i) */
-@inline function w4(wr: usize, wi: usize, ko: usize, sign: f64, q: i32): f64 {
-  return sign * load<f64>((q & 1 ? wi : wr) + ko + ((<usize>q >> 1) << 3));
-}
 
 /**
- * dst[j] += (((P0 + P1) + P2) + P3) for j < len, P_q = a_q · src[(k + q)·m + j] (one group of four k
- * of rowAccumulate in cmat.ts: the same operations in the same order for every element).
- */
-@inline function group4(dr: usize, di: usize, r0: usize, i0: usize, stride: usize, len: i32,
-  a0r: f64, a0i: f64, a1r: f64, a1i: f64, a2r: f64, a2i: f64, a3r: f64, a3i: f64): void {
-  const x0r = f64x2.splat(a0r), x0i = f64x2.splat(a0i), x1r = f64x2.splat(a1r), x1i = f64x2.splat(a1i);
-  const x2r = f64x2.splat(a2r), x2i = f64x2.splat(a2i), x3r = f64x2.splat(a3r), x3i = f64x2.splat(a3i);
-  const s2 = stride << 1, s3 = s2 + stride;
-  let j = 0;
-  for (; j + 1 < len; j += 2) {
-    const jo = <usize>j << 3;
-    const y0r = v128.load(r0 + jo), y0i = v128.load(i0 + jo), y1r = v128.load(r0 + stride + jo), y1i = v128.load(i0 + stride + jo);
-    const y2r = v128.load(r0 + s2 + jo), y2i = v128.load(i0 + s2 + jo), y3r = v128.load(r0 + s3 + jo), y3i = v128.load(i0 + s3 + jo);
-    const p = f64x2.add(f64x2.add(f64x2.add(vre(x0r, x0i, y0r, y0i), vre(x1r, x1i, y1r, y1i)), vre(x2r, x2i, y2r, y2i)), vre(x3r, x3i, y3r, y3i));
-    const q = f64x2.add(f64x2.add(f64x2.add(vim(x0r, x0i, y0r, y0i), vim(x1r, x1i, y1r, y1i)), vim(x2r, x2i, y2r, y2i)), vim(x3r, x3i, y3r, y3i));
-    v128.store(dr + jo, f64x2.add(v128.load(dr + jo), p));
-    v128.store(di + jo, f64x2.add(v128.load(di + jo), q));
-  }
-  for (; j < len; j++) {
-    const jo = <usize>j << 3;
-    const y0r = load<f64>(r0 + jo), y0i = load<f64>(i0 + jo), y1r = load<f64>(r0 + stride + jo), y1i = load<f64>(i0 + stride + jo);
-    const y2r = load<f64>(r0 + s2 + jo), y2i = load<f64>(i0 + s2 + jo), y3r = load<f64>(r0 + s3 + jo), y3i = load<f64>(i0 + s3 + jo);
-    store<f64>(dr + jo, load<f64>(dr + jo) + (sre(a0r, a0i, y0r, y0i) + sre(a1r, a1i, y1r, y1i) + sre(a2r, a2i, y2r, y2i) + sre(a3r, a3i, y3r, y3i)));
-    store<f64>(di + jo, load<f64>(di + jo) + (sim(a0r, a0i, y0r, y0i) + sim(a1r, a1i, y1r, y1i) + sim(a2r, a2i, y2r, y2i) + sim(a3r, a3i, y3r, y3i)));
-  }
-}
-
-/** dst[j] += a · src[j] for j < len (one single k of rowAccumulate's tail) */
-@inline function group1(dr: usize, di: usize, r0: usize, i0: usize, len: i32, ar: f64, ai: f64): void {
-  const xr = f64x2.splat(ar), xi = f64x2.splat(ai);
-  let j = 0;
-  for (; j + 1 < len; j += 2) {
-    const jo = <usize>j << 3;
-    const yr = v128.load(r0 + jo), yi = v128.load(i0 + jo);
-    v128.store(dr + jo, f64x2.add(v128.load(dr + jo), vre(xr, xi, yr, yi)));
-    v128.store(di + jo, f64x2.add(v128.load(di + jo), vim(xr, xi, yr, yi)));
-  }
-  for (; j < len; j++) {
-    const jo = <usize>j << 3;
-    const yr = load<f64>(r0 + jo), yi = load<f64>(i0 + jo);
-    store<f64>(dr + jo, load<f64>(dr + jo) + sre(ar, ai, yr, yi));
-    store<f64>(di + jo, load<f64>(di + jo) + sim(ar, ai, yr, yi));
-  }
-}
-
-/**
- * dst[j] += sign · Σ_{k0 ≤ k < k1} w[k] · src[k·m + j] for j < len (rowAccumulate of cmat.ts): groups
- * of four k, skipped when all four weights are zero, then the remaining k one by one.
+ * dst[j] += sign · Σ_{k0 ≤ k < k1} w[k] · src[k·m + j] for j < len (rowAccumulate of cmat.ts): per
+ * element ((d + P_k0) + P_k0+1) + …, k ascending, P = (sign·w)·src, zero weights skipped. Register
+ * tiles of four columns (two f64x2 lanes, re and im) held over the whole k range, then two, then one.
  */
 @inline function rowAcc(dr: usize, di: usize, wr: usize, wi: usize, sr: usize, si: usize, m: i32, k0: i32, k1: i32, sign: f64, len: i32): void {
   const stride = <usize>m << 3;
-  let k = k0;
-  for (; k + 3 < k1; k += 4) {
-    const ko = <usize>k << 3;
-    const a0r = w4(wr, wi, ko, sign, 0), a0i = w4(wr, wi, ko, sign, 1), a1r = w4(wr, wi, ko, sign, 2), a1i = w4(wr, wi, ko, sign, 3);
-    const a2r = w4(wr, wi, ko, sign, 4), a2i = w4(wr, wi, ko, sign, 5), a3r = w4(wr, wi, ko, sign, 6), a3i = w4(wr, wi, ko, sign, 7);
-    if (a0r == 0 && a0i == 0 && a1r == 0 && a1i == 0 && a2r == 0 && a2i == 0 && a3r == 0 && a3i == 0) continue;
-    group4(dr, di, sr + <usize>k * stride, si + <usize>k * stride, stride, len, a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i);
+  let j = 0;
+  for (; j + 3 < len; j += 4) {
+    const jo = <usize>j << 3;
+    let c0r = v128.load(dr + jo), c0i = v128.load(di + jo), c1r = v128.load(dr + jo + 16), c1i = v128.load(di + jo + 16);
+    let yr = sr + <usize>k0 * stride + jo, yi = si + <usize>k0 * stride + jo;
+    for (let k = k0; k < k1; k++) {
+      const ko = <usize>k << 3, ar = sign * load<f64>(wr + ko), ai = sign * load<f64>(wi + ko);
+      if (ar != 0 || ai != 0) {
+        const xr = f64x2.splat(ar), xi = f64x2.splat(ai);
+        const y0r = v128.load(yr), y0i = v128.load(yi), y1r = v128.load(yr + 16), y1i = v128.load(yi + 16);
+        c0r = f64x2.add(c0r, vre(xr, xi, y0r, y0i)); c0i = f64x2.add(c0i, vim(xr, xi, y0r, y0i));
+        c1r = f64x2.add(c1r, vre(xr, xi, y1r, y1i)); c1i = f64x2.add(c1i, vim(xr, xi, y1r, y1i));
+      }
+      yr += stride; yi += stride;
+    }
+    v128.store(dr + jo, c0r); v128.store(di + jo, c0i); v128.store(dr + jo + 16, c1r); v128.store(di + jo + 16, c1i);
   }
-  for (; k < k1; k++) {
-    const ko = <usize>k << 3;
-    const ar = sign * load<f64>(wr + ko), ai = sign * load<f64>(wi + ko);
-    if (ar == 0 && ai == 0) continue;
-    group1(dr, di, sr + <usize>k * stride, si + <usize>k * stride, len, ar, ai);
+  for (; j + 1 < len; j += 2) {
+    const jo = <usize>j << 3;
+    let c0r = v128.load(dr + jo), c0i = v128.load(di + jo);
+    let yr = sr + <usize>k0 * stride + jo, yi = si + <usize>k0 * stride + jo;
+    for (let k = k0; k < k1; k++) {
+      const ko = <usize>k << 3, ar = sign * load<f64>(wr + ko), ai = sign * load<f64>(wi + ko);
+      if (ar != 0 || ai != 0) {
+        const xr = f64x2.splat(ar), xi = f64x2.splat(ai), y0r = v128.load(yr), y0i = v128.load(yi);
+        c0r = f64x2.add(c0r, vre(xr, xi, y0r, y0i)); c0i = f64x2.add(c0i, vim(xr, xi, y0r, y0i));
+      }
+      yr += stride; yi += stride;
+    }
+    v128.store(dr + jo, c0r); v128.store(di + jo, c0i);
+  }
+  for (; j < len; j++) {
+    const jo = <usize>j << 3;
+    let cr = load<f64>(dr + jo), ci = load<f64>(di + jo);
+    for (let k = k0; k < k1; k++) {
+      const ko = <usize>k << 3, ar = sign * load<f64>(wr + ko), ai = sign * load<f64>(wi + ko);
+      if (ar != 0 || ai != 0) {
+        const o = <usize>k * stride + jo, yr = load<f64>(sr + o), yi = load<f64>(si + o);
+        cr = cr + (ar * yr - ai * yi);
+        ci = ci + (ar * yi + ai * yr);
+      }
+    }
+    store<f64>(dr + jo, cr); store<f64>(di + jo, ci);
   }
 }
 
 /**
- * rowAcc for two destination rows (d0 with weights w0, d1 with w1) over the same src rows, each src
- * vector loaded once for both (≈ 10 % faster products). A group of four k is skipped only when both
- * weight rows are zero there; the other row then adds exact zeros, which leaves its values as they were.
+ * rowAcc for two destination rows (d0 with weights w0, d1 with w1) over the same src rows: tiles of
+ * two rows × four columns, each src vector loaded once for both rows. A k is skipped only when both
+ * weights are zero; the other row then adds exact zeros, which leaves its values as they were.
  */
 @inline function rowAcc2(d0r: usize, d0i: usize, d1r: usize, d1i: usize, w0r: usize, w0i: usize, w1r: usize, w1i: usize, sr: usize, si: usize, m: i32, k0: i32, k1: i32, sign: f64, len: i32): void {
-  const stride = <usize>m << 3, s2 = stride << 1, s3 = s2 + stride;
-  let k = k0;
-  for (; k + 3 < k1; k += 4) {
-    const ko = <usize>k << 3;
-    const a0r = w4(w0r, w0i, ko, sign, 0), a0i = w4(w0r, w0i, ko, sign, 1), a1r = w4(w0r, w0i, ko, sign, 2), a1i = w4(w0r, w0i, ko, sign, 3);
-    const a2r = w4(w0r, w0i, ko, sign, 4), a2i = w4(w0r, w0i, ko, sign, 5), a3r = w4(w0r, w0i, ko, sign, 6), a3i = w4(w0r, w0i, ko, sign, 7);
-    const b0r = w4(w1r, w1i, ko, sign, 0), b0i = w4(w1r, w1i, ko, sign, 1), b1r = w4(w1r, w1i, ko, sign, 2), b1i = w4(w1r, w1i, ko, sign, 3);
-    const b2r = w4(w1r, w1i, ko, sign, 4), b2i = w4(w1r, w1i, ko, sign, 5), b3r = w4(w1r, w1i, ko, sign, 6), b3i = w4(w1r, w1i, ko, sign, 7);
-    if (a0r == 0 && a0i == 0 && a1r == 0 && a1i == 0 && a2r == 0 && a2i == 0 && a3r == 0 && a3i == 0
-      && b0r == 0 && b0i == 0 && b1r == 0 && b1i == 0 && b2r == 0 && b2i == 0 && b3r == 0 && b3i == 0) continue;
-    const r0 = sr + <usize>k * stride, i0 = si + <usize>k * stride;
-    const x0r = f64x2.splat(a0r), x0i = f64x2.splat(a0i), x1r = f64x2.splat(a1r), x1i = f64x2.splat(a1i);
-    const x2r = f64x2.splat(a2r), x2i = f64x2.splat(a2i), x3r = f64x2.splat(a3r), x3i = f64x2.splat(a3i);
-    const u0r = f64x2.splat(b0r), u0i = f64x2.splat(b0i), u1r = f64x2.splat(b1r), u1i = f64x2.splat(b1i);
-    const u2r = f64x2.splat(b2r), u2i = f64x2.splat(b2i), u3r = f64x2.splat(b3r), u3i = f64x2.splat(b3i);
-    let j = 0;
-    for (; j + 1 < len; j += 2) {
-      const jo = <usize>j << 3;
-      const y0r = v128.load(r0 + jo), y0i = v128.load(i0 + jo), y1r = v128.load(r0 + stride + jo), y1i = v128.load(i0 + stride + jo);
-      const y2r = v128.load(r0 + s2 + jo), y2i = v128.load(i0 + s2 + jo), y3r = v128.load(r0 + s3 + jo), y3i = v128.load(i0 + s3 + jo);
-      v128.store(d0r + jo, f64x2.add(v128.load(d0r + jo), f64x2.add(f64x2.add(f64x2.add(vre(x0r, x0i, y0r, y0i), vre(x1r, x1i, y1r, y1i)), vre(x2r, x2i, y2r, y2i)), vre(x3r, x3i, y3r, y3i))));
-      v128.store(d0i + jo, f64x2.add(v128.load(d0i + jo), f64x2.add(f64x2.add(f64x2.add(vim(x0r, x0i, y0r, y0i), vim(x1r, x1i, y1r, y1i)), vim(x2r, x2i, y2r, y2i)), vim(x3r, x3i, y3r, y3i))));
-      v128.store(d1r + jo, f64x2.add(v128.load(d1r + jo), f64x2.add(f64x2.add(f64x2.add(vre(u0r, u0i, y0r, y0i), vre(u1r, u1i, y1r, y1i)), vre(u2r, u2i, y2r, y2i)), vre(u3r, u3i, y3r, y3i))));
-      v128.store(d1i + jo, f64x2.add(v128.load(d1i + jo), f64x2.add(f64x2.add(f64x2.add(vim(u0r, u0i, y0r, y0i), vim(u1r, u1i, y1r, y1i)), vim(u2r, u2i, y2r, y2i)), vim(u3r, u3i, y3r, y3i))));
+  const stride = <usize>m << 3;
+  let j = 0;
+  for (; j + 3 < len; j += 4) {
+    const jo = <usize>j << 3;
+    let a0r = v128.load(d0r + jo), a0i = v128.load(d0i + jo), a1r = v128.load(d0r + jo + 16), a1i = v128.load(d0i + jo + 16);
+    let b0r = v128.load(d1r + jo), b0i = v128.load(d1i + jo), b1r = v128.load(d1r + jo + 16), b1i = v128.load(d1i + jo + 16);
+    let yr = sr + <usize>k0 * stride + jo, yi = si + <usize>k0 * stride + jo;
+    for (let k = k0; k < k1; k++) {
+      const ko = <usize>k << 3;
+      const pr = sign * load<f64>(w0r + ko), pi = sign * load<f64>(w0i + ko), qr = sign * load<f64>(w1r + ko), qi = sign * load<f64>(w1i + ko);
+      if (pr != 0 || pi != 0 || qr != 0 || qi != 0) {
+        const y0r = v128.load(yr), y0i = v128.load(yi), y1r = v128.load(yr + 16), y1i = v128.load(yi + 16);
+        const xr = f64x2.splat(pr), xi = f64x2.splat(pi);
+        a0r = f64x2.add(a0r, vre(xr, xi, y0r, y0i)); a0i = f64x2.add(a0i, vim(xr, xi, y0r, y0i));
+        a1r = f64x2.add(a1r, vre(xr, xi, y1r, y1i)); a1i = f64x2.add(a1i, vim(xr, xi, y1r, y1i));
+        const ur = f64x2.splat(qr), ui = f64x2.splat(qi);
+        b0r = f64x2.add(b0r, vre(ur, ui, y0r, y0i)); b0i = f64x2.add(b0i, vim(ur, ui, y0r, y0i));
+        b1r = f64x2.add(b1r, vre(ur, ui, y1r, y1i)); b1i = f64x2.add(b1i, vim(ur, ui, y1r, y1i));
+      }
+      yr += stride; yi += stride;
     }
-    if (j < len) {
-      // the odd last column: the scalar tails of group4
-      group4(d0r + (<usize>j << 3), d0i + (<usize>j << 3), r0 + (<usize>j << 3), i0 + (<usize>j << 3), stride, 1, a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i);
-      group4(d1r + (<usize>j << 3), d1i + (<usize>j << 3), r0 + (<usize>j << 3), i0 + (<usize>j << 3), stride, 1, b0r, b0i, b1r, b1i, b2r, b2i, b3r, b3i);
-    }
+    v128.store(d0r + jo, a0r); v128.store(d0i + jo, a0i); v128.store(d0r + jo + 16, a1r); v128.store(d0i + jo + 16, a1i);
+    v128.store(d1r + jo, b0r); v128.store(d1i + jo, b0i); v128.store(d1r + jo + 16, b1r); v128.store(d1i + jo + 16, b1i);
   }
-  if (k < k1) {
-    rowAcc(d0r, d0i, w0r, w0i, sr, si, m, k, k1, sign, len);
-    rowAcc(d1r, d1i, w1r, w1i, sr, si, m, k, k1, sign, len);
+  if (j < len) {
+    const jo = <usize>j << 3;
+    rowAcc(d0r + jo, d0i + jo, w0r, w0i, sr + jo, si + jo, m, k0, k1, sign, len - j);
+    rowAcc(d1r + jo, d1i + jo, w1r, w1i, sr + jo, si + jo, m, k0, k1, sign, len - j);
   }
 }
 
