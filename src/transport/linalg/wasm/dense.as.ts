@@ -130,8 +130,8 @@ export function gemmAcc(cr: usize, ci: usize, ar: usize, ai: usize, br: usize, b
  */
 export function luFactor(r: usize, im: usize, piv: usize, n: i32): i32 {
   const rs = <usize>n << 3;
-  for (let kb = 0; kb < n; kb += 4) {
-    const ke = min(kb + 4, n);
+  for (let kb = 0; kb < n; kb += 8) {
+    const ke = min(kb + 8, n);
     for (let k = kb; k < ke; k++) {
       const kc = <usize>k << 3;
       let p = k, best = -1.0;
