@@ -27,15 +27,15 @@ export function mirrored(g: CMat, parity: Int8Array): CMat {
   return out;
 }
 
-/** `key` identifies (model, z, k) for the cache; the leads' own content is added to it. */
-export function leadGreens(prep: PreparedGeometry, b: DeviceBlocks, f: [number, number], E: number, eta: number, cache: LeadGreenCache, key: string): { gL: CMat; gR: CMat } {
+/** `key` identifies (model, z, k) for the cache; the leads' own content is added to it. `store`: keep new entries (LeadGreenCache.get). */
+export function leadGreens(prep: PreparedGeometry, b: DeviceBlocks, f: [number, number], E: number, eta: number, cache: LeadGreenCache, key: string, store = true): { gL: CMat; gR: CMat } {
   const geo = prep.geometry, nb = prep.model.norb, res = prep.reservoirs;
   const resKey = () => {
     const r = reservoirGrid(eta);
     return `|reservoir n=${r.n} eta=${r.eta}`;
   };
   const gL = cache.get(`${leadSignature(b.left.lead)}|${key}|L${res.left ? resKey() : ''}`, b.left.lead, () =>
-    res.left ? reservoirSurfaceGreen(res.left, E, eta) : leadSurfaceGreen(b.left.lead, nb, geo.left.unfold, f, E, { eta }, geo.rightMirrorsLeft ? undefined : b.right.lead));
+    res.left ? reservoirSurfaceGreen(res.left, E, eta) : leadSurfaceGreen(b.left.lead, nb, geo.left.unfold, f, E, { eta }, geo.rightMirrorsLeft ? undefined : b.right.lead), store);
   const gR = cache.get(`${leadSignature(b.right.lead)}|${key}|R${res.right ? resKey() : ''}`, b.right.lead, () => {
     if (res.right) return reservoirSurfaceGreen(res.right, E, eta);
     if (geo.rightMirrorsLeft) {
@@ -44,6 +44,6 @@ export function leadGreens(prep: PreparedGeometry, b: DeviceBlocks, f: [number, 
       return gR;
     }
     return reversedSurfaceGreen(gL, b.left.lead, b.right.lead) ?? leadSurfaceGreen(b.right.lead, nb, geo.right.unfold, f, E, { eta });
-  });
+  }, store);
   return { gL, gR };
 }

@@ -92,11 +92,16 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
   const wsum = ks.reduce((a, k) => a + k.w, 0);
   const T = opt.energies.map(() => 0), open = opt.energies.map(() => 0);
   const ch = opt.energies.map(() => new Array<number>(nch).fill(0));
+  // the lead pairs of a request that cannot all be kept (a 201-point T(E) on a 10×10 grid: 10⁴ pairs
+  // of 0.1 MB each) are not stored at all: a partial set would hold memory, and collection time, for
+  // a fraction of hits
+  let store: boolean | undefined;
   for (let ik = 0; ik < ks.length; ik++) {
     const ies = pairs.filter(([k]) => k === ik).map(([, e]) => e);
     if (ies.length === 0) continue;
     const { f, w } = ks[ik]!;
     const blocks = blocksAtK(prep, f);
+    store ??= surfaceCache.fits(2 * pairs.length, Math.max(blocks.left.lead.h00.rows, blocks.right.lead.h00.rows));
     const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks, prep.hDD);
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
@@ -104,7 +109,7 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     for (const ie of ies) {
       const E = opt.energies[ie]!;
       // keyed by the lead blocks' content (leadSignature), so a lead that did not move is reused by every geometry
-      const { gL, gR } = leadGreens(prep, blocks, f, E, eta, surfaceCache, `${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`);
+      const { gL, gR } = leadGreens(prep, blocks, f, E, eta, surfaceCache, `${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`, store);
       const r = caroli(blocks, E, { eta, gL, gR, channels: true, rgf, ...(opt.solver ? { solver: opt.solver } : {}) });
       T[ie]! += r.T * wk;
       if (opt.perK) (kr.T.push(r.T), kr.channels.push(Array.from(r.channels.slice(0, nch))));

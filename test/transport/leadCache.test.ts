@@ -23,6 +23,20 @@ describe('lead surface-GF cache', () => {
     expect(gb.re[0]).not.toBeCloseTo(ga.re[0]!, 3);
     expect(gb.re[0]).toBeCloseTo(surfaceGreen(b, 0.5, { eta: 1e-9 }).g.re[0]!, 12);
   });
+  it('fits() counts b×b entries against the limit; an entry asked for with store = false is computed but not kept', () => {
+    const c = new LeadGreenCache(3 * 16 * 4 * 4); // room for three 4×4 entries (plus the shared lead copies)
+    expect(c.fits(3, 4)).toBe(true);
+    expect(c.fits(4, 4)).toBe(false);
+    const a = chain(0);
+    let made = 0;
+    const make = () => (made++, surfaceGreen(a, 0.5, { eta: 1e-9 }).g);
+    c.get('x', a, make, false);
+    c.get('x', a, make, false);
+    expect([made, c.entries]).toEqual([2, 0]);
+    c.get('x', a, make);
+    c.get('x', a, make);
+    expect([made, c.entries]).toEqual([3, 1]);
+  });
   it('the content key of a lead: equal blocks (other objects) give the same key, a changed entry another', () => {
     expect(leadSignature(chain(0.2))).toBe(leadSignature(chain(0.2)));
     expect(leadSignature(chain(0.2))).not.toBe(leadSignature(chain(0.2000000001)));

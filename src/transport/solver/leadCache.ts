@@ -29,8 +29,11 @@ export class LeadGreenCache {
   readonly stats = { hits: 0, misses: 0, stale: 0 };
   constructor(private limitBytes: number) {}
 
-  /** g for `lead` under `key`, computed by `make` when absent or when the stored lead differs. */
-  get(key: string, lead: LeadBlocks, make: () => CMat): CMat {
+  /**
+   * g for `lead` under `key`, computed by `make` when absent or when the stored lead differs; a new
+   * g is stored while it fits the limit, unless `store` is false (a request too large to be kept).
+   */
+  get(key: string, lead: LeadBlocks, make: () => CMat, store = true): CMat {
     const e = this.map.get(key);
     if (e) {
       const seen = verified.get(lead);
@@ -45,7 +48,7 @@ export class LeadGreenCache {
     }
     this.stats.misses++;
     const g = make();
-    if (!Number.isFinite(cmaxAbs(g))) return g;
+    if (!store || !Number.isFinite(cmaxAbs(g))) return g;
     const entry: Entry = { h00: this.shared(lead.h00), h01: this.shared(lead.h01), g };
     verified.set(lead, { h00: entry.h00, h01: entry.h01 });
     const b = this.size(entry);
@@ -71,6 +74,11 @@ export class LeadGreenCache {
     if (this.recent.length > 4) this.recent.pop();
     this.bytes += 2 * c.re.byteLength;
     return c;
+  }
+
+  /** whether n more entries of b×b surface Green's functions fit the limit */
+  fits(n: number, b: number): boolean {
+    return this.bytes + n * 16 * b * b <= this.limitBytes;
   }
 
   get entries(): number {
