@@ -60,7 +60,7 @@ Models (--model, default s):
            below 2.56 A; T(E) peaks at E_F (not monotonic). Vacuum tunnelling apex-apex 4-7 A:
            2 kappa = 2.59 A^-1 (2.2 from 5 A on), R^2 0.987.
            Paper mode on its 2 % grid 10x10, 2 cores: 0.4-1.7 s per MD snapshot (0-2 charge
-           steps), about 3 s cold; a 201-point T(E) 47-58 s.
+           steps), about 3 s cold; a 201-point T(E) 37-44 s.
   spd-lcn  previous accurate mode: Ag nearest-neighbour spd Slater-Koster set "Papacon"
            (Papaconstantopoulos; ANT.G BLDAT/BL047.dat), Harrison distance scaling (valid
            2.5-3.4 A bonds), and SELF-CONSISTENT local charge neutrality of every device atom
