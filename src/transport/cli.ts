@@ -90,7 +90,8 @@ Options:
                                   the model lattice (factor printed)
   --lead LEAD.xyz        slab mode: the bulk lead cell (same lateral vectors)
   --energies A:B:STEP    energies relative to E_F in eV, e.g. -1:1:0.01 (201 points);
-                         or a comma list 0,0.5. Default: E_F only
+                         or a comma list 0,0.5. Default: E_F only. A spectrum of 1000 or more
+                         (E, k) points on several threads prints its progress and ETA on stderr
   --kpoints NxM          transverse k-grid for paper and slab mode (default 6x6)
   --depth N              tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']},
                          spd: ${TIPS_DEPTH_DEFAULT['spd']}, capped so that two layers remain for each lead)
@@ -219,7 +220,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     if (nThreads > 1) {
       const threads = await TransportThreads.start(nThreads);
       try {
-        r = await snapshotTransmissionThreaded(snap, so, threads);
+        r = await snapshotTransmissionThreaded(snap, so, threads, spectrumProgress(io.stderr));
       } finally {
         threads.terminate();
       }
@@ -241,6 +242,27 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     }
     throw e;
   }
+}
+
+/** spectra of at least this many (k, energy) points report progress on stderr */
+export const PROGRESS_MIN_POINTS = 1000;
+
+/**
+ * Progress lines for a long spectrum ("rewire transmission: 2412 / 10050 (E, k) points, 251 /s,
+ * ETA 31 s"), at most one every PROGRESS_EVERY_MS and the last one; nothing for short spectra.
+ */
+export function spectrumProgress(write: (s: string) => void, everyMs = 2000, now = () => performance.now()): (done: number, total: number) => void {
+  let start = 0, last = -Infinity;
+  return (done, total) => {
+    if (total < PROGRESS_MIN_POINTS) return;
+    const t = now();
+    if (done === 0) start = t;
+    if (done === 0 || (done < total && t - last < everyMs)) return;
+    last = t;
+    const rate = done / Math.max(1e-3, (t - start) / 1000);
+    const eta = done < total ? `, ETA ${Math.round((total - done) / rate)} s` : `, done in ${((t - start) / 1000).toFixed(1)} s`;
+    write(`rewire transmission: ${done} / ${total} (E, k) points, ${Math.round(rate)} /s${eta}\n`);
+  };
 }
 
 /**

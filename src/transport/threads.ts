@@ -22,6 +22,32 @@ function shares<T>(list: T[], n: number): T[][] {
   return out;
 }
 
+/**
+ * Progress of a spectrum on the threads: (k, energy) points done and in all; called with done = 0
+ * when the work is sent out, then after each chunk.
+ */
+export type SpectrumProgress = (done: number, total: number) => void;
+
+/** chunks of a share sent one after another when progress is asked for (whole k-points each) */
+const PROGRESS_CHUNKS = 16;
+
+/**
+ * A share of (k, energy) pairs (k-major) cut into about n runs of whole k-points (a worker builds
+ * the blocks of a k-point once per task, so a k-point is never split).
+ */
+function kChunks(pairs: [number, number][], n: number): [number, number][][] {
+  const out: [number, number][][] = [];
+  const target = Math.max(1, Math.ceil(pairs.length / n));
+  let cur: [number, number][] = [];
+  for (let i = 0; i < pairs.length; i++) {
+    cur.push(pairs[i]!);
+    const kEnds = i + 1 === pairs.length || pairs[i + 1]![0] !== pairs[i]![0];
+    if (kEnds && cur.length >= target) (out.push(cur), (cur = []));
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
 export class TransportThreads {
   private constructor(private pool: WorkerPool) {}
 
@@ -48,13 +74,28 @@ export class TransportThreads {
     return out;
   }
 
-  /** spectrum() with its (k, energy) pairs spread over the threads (no perK) */
-  async spectrum(prep: PreparedGeometry, opt: SpectrumOptions): Promise<Spectrum> {
+  /**
+   * spectrum() with its (k, energy) pairs spread over the threads (no perK). With `onProgress`, each
+   * thread's share goes in chunks of whole k-points, one after another, and progress is reported after
+   * each (the sums then differ from the one-call form only in summation order).
+   */
+  async spectrum(prep: PreparedGeometry, opt: SpectrumOptions, onProgress?: SpectrumProgress): Promise<Spectrum> {
     const packed = packPrep(prep);
+    const all = spectrumPairs(prep, opt);
+    let done = 0;
+    onProgress?.(0, all.length);
     const parts = await Promise.all(
-      shares(spectrumPairs(prep, opt), this.size).filter((p) => p.length > 0).map((pairs, w) => this.pool.call<SpectrumSums>(w, { kind: 'spectrum', prep: packed, opt, pairs })),
+      shares(all, this.size).filter((p) => p.length > 0).map(async (share, w) => {
+        const sums: SpectrumSums[] = [];
+        for (const pairs of onProgress ? kChunks(share, PROGRESS_CHUNKS) : [share]) {
+          sums.push(await this.pool.call<SpectrumSums>(w, { kind: 'spectrum', prep: packed, opt, pairs }));
+          done += pairs.length;
+          onProgress?.(done, all.length);
+        }
+        return sums;
+      }),
     );
-    return addSpectrumSums(parts);
+    return addSpectrumSums(parts.flat());
   }
 
   terminate(): void {
@@ -62,9 +103,9 @@ export class TransportThreads {
   }
 }
 
-/** snapshotTransmission() on all threads: the neutrality loop and the spectrum spread over k and energies. */
-export async function snapshotTransmissionThreaded(s: Snapshot, o: SnapshotTransmissionOptions, threads: TransportThreads): Promise<SnapshotTransmission> {
+/** snapshotTransmission() on all threads: the neutrality loop and the spectrum spread over k and energies (progress: of the spectrum). */
+export async function snapshotTransmissionThreaded(s: Snapshot, o: SnapshotTransmissionOptions, threads: TransportThreads, onProgress?: SpectrumProgress): Promise<SnapshotTransmission> {
   const u = prepareSnapshot(s, o);
   const n = u.model.selfConsistentNeutrality ? await neutralizeAsync(u.prep, neutralityOptionsFor(u), (phi, co) => threads.chargeSums(u.prep, phi, co)) : undefined;
-  return snapshotResult(u, n, await threads.spectrum(u.prep, spectrumOptionsFor(u, o)), { threads: threads.size });
+  return snapshotResult(u, n, await threads.spectrum(u.prep, spectrumOptionsFor(u, o), onProgress), { threads: threads.size });
 }

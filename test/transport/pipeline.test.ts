@@ -7,7 +7,7 @@ import { buildTips } from '../../src/system/builders/tips.ts';
 import { parseSnapshot, serializeSnapshot, snapshotFromSystem, type Snapshot } from '../../src/transport/snapshot.ts';
 import { analyzeFilament, BRIDGE_BOND } from '../../src/analysis/filament.ts';
 import { ConductancePipeline } from '../../src/transport/pipeline.ts';
-import { transmissionCommand } from '../../src/transport/cli.ts';
+import { spectrumProgress, transmissionCommand } from '../../src/transport/cli.ts';
 import type { System } from '../../src/system/types.ts';
 import { fixture } from '../helpers/reference.ts';
 import { pyramidPair } from './targetGeometries.ts';
@@ -47,6 +47,28 @@ describe('snapshot format', () => {
     const ok = JSON.parse(serializeSnapshot(tipsWith(8.3, []).snap)) as Record<string, unknown>;
     expect(() => parseSnapshot(JSON.stringify({ ...ok, positions: [1, 2] }), 'b.json')).toThrow(/b.json: positions: expected an array of \d+ numbers/);
     expect(() => parseSnapshot(JSON.stringify({ ...ok, origin: (ok['origin'] as number[]).map(() => 5) }), 'c.json')).toThrow(/c.json: origin\[0\]/);
+  });
+});
+
+describe('rewire transmission progress', () => {
+  it('a long spectrum: a line with the rate and ETA at most once per interval, and the last one; none for a short spectrum', () => {
+    const out: string[] = [];
+    let t = 0;
+    const p = spectrumProgress((s) => out.push(s), 2000, () => t);
+    p(0, 5000);
+    t = 1000; p(1000, 5000);
+    t = 2500; p(2000, 5000);
+    t = 2600; p(2100, 5000);
+    t = 5000; p(5000, 5000);
+    expect(out).toEqual([
+      'rewire transmission: 1000 / 5000 (E, k) points, 1000 /s, ETA 4 s\n',
+      'rewire transmission: 5000 / 5000 (E, k) points, 1000 /s, done in 5.0 s\n',
+    ]);
+    const short: string[] = [];
+    const q = spectrumProgress((s) => short.push(s), 2000, () => t);
+    q(0, 500);
+    t = 9000; q(500, 500);
+    expect(short).toEqual([]);
   });
 });
 
