@@ -90,6 +90,15 @@ describe('paper configs', () => {
 });
 
 describe('merging', () => {
+  it('transport.depth: an integer number of layers or "max"; anything else is a named error', () => {
+    const t = { enabled: true, model: 's', mode: 'tips', kpoints: [1, 1] };
+    expect(resolveRunConfig({ transport: { ...t, depth: 'max' } }, { now }).transport.depth).toBe('max');
+    expect(resolveRunConfig({ transport: { ...t, depth: 3 } }, { now }).transport.depth).toBe(3);
+    expect(resolveRunConfig({ transport: t }, { now }).transport.depth).toBeUndefined();
+    expectConfigError({ transport: { ...t, depth: 0 } }, /transport\.depth/);
+    expectConfigError({ transport: { ...t, depth: 'deep' } }, /transport\.depth/);
+  });
+
   it('takes the lattice from the potential unless given, and completes echemdid from its defaults', () => {
     const r = resolveRunConfig({ potential: { kind: 'reaxff' }, echemdid: { volt: 8 } }, { now });
     expect(r.system).toMatchObject({ builder: 'tips', lattice: 4.22 });

@@ -111,6 +111,8 @@ export interface TransportConfig {
   kpoints: [number, number];
   /** tips mode: 'bulk' (ideal semi-infinite crystals behind the cuts, default) or 'prism' leads */
   tipsLeads?: 'bulk' | 'prism';
+  /** tips mode: (001) layers of each tip in the device (default per model), or 'max' (all but the two of the leads) */
+  depth?: number | 'max';
 }
 
 export type BackendChoice = 'auto' | 'cpu' | 'webgpu';

@@ -93,8 +93,10 @@ Options:
                          or a comma list 0,0.5. Default: E_F only. A spectrum of 1000 or more
                          (E, k) points on several threads prints its progress and ETA on stderr
   --kpoints NxM          transverse k-grid for paper and slab mode (default 6x6)
-  --depth N              tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']},
-                         spd: ${TIPS_DEPTH_DEFAULT['spd']}, capped so that two layers remain for each lead)
+  --depth N|max          tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']},
+                         spd: ${TIPS_DEPTH_DEFAULT['spd']}, capped so that two layers remain for each lead); max:
+                         every layer but those two (on an MD snapshot, every thermally disordered
+                         layer explicit: T on 800 K snapshots moves by up to 20 % per added layer)
   --tips-leads KIND      tips mode leads (default bulk):
                            bulk : an ideal semi-infinite fcc crystal behind each cut, laterally
                                   infinite (no hard wall, no narrowing), fitted to the tip's two
@@ -205,7 +207,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     if (!(MODES as string[]).includes(v.mode!)) throw new RewireError('--mode', `unknown transport mode "${v.mode}"`, `use one of ${MODES.join(', ')}`);
     const energies = v.energies ? parseEnergies(v.energies) : [0];
     const kpoints = parseKpoints(v.kpoints!);
-    const depth = v.depth !== undefined ? Number(v.depth) : undefined;
+    const depth = v.depth === undefined ? undefined : v.depth === 'max' ? ('max' as const) : Number(v.depth);
     const eta = v.eta !== undefined ? Number(v.eta) : undefined;
     if (eta !== undefined && !(eta > 0)) throw new RewireError('--eta', `is ${v.eta}`, 'a positive broadening in eV, e.g. 1e-5');
     const snap = await loadInput(a.positionals[0]!);

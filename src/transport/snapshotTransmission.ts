@@ -1,6 +1,6 @@
 /** Snapshot → T(E) (energies relative to E_F, eV) for a model and mode; the one entry point of CLI and pipeline. */
 import { getModel } from './models/registry.ts';
-import { geometryFromSnapshot, type TipsLeads } from './device/fromSnapshot.ts';
+import { geometryFromSnapshot, type TipsDepth, type TipsLeads } from './device/fromSnapshot.ts';
 import { spectrum, type Spectrum, type SpectrumOptions } from './transmission.ts';
 import type { TBModel } from './models/types.ts';
 import type { TransportGeometry } from './device/geometry.ts';
@@ -17,7 +17,8 @@ export interface SnapshotTransmissionOptions {
   energies?: number[];
   kpoints?: [number, number];
   eta?: number;
-  depth?: number;
+  /** tips mode: (001) layers of each tip in the device, or 'max' (fromSnapshot.ts TipsDepth) */
+  depth?: TipsDepth;
   /** tips mode: 'bulk' (default, semi-infinite crystals) or 'prism' leads */
   tipsLeads?: TipsLeads;
   layers?: number;

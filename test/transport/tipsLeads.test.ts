@@ -51,6 +51,13 @@ describe('tips mode: leads are whole measured (001) layers', () => {
     expect(b.T[0]!).toBeGreaterThanOrEqual(0);
     expect(b.T[0]!).toBeLessThanOrEqual(3);
   });
+  it("depth 'max': every layer but the two the leads are fitted to (here the 6×6 layer and the fixed 7×7 base); tips too short for it are a named error", () => {
+    const snap = parseSnapshot(readFileSync(fixture('transport/rewire_run_default_step1000.json'), 'utf8'), 'fixture');
+    const r = snapshotTransmission(snap, { model: 's', mode: 'tips', kpoints: [1, 1], depth: 'max', tipsLeads: 'prism' });
+    expect(r.info.depth).toBe(5);
+    expect(r.info.leadAtomsPerLayerPair).toEqual([36 + 49, 36 + 49]);
+    expect(() => snapshotTransmission(pyramidPair(4.086, 2, 0, { bridge: 1, bond: 2.85 }), { model: 's', mode: 'tips', depth: 'max' })).toThrow(/--depth: max leaves no layer/);
+  });
   it('rewire run snapshot (step 14000 of a 200 ps run) with an anode atom deposited below the cathode apex: the tips are split at the gap centre, T finite and bridged-like', () => {
     const snap = parseSnapshot(readFileSync(fixture('transport/rewire_widening_step14000.json'), 'utf8'), 'fixture');
     // the precondition of the regression: by origin alone the tips' z ranges overlap

@@ -141,7 +141,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   // only while a snapshot is in flight, and the short spin before Atomics.wait (parallel/control.ts)
   // lets the MD threads yield the core to it meanwhile.
   const pipeline = config.transport.enabled
-    ? new ConductancePipeline({ model: config.transport.model, mode: config.transport.mode, kpoints: config.transport.kpoints, ...(config.transport.tipsLeads ? { tipsLeads: config.transport.tipsLeads } : {}), workers: Math.max(1, Math.min(2, os.cpus().length - 1)) })
+    ? new ConductancePipeline({ model: config.transport.model, mode: config.transport.mode, kpoints: config.transport.kpoints, ...(config.transport.tipsLeads ? { tipsLeads: config.transport.tipsLeads } : {}), ...(config.transport.depth !== undefined ? { depth: config.transport.depth } : {}), workers: Math.max(1, Math.min(2, os.cpus().length - 1)) })
     : null;
   let nSnapshots = 0;
   // gap atoms by the tip they left (origin 0 = lower tip, Φ = +V/2, cathode; 1 = upper, Φ = −V/2, anode), per snapshot step

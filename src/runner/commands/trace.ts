@@ -212,7 +212,7 @@ export async function traceCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.kpoints) t.kpoints = parseKpoints(values.kpoints);
   const workers = values.workers !== undefined ? Number(values.workers) : Math.min(chosen.length, os.availableParallelism?.() ?? os.cpus().length);
   if (!Number.isInteger(workers) || workers < 1) throw new RewireError('--workers', `must be a positive integer (got ${values.workers})`, 'e.g. --workers 4');
-  const pipeline = new ConductancePipeline({ model: t.model, mode: t.mode, kpoints: t.kpoints, ...(t.tipsLeads ? { tipsLeads: t.tipsLeads } : {}), workers });
+  const pipeline = new ConductancePipeline({ model: t.model, mode: t.mode, kpoints: t.kpoints, ...(t.tipsLeads ? { tipsLeads: t.tipsLeads } : {}), ...(t.depth !== undefined ? { depth: t.depth } : {}), workers });
   log(`rewire trace: ${chosen.length} of ${frames.length} frame(s), ${groups.n} atoms, dt ${dt} fs, ${t.model} model, ${t.mode} leads, k ${t.kpoints.join('x')}, ${workers} worker(s)`);
   for (const f of chosen) {
     if (f.positions.length !== 3 * groups.n) throw new RewireError(f.source, `frame at step ${f.step} holds ${f.positions.length / 3} atoms, not ${groups.n}`, 'trace one run at a time');

@@ -139,7 +139,14 @@ export function tipApexes(s: Snapshot): { lower: Vec3; upper: Vec3; lowerSet: nu
 export type TipsLeads = 'bulk' | 'prism';
 export const TIPS_LEADS: TipsLeads[] = ['bulk', 'prism'];
 
-export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number, leadsKind: TipsLeads = 'bulk'): TransportGeometry {
+/**
+ * Tips-mode depth: (001) layers of each tip inside the device, or 'max': every layer but the two
+ * the leads are fitted to (on an MD snapshot with one fixed base layer, the cut then sits next to the
+ * base, and every thermally disordered layer the transport sees is explicit).
+ */
+export type TipsDepth = number | 'max';
+
+export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDepth, leadsKind: TipsLeads = 'bulk'): TransportGeometry {
   if (!TIPS_LEADS.includes(leadsKind)) throw new RewireError('--tips-leads', `is "${String(leadsKind)}"`, `use one of ${TIPS_LEADS.join(', ')}`);
   const tips = requireTips(s, 'tips mode');
   const f = model.lattice / tips.lattice, h = f * tips.layerSpacing;
@@ -155,8 +162,9 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: number,
   const measured = tipsDef.map((t) => tipLayers(t.set.map((i) => t.depthOf(map(i))), h));
   // (001) layers each tip has (measured); the lead needs two layers beyond the cut
   const available = Math.min(...measured.map((L) => L.centres.length));
-  const depth = depthOpt ?? Math.max(1, Math.min(TIPS_DEPTH_DEFAULT[model.name] ?? 3, available - 2));
-  if (!(depth >= 1 && Number.isInteger(depth))) throw new RewireError('--depth', `is ${depth}`, 'a positive integer number of (001) layers');
+  const depth = depthOpt === 'max' ? available - 2 : depthOpt ?? Math.max(1, Math.min(TIPS_DEPTH_DEFAULT[model.name] ?? 3, available - 2));
+  if (depthOpt === 'max' && depth < 1) throw new RewireError('--depth', `max leaves no layer for the device (the shorter tip has ${available} layers; the leads need two)`, 'use tips of at least three (001) layers');
+  if (!(depth >= 1 && Number.isInteger(depth))) throw new RewireError('--depth', `is ${depth}`, "a positive integer number of (001) layers, or 'max'");
   if (depth + 2 > available) throw new RewireError('--depth', `${depth} leaves no two (001) layers beyond the cut to continue as a lead (the shorter tip has ${available} layers)`, `use --depth ${Math.max(1, available - 2)} or less`);
   // the cut at (depth − ½)·h from the apex, moved to the gap between whole measured layers: the
   // lead's principal layer is the first two layers whose centres lie beyond it
@@ -288,7 +296,7 @@ function reservoirSites(fit: LayerLattice, origin: Vec3, basis: Float64Array, de
   return { sites: Int32Array.from(sites), pos: Float64Array.from(pos) };
 }
 
-export function geometryFromSnapshot(model: TBModel, s: Snapshot, mode: string, opts: { depth?: number; layers?: number; tipsLeads?: TipsLeads } = {}): TransportGeometry {
+export function geometryFromSnapshot(model: TBModel, s: Snapshot, mode: string, opts: { depth?: TipsDepth; layers?: number; tipsLeads?: TipsLeads } = {}): TransportGeometry {
   checkNoOverlap(s.positions, `snapshot step ${s.step}`);
   if (mode === 'paper') return paperFromSnapshot(model, s, opts.layers ?? 2);
   if (mode === 'tips') return tipsFromSnapshot(model, s, opts.depth, opts.tipsLeads);
