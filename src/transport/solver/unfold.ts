@@ -11,7 +11,7 @@
  * supercell blocks themselves, and the unfolding is used only if those blocks reconstruct h^sc to
  * 1e-12 (relative); otherwise (a lead without that symmetry) the full decimation runs.
  */
-import { cadjoint, cclone, cequal, cmat, cmaxAbs, cmul, type CMat } from '../linalg/cmat.ts';
+import { cadjoint, cmat, cmaxAbs, cmul, type CMat } from '../linalg/cmat.ts';
 import { surfaceGreen, surfaceGreenBoth, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
 
 export interface LeadUnfold {
@@ -149,7 +149,7 @@ export interface UnfoldedGreen {
 }
 const unfoldedGreens = new WeakMap<CMat, UnfoldedGreen>();
 
-/** the unfolded form of g (leadSurfaceGreen's result, or a mirrored copy registered with withSign), if any */
+/** the unfolded form of g (leadSurfaceGreen's result, or a mirrored copy registered by registerMirror), if any */
 export function unfoldedOf(g: CMat): UnfoldedGreen | undefined {
   return unfoldedGreens.get(g);
 }
@@ -253,14 +253,18 @@ interface Projection {
 /** the energy-independent part of the unfolding, per lead-blocks object (one k-point, every energy and contour node) */
 const projections = new WeakMap<LeadBlocks, Projection>();
 
-/** Phases, primitive blocks and the reconstruction check of a lead at k = f, reused while the blocks are unchanged (compared entry by entry). */
+/**
+ * Phases, primitive blocks and the reconstruction check of a lead at k = f, reused for the same
+ * block matrices (lead blocks are not modified once built, as leadSignature's memo assumes: every
+ * energy and contour node of one k-point reads the same objects).
+ */
 function projected(lead: LeadBlocks, nb: number, unfold: LeadUnfold, f: [number, number], na: number): Projection {
   const c = projections.get(lead);
-  if (c && c.nb === nb && c.unfold === unfold && c.f[0] === f[0] && c.f[1] === f[1] && cequal(c.h00, lead.h00) && cequal(c.h01, lead.h01)) return c;
+  if (c && c.nb === nb && c.unfold === unfold && c.f[0] === f[0] && c.f[1] === f[1] && c.h00 === lead.h00 && c.h01 === lead.h01) return c;
   const U = phases(unfold, f);
   const D00 = project(lead.h00, nb, U, na), D01 = project(lead.h01, nb, U, na);
   const ok = reconstructs(lead.h00, D00, nb, U, na) && reconstructs(lead.h01, D01, nb, U, na);
-  const p: Projection = { h00: cclone(lead.h00), h01: cclone(lead.h01), nb, unfold, f: [f[0], f[1]], U, D00, D01, ok };
+  const p: Projection = { h00: lead.h00, h01: lead.h01, nb, unfold, f: [f[0], f[1]], U, D00, D01, ok };
   projections.set(lead, p);
   return p;
 }
