@@ -34,15 +34,15 @@ export function cclone(a: CMat): CMat {
 export function cmul(a: CMat, b: CMat): CMat {
   if (a.cols !== b.rows) throw new Error(`cmul: ${a.rows}x${a.cols} · ${b.rows}x${b.cols}`);
   const c = cmat(a.rows, b.cols);
-  cmulAdd(a, b, c);
+  cmulAdd(a, b, c, true);
   return c;
 }
 
-/** C += A·B (the kernel of cmul; the WebAssembly twin, same bits, where it loads: wasm/wasmLinalg.ts). */
-export function cmulAdd(a: CMat, b: CMat, c: CMat): void {
+/** C += A·B (the kernel of cmul; the WebAssembly twin, same bits, where it loads: wasm/wasmLinalg.ts). `cZero`: C is known to be all zeros. */
+export function cmulAdd(a: CMat, b: CMat, c: CMat, cZero = false): void {
   const n = a.rows, m = b.cols, K = a.cols;
   const w = wasmFor(n * K * m);
-  if (w) return wasmMulAdd(w, a.re, a.im, b.re, b.im, c.re, c.im, n, K, m);
+  if (w) return wasmMulAdd(w, a.re, a.im, b.re, b.im, c.re, c.im, n, K, m, cZero);
   for (let i = 0; i < n; i++) rowAccumulate(c.re, c.im, i * m, a.re, a.im, i * K, b.re, b.im, m, 0, K, 1);
 }
 
@@ -196,12 +196,13 @@ function singular(k: number, n: number): RewireError {
 /** Solves A·X = B for all columns of B with a factorization from cluFactor. */
 export function cluSolve(f: CLU, b: CMat): CMat {
   const n = f.n, m = b.cols;
-  const x = cclone(b);
   const w = wasmFor(n * n * m);
   if (w) {
-    wasmLuSolve(w, f.lu.re, f.lu.im, f.piv, n, x.re, x.im, m);
+    const x = cmat(n, m);
+    wasmLuSolve(w, f.lu.re, f.lu.im, f.piv, n, b.re, b.im, x.re, x.im, m);
     return x;
   }
+  const x = cclone(b);
   const xr = x.re, xi = x.im, r = f.lu.re, im = f.lu.im;
   for (let k = 0; k < n; k++) {
     const p = f.piv[k]!;

@@ -85,12 +85,14 @@ function scratch(k: Kernels, from: number, bytes: number): void {
 
 const residentEnd = () => ARENA + (resident ? resident.bytes : 0);
 
-/** C (n×m) += A (n×K) · B (K×m), split re/im. */
-export function wasmMulAdd(k: Kernels, ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, cr: Float64Array, ci: Float64Array, n: number, K: number, m: number): void {
+/** C (n×m) += A (n×K) · B (K×m), split re/im; `cZero`: C is known to be zero (not copied in). */
+export function wasmMulAdd(k: Kernels, ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, cr: Float64Array, ci: Float64Array, n: number, K: number, m: number, cZero = false): void {
   const o = residentEnd(), sa = n * K * 8, sb = K * m * 8, sc = n * m * 8;
   scratch(k, o, 2 * (sa + sb + sc));
   const pAr = o, pAi = pAr + sa, pBr = pAi + sa, pBi = pBr + sb, pCr = pBi + sb, pCi = pCr + sc;
-  f64.set(ar, pAr / 8); f64.set(ai, pAi / 8); f64.set(br, pBr / 8); f64.set(bi, pBi / 8); f64.set(cr, pCr / 8); f64.set(ci, pCi / 8);
+  f64.set(ar, pAr / 8); f64.set(ai, pAi / 8); f64.set(br, pBr / 8); f64.set(bi, pBi / 8);
+  if (cZero) f64.fill(0, pCr / 8, (pCi + sc) / 8);
+  else (f64.set(cr, pCr / 8), f64.set(ci, pCi / 8));
   k.gemmAcc(pCr, pCi, pAr, pAi, pBr, pBi, n, K, m);
   cr.set(f64.subarray(pCr / 8, pCr / 8 + n * m));
   ci.set(f64.subarray(pCi / 8, pCi / 8 + n * m));
@@ -129,12 +131,12 @@ export function wasmLuFactor(k: Kernels, re: Float64Array, im: Float64Array, piv
   return zero;
 }
 
-/** X ← A⁻¹ X in place (n×m, split re/im) from the LU (re, im, piv) of A. */
-export function wasmLuSolve(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number, xr: Float64Array, xi: Float64Array, m: number): void {
+/** X = A⁻¹ B (n×m, split re/im; X may be B) from the LU (re, im, piv) of A. */
+export function wasmLuSolve(k: Kernels, re: Float64Array, im: Float64Array, piv: Int32Array, n: number, br: Float64Array, bi: Float64Array, xr: Float64Array, xi: Float64Array, m: number): void {
   makeResident(k, re, im, piv, n);
   const L = luLayout(n), o = residentEnd(), sx = n * m * 8;
   scratch(k, o, 2 * sx);
-  f64.set(xr, o / 8); f64.set(xi, (o + sx) / 8);
+  f64.set(br, o / 8); f64.set(bi, (o + sx) / 8);
   k.luSolve(L.re, L.im, L.piv, n, o, o + sx, m);
   xr.set(f64.subarray(o / 8, o / 8 + n * m));
   xi.set(f64.subarray((o + sx) / 8, (o + sx) / 8 + n * m));
