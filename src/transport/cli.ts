@@ -96,7 +96,7 @@ Options:
   --depth N|max          tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']},
                          spd: ${TIPS_DEPTH_DEFAULT['spd']}, capped so that two layers remain for each lead); max:
                          every layer but those two (on an MD snapshot, every thermally disordered
-                         layer explicit: T on 800 K snapshots moves by up to 20 % per added layer)
+                         layer explicit: T on 800 K snapshots moves by up to 22 % per added layer)
   --tips-leads KIND      tips mode leads (default bulk):
                            bulk : an ideal semi-infinite fcc crystal behind each cut, laterally
                                   infinite (no hard wall, no narrowing), fitted to the tip's two
@@ -251,7 +251,7 @@ export const PROGRESS_MIN_POINTS = 1000;
 
 /**
  * Progress lines for a long spectrum ("rewire transmission: 2412 / 10050 (E, k) points, 251 /s,
- * ETA 31 s"), at most one every PROGRESS_EVERY_MS and the last one; nothing for short spectra.
+ * ETA 31 s"), at most one every `everyMs` (2 s) and the last one; nothing for short spectra.
  */
 export function spectrumProgress(write: (s: string) => void, everyMs = 2000, now = () => performance.now()): (done: number, total: number) => void {
   let start = 0, last = -Infinity;
