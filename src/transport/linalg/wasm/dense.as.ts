@@ -105,7 +105,14 @@
 
 /** exchange the n entries at byte offsets a and b of both planes (one row of a split complex matrix) */
 @inline export function swapRows(r: usize, im: usize, a: usize, b: usize, n: i32): void {
-  for (let j = 0; j < n; j++) {
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    const jo = <usize>j << 3;
+    const tr = v128.load(r + a + jo), ti = v128.load(im + a + jo);
+    v128.store(r + a + jo, v128.load(r + b + jo)); v128.store(im + a + jo, v128.load(im + b + jo));
+    v128.store(r + b + jo, tr); v128.store(im + b + jo, ti);
+  }
+  for (; j < n; j++) {
     const jo = <usize>j << 3;
     const tr = load<f64>(r + a + jo), ti = load<f64>(im + a + jo);
     store<f64>(r + a + jo, load<f64>(r + b + jo)); store<f64>(im + a + jo, load<f64>(im + b + jo));
@@ -153,7 +160,16 @@ export function luFactor(r: usize, im: usize, piv: usize, n: i32): i32 {
         if (xr == 0 && xi == 0) continue;
         const lr = xr * ir - xi * ii, li = xr * ii + xi * ir;
         store<f64>(r + ri + kc, lr); store<f64>(im + ri + kc, li);
-        for (let j = k + 1; j < ke; j++) {
+        // the rest of the panel row, a[i, j] −= l·u[k, j], two columns per f64x2 lane
+        let j = k + 1;
+        const vlr = f64x2.splat(lr), vli = f64x2.splat(li);
+        for (; j + 1 < ke; j += 2) {
+          const jo = <usize>j << 3;
+          const ur = v128.load(r + rk + jo), ui = v128.load(im + rk + jo);
+          v128.store(r + ri + jo, f64x2.sub(v128.load(r + ri + jo), vre(vlr, vli, ur, ui)));
+          v128.store(im + ri + jo, f64x2.sub(v128.load(im + ri + jo), vim(vlr, vli, ur, ui)));
+        }
+        if (j < ke) {
           const jo = <usize>j << 3;
           const ur = load<f64>(r + rk + jo), ui = load<f64>(im + rk + jo);
           store<f64>(r + ri + jo, load<f64>(r + ri + jo) - (lr * ur - li * ui));
@@ -205,7 +221,15 @@ export function luSolve(r: usize, im: usize, piv: usize, n: i32, xr: usize, xi: 
     const p = load<i32>(piv + (<usize>k << 2));
     if (p != k) swapRows(xr, xi, <usize>k * xs, <usize>p * xs, m);
   }
-  for (let i = 0; i < n; i++) rowAcc(xr + <usize>i * xs, xi + <usize>i * xs, r + <usize>i * rs, im + <usize>i * rs, xr, xi, m, 0, i, -1.0, m);
+  // forward: L y = Pb, rows in pairs (both take k < i together; row i+1 then takes k = i from the
+  // finished row i: each row still sums k = 0, 1, … in order)
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const x0 = <usize>i * xs, x1 = x0 + xs, l0 = <usize>i * rs, l1 = l0 + rs;
+    rowAcc2(xr + x0, xi + x0, xr + x1, xi + x1, r + l0, im + l0, r + l1, im + l1, xr, xi, m, 0, i, -1.0, m);
+    rowAcc(xr + x1, xi + x1, r + l1, im + l1, xr, xi, m, i, i + 1, -1.0, m);
+  }
+  if (i < n) rowAcc(xr + <usize>i * xs, xi + <usize>i * xs, r + <usize>i * rs, im + <usize>i * rs, xr, xi, m, 0, i, -1.0, m);
   backSubstitute(xr, xi, m, r, im, n);
 }
 
