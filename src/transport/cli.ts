@@ -7,7 +7,7 @@ import { MODES, TIPS_DEPTH_DEFAULT, TIPS_LEADS, type TipsLeads } from './device/
 import { getModel, MODEL_NAMES } from './models/registry.ts';
 import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, tipsFromAtoms, type Snapshot } from './snapshot.ts';
 import { snapshotTransmission } from './snapshotTransmission.ts';
-import { TransportThreads, snapshotTransmissionThreaded } from './threads.ts';
+import { PROGRESS_MIN_POINTS, TransportThreads, snapshotTransmissionThreaded } from './threads.ts';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_ETA } from './transmission.ts';
 import { readCell, slabTransmission } from './slabTransmission.ts';
@@ -245,9 +245,6 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     throw e;
   }
 }
-
-/** spectra of at least this many (k, energy) points report progress on stderr */
-export const PROGRESS_MIN_POINTS = 1000;
 
 /**
  * Progress lines for a long spectrum ("rewire transmission: 2412 / 10050 (E, k) points, 251 /s,

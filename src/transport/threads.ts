@@ -30,6 +30,8 @@ export type SpectrumProgress = (done: number, total: number) => void;
 
 /** chunks of a share sent one after another when progress is asked for (whole k-points each) */
 const PROGRESS_CHUNKS = 16;
+/** spectra of fewer (k, energy) points go in one call per thread and report no progress (each chunk costs a copy of the prepared geometry) */
+export const PROGRESS_MIN_POINTS = 1000;
 
 /**
  * A share of (k, energy) pairs (k-major) cut into about n runs of whole k-points (a worker builds
@@ -75,14 +77,16 @@ export class TransportThreads {
   }
 
   /**
-   * spectrum() with its (k, energy) pairs spread over the threads (no perK). With `onProgress`, each
-   * thread's share goes in chunks of whole k-points, one after another, and progress is reported after
-   * each (the sums then differ from the one-call form only in summation order).
+   * spectrum() with its (k, energy) pairs spread over the threads (no perK). With `onProgress` and at
+   * least PROGRESS_MIN_POINTS pairs, each thread's share goes in chunks of whole k-points, one after
+   * another, and progress is reported after each (the sums then differ from the one-call form only in
+   * summation order).
    */
   async spectrum(prep: PreparedGeometry, opt: SpectrumOptions, onProgress?: SpectrumProgress): Promise<Spectrum> {
     const packed = packPrep(prep);
     const all = spectrumPairs(prep, opt);
     let done = 0;
+    if (all.length < PROGRESS_MIN_POINTS) onProgress = undefined;
     onProgress?.(0, all.length);
     const parts = await Promise.all(
       shares(all, this.size).filter((p) => p.length > 0).map(async (share, w) => {

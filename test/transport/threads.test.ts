@@ -38,18 +38,22 @@ describe('transport threads', () => {
   it('with progress: the share goes in chunks of whole k-points, done rises to the total, and the spectrum is the same', async () => {
     const m = getModel('s');
     const prep = prepareGeometry(m, constriction(m.lattice, 2));
-    const opt = { energies: [-0.3, 0, 0.4].map((e) => e + m.fermiEnergy), kpoints: [6, 6] as [number, number] };
+    // 18 irreducible k × 56 energies ≥ PROGRESS_MIN_POINTS (a shorter spectrum goes in one call per thread, without progress)
+    const opt = { energies: Array.from({ length: 56 }, (_, i) => -0.55 + 0.02 * i + m.fermiEnergy), kpoints: [6, 6] as [number, number] };
     const calls: [number, number][] = [];
     const a = await threads.spectrum(prep, opt, (done, total) => calls.push([done, total])), b = spectrum(m, prep, opt);
     const total = calls[0]![1];
-    expect(total).toBe(18 * 3); // the 18 irreducible k of the 6×6 grid (time reversal) × 3 energies
+    expect(total).toBe(18 * 56); // the 18 irreducible k of the 6×6 grid (time reversal) × 56 energies
     expect(calls[0]![0]).toBe(0);
     expect(calls.at(-1)![0]).toBe(total);
     expect(calls.length).toBeGreaterThan(3);
     for (let i = 1; i < calls.length; i++) expect(calls[i]![0]).toBeGreaterThan(calls[i - 1]![0]);
-    for (const [done] of calls.slice(1)) expect(done % 3).toBe(0); // whole k-points only
+    for (const [done] of calls.slice(1)) expect(done % 56).toBe(0); // whole k-points only
     expect(maxDiff(a.T, b.T)).toBeLessThan(1e-12);
     expect(maxDiff(a.channels.flat(), b.channels.flat())).toBeLessThan(1e-12);
+    const few: number[] = [];
+    await threads.spectrum(prep, { ...opt, energies: opt.energies.slice(0, 3) }, (done) => few.push(done));
+    expect(few).toEqual([]);
   }, 120_000);
   it('a threaded snapshot (tips mode, s) gives the inline T and channels', async () => {
     const snap = pyramidPair(4.086, 7, 0, { bridge: 1, bond: 2.85 });
