@@ -8,6 +8,8 @@
  *   MODEL=s                         another registered model (orbital rows only for 9-orbital models)
  *   PARAMS='{"up":-2}'              spd-pbe with some fit parameters overridden (agSpdPbeParams.ts names)
  *   EXTRA='{"zmax":3,"d":-0.2}'     an extra rigid shift d (eV) on device atoms with Z < zmax, after the loop
+ *   PZ='{"zmax":3,"d":-1}'          pz (orbital 3, the chain axis) of device atoms with Z < zmax shifted by d (eV) before
+ *                                   the loop: an axial crystal field on the chain atoms (no refit)
  *   ENVFIT=fit.json                 spd-pbe-env with the parameters of a fit_ag_spd_pbe.py --screen … output
  * scripts/tb-fit/README.md ("The two-atom chain between pyramid apexes") has what it measured.
  */
@@ -42,6 +44,11 @@ if (process.env.ENVFIT) {
   u.model = makeAgSpdPbeEnvModel(par, 'spd-pbe-env-test');
   u.geo = geometryFromSnapshot(u.model, pyramidPair(4.09, 7, 0, { bridge: nb, bond: 2.85 }), 'tips', { depth });
   u.prep = prepareGeometry(u.model, u.geo);
+}
+if (process.env.PZ) {
+  const { zmax, d } = JSON.parse(process.env.PZ) as { zmax: number; d: number };
+  const on = u.prep.hDD.onsite!;
+  for (let i = 0; i < u.prep.Zdevice.length; i++) if (u.prep.Zdevice[i]! < zmax) on[9 * i + 3]! += d;
 }
 const n = lcn && u.model.selfConsistentNeutrality ? neutralize(u.prep, { kpoints: [1, 1], guess: neutralityStart(u.model) }) : undefined;
 // EXTRA='{"zmax":3,"d":0.2}': an extra rigid shift on device atoms with Z < zmax after the loop (experiments only)
