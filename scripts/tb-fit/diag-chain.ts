@@ -8,6 +8,9 @@
  *   MODEL=s                         another registered model (orbital rows only for 9-orbital models)
  *   PARAMS='{"up":-2}'              spd-pbe with some fit parameters overridden (agSpdPbeParams.ts names)
  *   EXTRA='{"zmax":3,"d":-0.2}'     an extra rigid shift d (eV) on device atoms with Z < zmax, after the loop
+ *   PZ='{"zmax":3,"d":-1}'          pz (orbital 3, the chain axis) of device atoms with Z < zmax shifted by d (eV) before
+ *                                   the loop: an axial crystal field on the chain atoms (no refit)
+ *   ENVFIT=fit.json                 spd-pbe-env with the parameters of a fit_ag_spd_pbe.py --screen … output
  * scripts/tb-fit/README.md ("The two-atom chain between pyramid apexes") has what it measured.
  */
 import { prepareSnapshot, spectrumOptionsFor } from '../../src/transport/snapshotTransmission.ts';
@@ -19,6 +22,8 @@ import { makeAgSpdPbeModel } from '../../src/transport/models/agSpdPbe.ts';
 import { AG_SPD_PBE_FIT } from '../../src/transport/models/agSpdPbeParams.ts';
 import { geometryFromSnapshot } from '../../src/transport/device/fromSnapshot.ts';
 import { prepareGeometry } from '../../src/transport/device/blocks.ts';
+import { makeAgSpdPbeEnvModel, type SpdPbeEnvParams } from '../../src/transport/models/agSpdPbeEnv.ts';
+import { readFileSync } from 'node:fs';
 const nb = Number(process.argv[2] ?? 2), depth = Number(process.argv[3] ?? 2), lcn = (process.argv[4] ?? 'lcn') === 'lcn';
 const [e0, e1, de] = (process.argv[5] ?? '0:0:1').split(':').map(Number) as [number, number, number];
 const model = process.env.MODEL ?? 'spd-pbe';
@@ -29,6 +34,21 @@ if (process.env.PARAMS) {
   u.model = makeAgSpdPbeModel({ ...AG_SPD_PBE_FIT, ...JSON.parse(process.env.PARAMS) }, 'spd-pbe-test');
   u.geo = geometryFromSnapshot(u.model, pyramidPair(4.09, 7, 0, { bridge: nb, bond: 2.85 }), 'tips', { depth });
   u.prep = prepareGeometry(u.model, u.geo);
+}
+// ENVFIT=fit.json: spd-pbe-env with the parameters of a screened fit (experiments only)
+if (process.env.ENVFIT) {
+  const f = JSON.parse(readFileSync(process.env.ENVFIT, 'utf8')), q = f.params;
+  const bonds = Object.fromEntries(['sss', 'sps', 'pps', 'ppp', 'sds', 'pds', 'pdp', 'dds', 'ddp', 'ddd'].map((b) => [b, q[b]]));
+  const screen = Object.fromEntries((f.screen as string[]).map((b) => [b, q['scr_' + b]]));
+  const par = { d0: f.d0, rc: f.rc, width: f.width, cutoff: f.cutoff, lattice: 4.153, fermiEnergy: f.fermiEnergyBulk, ep: q.ep, et2g: q.et2g, eeg: q.eeg, up: q.up, ut2g: q.ut2g, ueg: q.ueg, vp: q.vp, vt2g: q.vt2g, veg: q.veg, bonds, screen } as SpdPbeEnvParams;
+  u.model = makeAgSpdPbeEnvModel(par, 'spd-pbe-env-test');
+  u.geo = geometryFromSnapshot(u.model, pyramidPair(4.09, 7, 0, { bridge: nb, bond: 2.85 }), 'tips', { depth });
+  u.prep = prepareGeometry(u.model, u.geo);
+}
+if (process.env.PZ) {
+  const { zmax, d } = JSON.parse(process.env.PZ) as { zmax: number; d: number };
+  const on = u.prep.hDD.onsite!;
+  for (let i = 0; i < u.prep.Zdevice.length; i++) if (u.prep.Zdevice[i]! < zmax) on[9 * i + 3]! += d;
 }
 const n = lcn && u.model.selfConsistentNeutrality ? neutralize(u.prep, { kpoints: [1, 1], guess: neutralityStart(u.model) }) : undefined;
 // EXTRA='{"zmax":3,"d":0.2}': an extra rigid shift on device atoms with Z < zmax after the loop (experiments only)

@@ -22,6 +22,12 @@ A model band where PBE has no projectable state (|psi|^2 > 0.2) below E_F + EMAX
 above that energy (penalty residual, weight 1): no spurious bands in the window.
 The Loewdin s/p/d charges are printed for comparison, not fitted (they depend on the projector
 basis: PBE Loewdin gives bulk Ag s 0.33, p 0.92, d 9.73).
+Screening (option --screen BONDS, off by default; the experimental `spd-pbe-env` model): the bonds
+named (comma list, or `sp` = sss,sps,pps,ppp, or `all`) are multiplied by the Tang-Wang factor
+  1 - S_ij,  S_ij = tanh(alpha_b xi_ij),  xi_ij = sum_{l != i,j} exp(-lambda_b (r_il + r_jl)/r_ij) Fc(r_il) Fc(r_jl)
+(Tang, Wang, Chan, Ho, PRB 53, 979 (1996), eqs. 3-4 with their exponent beta_3 = 1; the third bodies cut
+off with the hopping's own Fc), so a bond in an open structure (chain) is screened less, i.e.
+stronger, than a bulk bond of the same length; alpha_b >= 0 and lambda_b are fitted.
 """
 import json, sys, math, os
 os.environ.setdefault('OMP_NUM_THREADS', '1'); os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
@@ -102,6 +108,16 @@ def radial(p, r):
     return {b: (p[b][0] + p[b][1] * x) * np.exp(-p[b][2] * x) * fc(r) for b in BONDS}
 
 
+def screen_factor(p, b, geo):
+    """1 - tanh(alpha_b xi_b) per pair, and (xi, dxi/dlambda) for the Jacobian; geo = (rho [nR, nL], w [nR, nL])."""
+    alpha, lam = p['scr_' + b]
+    rho, w = geo
+    e = w * np.exp(-lam * rho)
+    xi = e.sum(axis=1)
+    dxi = -(rho * e).sum(axis=1)
+    return 1 - np.tanh(alpha * xi), xi, dxi
+
+
 def onsite(p, Z):
     x = (12 - Z) / 10
     e = lambda a: p['e' + a] + p['u' + a] * x + p['v' + a] * x * x
@@ -122,6 +138,16 @@ def lattice(kind, L):
     r = np.linalg.norm(R, axis=1)
     keep = (r > 1e-6) & (r < RCUT + 0.8)
     return A, R[keep]
+
+
+def third_bodies(R):
+    """for every pair 0 -> R_j: the ratios (r_0l + r_jl)/r_0j and weights Fc(r_0l) Fc(r_jl) of the third bodies l (lattice sites != 0, R_j)."""
+    r = np.linalg.norm(R, axis=1)
+    rjl = np.linalg.norm(R[None, :, :] - R[:, None, :], axis=2)  # [j, l]
+    rho = (r[None, :] + rjl) / r[:, None]
+    w = fc(r)[None, :] * fc(rjl)
+    np.fill_diagonal(w, 0.0)
+    return rho, w
 
 
 def coordination(R):
@@ -146,6 +172,7 @@ class System:
         self.name, self.kind, self.L = s['name'], s['kind'], s['length']
         self.A, self.R = lattice(self.kind, self.L)
         self.Z = coordination(self.R)
+        if SCREEN: self.geo = third_bodies(self.R)
         self.kfit = np.array([kp['k'] for kp in s['kpoints']])
         self.kuni = uniform_k(self.kind, self.A)
         # fitted window above E_F: 3 eV for bulk, 2 eV for the monolayer and the chain; EMAX_MONO / EMAX_CHAIN
@@ -170,9 +197,15 @@ class System:
         self.t = np.array(self.targets)
         self.lowdin = s['lowdin']
 
+    def bonds(self, p):
+        rr = np.linalg.norm(self.R, axis=1)
+        V = radial(p, rr)
+        for b in SCREEN: V[b] = V[b] * screen_factor(p, b, self.geo)[0]
+        return V
+
     def hk(self, p, ks):
         rr = np.linalg.norm(self.R, axis=1)
-        blocks = sk_blocks(self.R, radial(p, rr)).reshape(len(rr), 81)
+        blocks = sk_blocks(self.R, self.bonds(p)).reshape(len(rr), 81)
         ph = np.exp(1j * ks @ self.R.T)
         H = (ph @ blocks).reshape(len(ks), 9, 9)
         H += np.diag(onsite(p, self.Z))
@@ -203,7 +236,7 @@ class System:
         rr = np.linalg.norm(self.R, axis=1)
         xr = rr - D0
         ph = np.exp(1j * ks @ self.R.T)
-        out = np.zeros((9 + 3 * len(BONDS), len(ks), 9, 9), complex)
+        out = np.zeros((9 + 3 * len(BONDS) + 2 * len(SCREEN), len(ks), 9, 9), complex)
         x = (12 - self.Z) / 10
         for j, (orbs) in enumerate([[1, 2, 3], [4, 5, 6], [7, 8]]):
             for o in orbs:
@@ -212,7 +245,16 @@ class System:
         for i, b in enumerate(BONDS):
             A, B, L = p[b]
             e = np.exp(-L * xr) * fc(rr)
-            for j, c in enumerate([e, xr * e, -xr * (A + B * xr) * e]):
+            f = 1.0
+            if b in SCREEN:
+                f, xi, dxi = screen_factor(p, b, self.geo)
+                alpha = p['scr_' + b][0]
+                V0 = (A + B * xr) * e
+                s2 = 1 - (1 - f) ** 2  # sech^2(alpha xi)
+                k = 9 + 3 * len(BONDS) + 2 * SCREEN.index(b)
+                for j, c in enumerate([-V0 * xi * s2, -V0 * s2 * alpha * dxi]):
+                    out[k + j] = (ph @ (U[i] * c[:, None])).reshape(len(ks), 9, 9)
+            for j, c in enumerate([e * f, xr * e * f, -xr * (A + B * xr) * e * f]):
                 out[9 + 3 * i + j] = (ph @ (U[i] * c[:, None])).reshape(len(ks), 9, 9)
         return out
 
@@ -255,12 +297,15 @@ def band_derivs(dH, v):
 def pack(p):
     x = [p['ep'], p['et2g'], p['eeg'], p['up'], p['ut2g'], p['ueg'], p['vp'], p['vt2g'], p['veg']]
     for b in BONDS: x += list(p[b])
+    for b in SCREEN: x += list(p.get('scr_' + b, SCREEN_START))
     return np.array(x)
 
 
 def unpack(x):
     p = dict(zip(['ep', 'et2g', 'eeg', 'up', 'ut2g', 'ueg', 'vp', 'vt2g', 'veg'], x[:9]))
     for i, b in enumerate(BONDS): p[b] = x[9 + 3 * i: 12 + 3 * i]
+    k = 9 + 3 * len(BONDS)
+    for i, b in enumerate(SCREEN): p['scr_' + b] = x[k + 2 * i: k + 2 * i + 2]
     return p
 
 
@@ -276,10 +321,22 @@ def start():
 
 
 FIX = ''
+SCREEN = []  # bonds with Tang-Wang screening (--screen)
+SCREEN_START = [0.5, 2.0]  # alpha, lambda where START has none (--screen-start A,L)
 
 
 def main():
-    global FIX
+    global FIX, SCREEN, SCREEN_START
+    if '--screen' in sys.argv:
+        i = sys.argv.index('--screen')
+        v = sys.argv[i + 1]
+        SCREEN = BONDS[:4] if v == 'sp' else list(BONDS) if v == 'all' else v.split(',')
+        assert all(b in BONDS for b in SCREEN), f'--screen: unknown bond in {v} (use {",".join(BONDS)}, sp or all)'
+        del sys.argv[i:i + 2]
+    if '--screen-start' in sys.argv:
+        i = sys.argv.index('--screen-start')
+        SCREEN_START = [float(v) for v in sys.argv[i + 1].split(',')]
+        del sys.argv[i:i + 2]
     if '--fix' in sys.argv:
         i = sys.argv.index('--fix')
         FIX = sys.argv[i + 1]
@@ -294,6 +351,8 @@ def main():
     print(f'start: rms {math.sqrt(np.mean(r0 ** 2)):.3f} eV (weighted), {len(r0)} states', file=sys.stderr)
     lo = np.r_[[-15, -15, -15], [-10] * 6, [-8, -20, 0] * len(BONDS)].astype(float)
     hi = np.r_[[25, 25, 25], [10] * 6, [8, 20, 4] * len(BONDS)].astype(float)
+    # screening: 0 <= alpha <= 20, 0.2 <= lambda <= 10
+    lo, hi = np.r_[lo, [0, 0.2] * len(SCREEN)], np.r_[hi, [20, 10] * len(SCREEN)]
     # --fix NAME=VALUE,...: hold onsite coefficients at a value (e.g. --fix up=0,vp=0: a p level
     # independent of the coordination, see the README: the free fit drives vp to its bound)
     names = ['ep', 'et2g', 'eeg', 'up', 'ut2g', 'ueg', 'vp', 'vt2g', 'veg']
@@ -322,7 +381,7 @@ def main():
     a = 4.153
     pts = {'Gamma': [0, 0, 0], 'X': [0, 2 * math.pi / a, 0], 'L': [math.pi / a] * 3}
     levels = {k: (np.linalg.eigvalsh(bulk0.hk(p, np.array([v])))[0] - mu).round(3).tolist() for k, v in pts.items()}
-    out = {'model': 'spd-pbe', 'form': __doc__.split('Model')[1].split('Objective')[0].strip(), 'd0': D0, 'rc': RC, 'width': DW, 'cutoff': RCUT,
+    out = {'model': 'spd-pbe-env' if SCREEN else 'spd-pbe', 'screen': SCREEN, 'form': __doc__.split('Model')[1].split('Objective')[0].strip(), 'd0': D0, 'rc': RC, 'width': DW, 'cutoff': RCUT,
            'params': {k: (v.tolist() if isinstance(v, np.ndarray) else float(v)) for k, v in p.items()},
            'fixed': FIX, 'fermiEnergyBulk': float(mu), 'bulkLevels': levels, 'report': report, 'cost': float(res.cost)}
     json.dump(out, sys.stdout, indent=1)

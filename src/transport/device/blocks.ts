@@ -46,12 +46,35 @@ function images(g: TransportGeometry, range: number): [number, number, Vec3][] {
   return out;
 }
 
-function pairTable(model: TBModel, g: TransportGeometry, A: Float64Array, B: Float64Array, shift: Vec3, skipSelf: boolean): PairTable {
+/** atoms of `env` (with lateral images) within `range` of each atom of A: [x, y, z, …] per atom */
+function envNeighbours(g: TransportGeometry, A: Float64Array, env: { pos: Float64Array; shift: Vec3 }[], range: number): Float64Array[] {
+  const imgs = images(g, range), out: Float64Array[] = [];
+  for (let i = 0; i < A.length / 3; i++) {
+    const near: number[] = [];
+    for (const e of env) for (let l = 0; l < e.pos.length / 3; l++) for (const [, , R] of imgs) {
+      const x = e.pos[3 * l]! + e.shift[0] + R[0], y = e.pos[3 * l + 1]! + e.shift[1] + R[1], z = e.pos[3 * l + 2]! + e.shift[2] + R[2];
+      if (Math.hypot(x - A[3 * i]!, y - A[3 * i + 1]!, z - A[3 * i + 2]!) < range) near.push(x, y, z);
+    }
+    out.push(Float64Array.from(near));
+  }
+  return out;
+}
+
+/**
+ * Pairs of A × (B + shift + lateral images) with a nonzero block. A model with screened hoppings
+ * (TBModel.screened) gets each pair's third bodies from `env` (every atom that can lie within the
+ * screening range of an atom of A: the device and the lead layers next to it; for a lead layer, the
+ * layers on both sides); without env (the range checks) its bonds are unscreened.
+ */
+function pairTable(model: TBModel, g: TransportGeometry, A: Float64Array, B: Float64Array, shift: Vec3, skipSelf: boolean, env?: { pos: Float64Array; shift: Vec3 }[]): PairTable {
   const nb = model.norb, na = A.length / 3, nB = B.length / 3;
   const pairs: Pair[] = [];
   const rc = model.cutoff;
   const imgs = images(g, rc);
   const buf = new Float64Array(nb * nb);
+  const scr = model.screened;
+  const near = scr && env ? envNeighbours(g, A, env, scr.range) : undefined;
+  let third = new Float64Array(64);
   for (let i = 0; i < na; i++) {
     for (let j = 0; j < nB; j++) {
       for (const [m1, m2, R] of imgs) {
@@ -61,7 +84,26 @@ function pairTable(model: TBModel, g: TransportGeometry, A: Float64Array, B: Flo
         const r = Math.hypot(dx, dy, dz);
         if (r >= rc) continue;
         if (skipSelf && r < 1e-9) continue;
-        model.hop(dx, dy, dz, buf);
+        if (scr) {
+          // third bodies l: within range of i (near[i]) and of j, neither i nor j
+          let n = 0;
+          const nl = near ? near[i]! : new Float64Array(0);
+          const xi = A[3 * i]!, yi = A[3 * i + 1]!, zi = A[3 * i + 2]!;
+          for (let l = 0; l < nl.length; l += 3) {
+            const ril = Math.hypot(nl[l]! - xi, nl[l + 1]! - yi, nl[l + 2]! - zi);
+            const rjl = Math.hypot(nl[l]! - xi - dx, nl[l + 1]! - yi - dy, nl[l + 2]! - zi - dz);
+            if (ril < 1e-9 || rjl < 1e-9 || rjl >= scr.range) continue;
+            if (2 * n + 2 > third.length) {
+              const t = new Float64Array(2 * third.length);
+              t.set(third);
+              third = t;
+            }
+            third[2 * n] = ril;
+            third[2 * n + 1] = rjl;
+            n++;
+          }
+          scr.hop(dx, dy, dz, third, n, buf);
+        } else model.hop(dx, dy, dz, buf);
         if (buf.every((x) => x === 0)) continue;
         pairs.push({ i, j, m1, m2, h: buf.slice() });
       }
@@ -120,22 +162,24 @@ export function prepareGeometry(model: TBModel, g: TransportGeometry): PreparedG
     });
     return out;
   };
-  const hDD = pairTable(model, g, D, D, ZERO, true);
+  const hDD = pairTable(model, g, D, D, ZERO, true, envDevice);
   if (model.tail) hDD.pairs.push(...tailPairs(model, g, images(g, model.tail.to)));
   hDD.onsite = onsites(Zd);
-  const l00 = pairTable(model, g, L.cell, L.cell, ZERO, true);
+  // a lead layer's third bodies: the layers on both sides (the infinite lead)
+  const envLead = (lead: typeof L) => [{ pos: lead.cell, shift: add(ZERO, lead.T, -1) }, { pos: lead.cell, shift: ZERO }, { pos: lead.cell, shift: lead.T }];
+  const l00 = pairTable(model, g, L.cell, L.cell, ZERO, true, envLead(L));
   l00.onsite = onsites(leadZ(L));
-  const r00 = pairTable(model, g, Rl.cell, Rl.cell, ZERO, true);
+  const r00 = pairTable(model, g, Rl.cell, Rl.cell, ZERO, true, envLead(Rl));
   r00.onsite = onsites(leadZ(Rl));
   const reservoirs: PreparedGeometry['reservoirs'] = {};
   if (L.reservoir) reservoirs.left = reservoirLead(model, g, L.reservoir, L.T, onsites);
   if (Rl.reservoir) reservoirs.right = reservoirLead(model, g, Rl.reservoir, Rl.T, onsites);
   return {
     model, geometry: g, hDD, l00, r00, reservoirs,
-    l01: pairTable(model, g, L.cell, L.cell, L.T, false),
-    r01: pairTable(model, g, Rl.cell, Rl.cell, Rl.T, false),
-    vL: pairTable(model, g, D, L.cell, ZERO, false),
-    vR: pairTable(model, g, D, Rl.cell, ZERO, false),
+    l01: pairTable(model, g, L.cell, L.cell, L.T, false, envLead(L)),
+    r01: pairTable(model, g, Rl.cell, Rl.cell, Rl.T, false, envLead(Rl)),
+    vL: pairTable(model, g, D, L.cell, ZERO, false, envDevice),
+    vR: pairTable(model, g, D, Rl.cell, ZERO, false, envDevice),
     Zdevice: Zd,
   };
 }
@@ -154,9 +198,10 @@ function reservoirLead(model: TBModel, g: TransportGeometry, r: Reservoir, T: Ve
   if (pairTable(model, lat, r.basis, r.basis, add(T, T), false).pairs.length > 0) {
     throw new RewireError('reservoir lead', 'principal layer thinner than the hopping range (couples beyond the next layer)', 'use a thicker principal layer');
   }
-  const p00 = pairTable(model, lat, r.basis, r.basis, ZERO, true);
+  const env = [{ pos: r.basis, shift: add(ZERO, T, -1) }, { pos: r.basis, shift: ZERO }, { pos: r.basis, shift: T }];
+  const p00 = pairTable(model, lat, r.basis, r.basis, ZERO, true, env);
   p00.onsite = onsites(primitiveZ(g, r, T));
-  const p01 = pairTable(model, lat, r.basis, r.basis, T, false);
+  const p01 = pairTable(model, lat, r.basis, r.basis, T, false, env);
   return { nb, sites: r.sites, h00: p00, h01: p01 };
 }
 

@@ -4,9 +4,10 @@ import { makeSModel } from './sModel.ts';
 import { makeSpdModel } from './spdModel.ts';
 import { makeAgSpdModel } from './agSpdLcn.ts';
 import { makeAgSpdPbeModel } from './agSpdPbe.ts';
+import { makeAgSpdPbeEnvModel } from './agSpdPbeEnv.ts';
 import type { TBModel } from './types.ts';
 
-export const MODEL_NAMES = ['s', 'spd-pbe', 'spd-lcn', 'spd', 'spd-bulk-onsite'] as const;
+export const MODEL_NAMES = ['s', 'spd-pbe', 'spd-pbe-env', 'spd-lcn', 'spd', 'spd-bulk-onsite'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 const cache = new Map<string, TBModel>();
@@ -16,6 +17,7 @@ export function getModel(name: string): TBModel {
   if (m) return m;
   if (name === 's') m = makeSModel();
   else if (name === 'spd-pbe') m = makeAgSpdPbeModel();
+  else if (name === 'spd-pbe-env') m = makeAgSpdPbeEnvModel();
   else if (name === 'spd-lcn') m = makeAgSpdModel();
   else if (name === 'spd') m = makeSpdModel({ neutrality: true });
   else if (name === 'spd-bulk-onsite') m = makeSpdModel({ neutrality: false });

@@ -32,6 +32,12 @@ export interface TBModel {
    * screening factor of the pair): hopping block for from ≤ r < to, added to hop(). Absent: none.
    */
   tail?: { from: number; to: number; hop(dx: number, dy: number, dz: number, out: Float64Array): void };
+  /**
+   * Environment-dependent (screened) hopping (experimental, `spd-pbe-env`): where present it is used
+   * instead of hop() for every pair, with the pair's third bodies: `third` holds [r_il, r_jl] (Å) of
+   * the n other atoms l that lie within `range` of both atoms i and j (device/blocks.ts collects them).
+   */
+  screened?: { range: number; hop(dx: number, dy: number, dz: number, third: Float64Array, n: number, out: Float64Array): void };
   /** Solve local charge neutrality of the device atoms self-consistently (neutrality.ts). */
   selfConsistentNeutrality?: boolean;
   /** Start of the neutrality loop: onsite shift (eV) of an atom with coordination Z; default the Papacon table (spdModel.ts). */
