@@ -81,6 +81,15 @@ export function decimateScratchBytes(b: i32): i32 {
   return 13 * 2 * b * b * 8 + 2 * b * 4 + 16;
 }
 
+/** g = (z − ε_s)⁻¹ and, with both, gR = (z − ε_s,R)⁻¹ (the last step of decimate); false on an exactly zero pivot */
+@inline function surfaces(gr: usize, gi: usize, gRr: usize, gRi: usize, esr: usize, esi: usize, eRr: usize, eRi: usize, both: i32, tr: usize, ti: usize, zr: usize, zi: usize, piv: usize, perm: usize, b: i32, E: f64, eta: f64): bool {
+  zMinus(tr, ti, esr, esi, b, E, eta);
+  if (!inverseInto(gr, gi, tr, ti, zr, zi, piv, perm, b)) return false;
+  if (!both) return true;
+  zMinus(tr, ti, eRr, eRi, b, E, eta);
+  return inverseInto(gRr, gRi, tr, ti, zr, zi, piv, perm, b);
+}
+
 /**
  * g_surface(E + iη) of the lead {h00, h01} into g (and, with both ≠ 0, the reversed lead's into gR):
  * decimate() of surfaceGreen.ts step for step, so the same bits and the same iteration count.
@@ -115,15 +124,7 @@ export function decimate(h00r: usize, h00i: usize, h01r: usize, h01i: usize, b: 
   if (both) copyC(eRr, eRi, h00r, h00i, nn);
   const h01max = maxAbs(h01r, h01i, nn);
   const thr = tol * max(1.0, h01max);
-  if (h01max == 0) {
-    zMinus(tr, ti, esr, esi, b, E, eta);
-    if (!inverseInto(gr, gi, tr, ti, zr, zi, piv, perm, b)) return -2;
-    if (both) {
-      zMinus(tr, ti, eRr, eRi, b, E, eta);
-      if (!inverseInto(gRr, gRi, tr, ti, zr, zi, piv, perm, b)) return -2;
-    }
-    return 0;
-  }
+  if (h01max == 0) return surfaces(gr, gi, gRr, gRi, esr, esi, eRr, eRi, both, tr, ti, zr, zi, piv, perm, b, E, eta) ? 0 : -2;
   for (let it = 1; it <= maxIter; it++) {
     zMinus(tr, ti, er, ei, b, E, eta);
     if (!inverseInto(g_r, g_i, tr, ti, zr, zi, piv, perm, b)) return -2;
@@ -139,15 +140,7 @@ export function decimate(h00r: usize, h00i: usize, h01r: usize, h01i: usize, b: 
     copyC(alr, ali, nr, ni, nn);
     mulInto(nr, ni, bgr, bgi, ber, bei, b);
     copyC(ber, bei, nr, ni, nn);
-    if (maxAbs(alr, ali, nn) < thr && maxAbs(ber, bei, nn) < thr) {
-      zMinus(tr, ti, esr, esi, b, E, eta);
-      if (!inverseInto(gr, gi, tr, ti, zr, zi, piv, perm, b)) return -2;
-      if (both) {
-        zMinus(tr, ti, eRr, eRi, b, E, eta);
-        if (!inverseInto(gRr, gRi, tr, ti, zr, zi, piv, perm, b)) return -2;
-      }
-      return it;
-    }
+    if (maxAbs(alr, ali, nn) < thr && maxAbs(ber, bei, nn) < thr) return surfaces(gr, gi, gRr, gRi, esr, esi, eRr, eRi, both, tr, ti, zr, zi, piv, perm, b, E, eta) ? it : -2;
     const m = maxAbs(esr, esi, nn);
     if (!isFinite(m)) break;
   }
