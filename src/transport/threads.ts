@@ -85,16 +85,16 @@ export class TransportThreads {
   async spectrum(prep: PreparedGeometry, opt: SpectrumOptions, onProgress?: SpectrumProgress): Promise<Spectrum> {
     const packed = packPrep(prep);
     const all = spectrumPairs(prep, opt);
+    const report = all.length >= PROGRESS_MIN_POINTS ? onProgress : undefined;
     let done = 0;
-    if (all.length < PROGRESS_MIN_POINTS) onProgress = undefined;
-    onProgress?.(0, all.length);
+    report?.(0, all.length);
     const parts = await Promise.all(
       shares(all, this.size).filter((p) => p.length > 0).map(async (share, w) => {
         const sums: SpectrumSums[] = [];
-        for (const pairs of onProgress ? kChunks(share, PROGRESS_CHUNKS) : [share]) {
+        for (const pairs of report ? kChunks(share, PROGRESS_CHUNKS) : [share]) {
           sums.push(await this.pool.call<SpectrumSums>(w, { kind: 'spectrum', prep: packed, opt, pairs }));
           done += pairs.length;
-          onProgress?.(done, all.length);
+          report?.(done, all.length);
         }
         return sums;
       }),
