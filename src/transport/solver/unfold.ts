@@ -20,7 +20,7 @@ export interface LeadUnfold {
   coords: Int32Array;
 }
 
-export const unfoldStats = { unfolded: 0, full: 0, couplings: 0, sigmas: 0 };
+export const unfoldStats = { unfolded: 0, full: 0 };
 
 /** Phases u (atoms × P, re/im). */
 function phases(u: LeadUnfold, f: [number, number]): { re: Float64Array; im: Float64Array; P: number; n: [number, number]; f: [number, number]; coords: Int32Array } {
@@ -186,7 +186,6 @@ function unfoldedCoupling(v: CMat, u: UnfoldedGreen): { w: CMat; wAdj: CMat } {
     }
   }
   const e = { U: u.U, sign: u.sign, w, wAdj: cadjoint(w) };
-  unfoldStats.couplings++;
   couplings.set(v, e);
   return e;
 }
@@ -200,7 +199,6 @@ export function unfoldedSelfEnergy(v: CMat, g: CMat): CMat | undefined {
   const u = unfoldedGreens.get(g);
   if (!u || v.cols !== u.na * u.nb) return undefined;
   const { w, wAdj } = unfoldedCoupling(v, u);
-  unfoldStats.sigmas++;
   const { nb } = u, P = u.U.P, rows = v.rows, y = cmat(P * nb, rows);
   for (let pq = 0; pq < P; pq++) {
     const block = { rows: nb, cols: rows, re: wAdj.re.subarray(pq * nb * rows, (pq + 1) * nb * rows), im: wAdj.im.subarray(pq * nb * rows, (pq + 1) * nb * rows) };
