@@ -34,7 +34,7 @@ import { linalgBackend } from '../src/transport/linalg/wasm/wasmLinalg.ts';
 export const ACCURATE_KPOINTS: Record<string, [number, number]> = { 'spd-pbe': [10, 10], 'spd-lcn': [16, 16] };
 /** the accurate model (configs/paper-*.json) */
 export const ACCURATE_MODEL = 'spd-pbe';
-/** k-grid of the measured 201-point T(E) (the cost is linear in the number of (E, k) points; the value on the accurate grid is extrapolated) */
+/** k-grid of the cheap 201-point T(E) rows (T201_first, T201_warm: leads cached); the one on the accurate grid is measured too (T201_accurate_grid) */
 export const SPECTRUM_KPOINTS: [number, number] = [3, 3];
 
 /** wall ms and CPU ms of the whole process (all threads: on an idle machine wall ≈ CPU / threads) */
