@@ -4,7 +4,7 @@ of `spd-pbe-env` (test/transport/spdPbeEnv.test.ts):
 
     python3 scripts/tb-fit/env_parity.py data/tb/ag-spd-pbe-env.fit.json > test/fixtures/tb/spd-pbe-env-bulk-bands.json
 
-The parameters are rounded to the 6 decimals that write_params_env.py writes into agSpdPbeEnvParams.ts, so the
+The parameters are rounded to the 6 decimals that write_params.py writes into agSpdPbeEnvParams.ts, so the
 two implementations get the same numbers; onsites at the smooth bulk coordination of the fit (11.89)."""
 import sys, json, os
 import numpy as np
