@@ -90,9 +90,10 @@ describe('paper configs', () => {
 });
 
 describe('merging', () => {
-  it('transport.depth: an integer number of layers or "max"; anything else is a named error', () => {
+  it('transport.depth: an integer number of layers, "max" or "all"; anything else is a named error', () => {
     const t = { enabled: true, model: 's', mode: 'tips', kpoints: [1, 1] };
     expect(resolveRunConfig({ transport: { ...t, depth: 'max' } }, { now }).transport.depth).toBe('max');
+    expect(resolveRunConfig({ transport: { ...t, depth: 'all' } }, { now }).transport.depth).toBe('all');
     expect(resolveRunConfig({ transport: { ...t, depth: 3 } }, { now }).transport.depth).toBe(3);
     expect(resolveRunConfig({ transport: t }, { now }).transport.depth).toBeUndefined();
     expectConfigError({ transport: { ...t, depth: 0 } }, /transport\.depth/);

@@ -111,8 +111,8 @@ export interface TransportConfig {
   kpoints: [number, number];
   /** tips mode: 'bulk' (ideal semi-infinite crystals behind the cuts, default) or 'prism' leads */
   tipsLeads?: 'bulk' | 'prism';
-  /** tips mode: (001) layers of each tip in the device (default per model), or 'max' (all but the two of the leads) */
-  depth?: number | 'max';
+  /** tips mode: (001) layers of each tip in the device (default per model), 'max' (all but the two of the leads) or 'all' (every layer, the crystal continued behind the tips) */
+  depth?: number | 'max' | 'all';
 }
 
 export type BackendChoice = 'auto' | 'cpu' | 'webgpu';

@@ -29,7 +29,7 @@ export interface PipelineOptions {
   kpoints: [number, number];
   /** tips mode leads (default bulk) */
   tipsLeads?: TipsLeads;
-  /** tips mode depth (default per model; 'max': every layer but the two of the leads) */
+  /** tips mode depth (default per model; 'max': every layer but the two of the leads; 'all': every layer) */
   depth?: TipsDepth;
 }
 

@@ -17,7 +17,7 @@ export interface SnapshotTransmissionOptions {
   energies?: number[];
   kpoints?: [number, number];
   eta?: number;
-  /** tips mode: (001) layers of each tip in the device, or 'max' (fromSnapshot.ts TipsDepth) */
+  /** tips mode: (001) layers of each tip in the device, 'max' or 'all' (fromSnapshot.ts TipsDepth) */
   depth?: TipsDepth;
   /** tips mode: 'bulk' (default, semi-infinite crystals) or 'prism' leads */
   tipsLeads?: TipsLeads;

@@ -57,3 +57,26 @@ export function pyramidPair(a: number, m: number, gap: number, opts: { bridge?: 
     tips: { axis: 'z', lattice: a, layerSpacing: h, gap: span, lowerApex: [ox, oy, span], upperApex: [ox, oy, 0], baseCenter: [ox, oy], layersPerTip: m, atomsPerTip: (m * (m + 1) * (2 * m + 1)) / 6, lowerBaseZ: span + (m - 1) * h, upperBaseZ: -(m - 1) * h },
   };
 }
+
+/** two (111) tetrahedral tips of m layers (layer k: the triangle i + j ≤ k), apexes 2·bond apart on z, one atom between them */
+export function tetrahedraPair(a: number, m: number, bond: number): Snapshot {
+  const d = a / Math.SQRT2, c = a / Math.sqrt(3);
+  const a1 = [d, 0], a2 = [d / 2, (d * Math.sqrt(3)) / 2], s = [(a1[0]! + a2[0]!) / 3, (a1[1]! + a2[1]!) / 3];
+  const pos: number[] = [], origin: number[] = [], fixed: number[] = [];
+  const tip = (sign: 1 | -1, z0: number, org: number) => {
+    for (let k = 0; k < m; k++) for (let i = 0; i <= k; i++) for (let j = 0; i + j <= k; j++) {
+      pos.push(i * a1[0]! + j * a2[0]! - k * s[0]!, i * a1[1]! + j * a2[1]! - k * s[1]!, z0 + sign * k * c);
+      origin.push(org);
+      fixed.push(k >= m - 2 ? 1 : 0);
+    }
+  };
+  const gap = 2 * bond;
+  tip(-1, 0, 0);
+  tip(1, gap, 1);
+  pos.push(0, 0, bond), origin.push(-1), fixed.push(0);
+  return {
+    format: SNAPSHOT_FORMAT, step: 0, timeFs: 0, n: origin.length,
+    positions: Float64Array.from(pos), origin: Int8Array.from(origin), fixed: Uint8Array.from(fixed),
+    tips: { axis: 'z', lattice: a, layerSpacing: c, gap, lowerApex: [0, 0, 0], upperApex: [0, 0, gap], baseCenter: [0, 0], layersPerTip: m, atomsPerTip: (m * (m + 1) * (m + 2)) / 6, lowerBaseZ: -(m - 1) * c, upperBaseZ: gap + (m - 1) * c },
+  };
+}

@@ -44,7 +44,7 @@ import { OVERLAP_DISTANCE, checkNoOverlap, splitAtWidestSlab, type Snapshot, typ
 import type { TransportGeometry } from './geometry.ts';
 import { fcc111Frame, paperGeometry } from './paperDevice.ts';
 import { STRAY_TOLERANCE, nearestLayer, tipLayers } from './tipLayers.ts';
-import { fitLayerLattice, type LayerLattice } from './layerLattice.ts';
+import { deeperLayers, fitLayerLattice, type LayerLattice } from './layerLattice.ts';
 import { COORDINATION_RANGE } from '../models/coordination.ts';
 
 export type TransportMode = 'paper' | 'tips';
@@ -140,11 +140,13 @@ export type TipsLeads = 'bulk' | 'prism';
 export const TIPS_LEADS: TipsLeads[] = ['bulk', 'prism'];
 
 /**
- * Tips-mode depth: (001) layers of each tip inside the device, or 'max': every layer but the two
- * the leads are fitted to (on an MD snapshot with one fixed base layer, the cut then sits next to the
- * base, and every thermally disordered layer the transport sees is explicit).
+ * Tips-mode depth: (001) layers of each tip inside the device; 'max': every layer but the two the
+ * leads are fitted to (on an MD snapshot with one fixed base layer, the cut then sits next to the base
+ * and the next mobile layer is replaced by the ideal crystal); 'all' (bulk reservoirs only): every
+ * layer of both tips, the fixed base included, with the ideal crystal continued behind the deepest
+ * layer (fitted to the two deepest layers: registry and stacking carried one and two layers on).
  */
-export type TipsDepth = number | 'max';
+export type TipsDepth = number | 'max' | 'all';
 
 export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDepth, leadsKind: TipsLeads = 'bulk'): TransportGeometry {
   if (!TIPS_LEADS.includes(leadsKind)) throw new RewireError('--tips-leads', `is "${String(leadsKind)}"`, `use one of ${TIPS_LEADS.join(', ')}`);
@@ -160,22 +162,35 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDep
     { name: 'upper', set: ap.upperSet, depthOf: (p: Vec3) => p[2] - upApex[2] },
   ] as const;
   const measured = tipsDef.map((t) => tipLayers(t.set.map((i) => t.depthOf(map(i))), h));
-  // (001) layers each tip has (measured); the lead needs two layers beyond the cut
+  // (001) layers each tip has (measured); the lead needs two layers beyond the cut, which for the
+  // bulk reservoirs may lie behind the tip's deepest layer (the ideal crystal continued: depth 'all')
   const available = Math.min(...measured.map((L) => L.centres.length));
-  const depth = depthOpt === 'max' ? available - 2 : depthOpt ?? Math.max(1, Math.min(TIPS_DEPTH_DEFAULT[model.name] ?? 3, available - 2));
+  const bulk = leadsKind === 'bulk';
+  const depth = depthOpt === 'all' ? available : depthOpt === 'max' ? available - 2 : depthOpt ?? Math.max(1, Math.min(TIPS_DEPTH_DEFAULT[model.name] ?? 3, available - 2));
+  if (depthOpt === 'all' && !bulk) throw new RewireError('--depth', "all needs the bulk-reservoir leads (the prism repeats two of the tip's own layers)", "use --tips-leads bulk, or --depth max");
   if (depthOpt === 'max' && depth < 1) throw new RewireError('--depth', `max leaves no layer for the device (the shorter tip has ${available} layers; the leads need two)`, 'use tips of at least three (001) layers');
-  if (!(depth >= 1 && Number.isInteger(depth))) throw new RewireError('--depth', `is ${depth}`, "a positive integer number of (001) layers, or 'max'");
-  if (depth + 2 > available) throw new RewireError('--depth', `${depth} leaves no two (001) layers beyond the cut to continue as a lead (the shorter tip has ${available} layers)`, `use --depth ${Math.max(1, available - 2)} or less`);
+  if (!(depth >= 1 && Number.isInteger(depth))) throw new RewireError('--depth', `is ${depth}`, "a positive integer number of (001) layers, 'max' or 'all'");
+  if (!bulk && depth + 2 > available) throw new RewireError('--depth', `${depth} leaves no two (001) layers beyond the cut to continue as a lead (the shorter tip has ${available} layers)`, `use --depth ${Math.max(1, available - 2)} or less`);
+  if (depth > available) throw new RewireError('--depth', `${depth} is deeper than the shorter tip (${available} layers)`, `use --depth ${available} or less ('all': every layer, the crystal continued behind the deepest)`);
   // the cut at (depth − ½)·h from the apex, moved to the gap between whole measured layers: the
-  // lead's principal layer is the first two layers whose centres lie beyond it
+  // lead's principal layer is the first two layers whose centres lie beyond it. Layers behind the
+  // deepest measured one continue its spacing h (ideal crystal; bulk reservoirs only).
   const leads = tipsDef.map((t, ti) => {
-    const L = measured[ti]!;
-    const l1 = L.centres.findIndex((c) => c > (depth - 0.5) * h);
-    if (l1 < 0 || l1 + 1 >= L.centres.length || L.members[l1]!.length === 0 || L.members[l1 + 1]!.length === 0) {
-      throw new RewireError('tips mode', `the ${t.name} tip has no two (001) layers beyond the cut at depth ${depth} to continue as a lead`, `use a smaller --depth (the tip has ${L.centres.length} layers)`);
+    const L = measured[ti]!, n = L.centres.length;
+    const centre = (k: number) => (k < n ? L.centres[k]! : L.centres[n - 1]! + (k - n + 1) * h);
+    let l1 = L.centres.findIndex((c) => c > (depth - 0.5) * h);
+    if (l1 < 0 || depthOpt === 'all') l1 = n; // every measured layer in the device
+    if (!bulk && (l1 + 1 >= n || L.members[l1]!.length === 0 || L.members[l1 + 1]!.length === 0)) {
+      throw new RewireError('tips mode', `the ${t.name} tip has no two (001) layers beyond the cut at depth ${depth} to continue as a lead`, `use a smaller --depth (the tip has ${n} layers)`);
     }
-    const boundary = l1 > 0 ? (L.centres[l1 - 1]! + L.centres[l1]!) / 2 : L.centres[0]! - h / 2;
-    return { L, l1, boundary, cell: [] as number[], layerA: [] as [number, number][], layerB: [] as [number, number][] };
+    if (bulk && (L.members[l1]?.length === 0 || L.members[l1 + 1]?.length === 0)) {
+      throw new RewireError('tips mode', `the ${t.name} tip has an empty (001) layer beyond the cut at depth ${depth}`, `use a smaller --depth (the tip has ${n} layers)`);
+    }
+    if (bulk && l1 + 1 >= n && n < 2) throw new RewireError('tips mode', `the ${t.name} tip has ${n} (001) layer: the crystal behind it needs two to be fitted`, 'use a smaller --depth');
+    const boundary = l1 > 0 ? (centre(l1 - 1) + centre(l1)) / 2 : L.centres[0]! - h / 2;
+    // the layers the reservoir is fitted to: the two cut layers, or, behind the tip, its two deepest
+    const fitLayers: [number, number] = l1 + 1 < n ? [l1, l1 + 1] : [n - 2, n - 1];
+    return { L, l1, n, centre, boundary, fitLayers, cell: [] as number[], layerA: [] as [number, number][], layerB: [] as [number, number][] };
   });
   const dev: number[] = [];
   let fixedIn = 0, straysInDevice = 0, straysDropped = 0;
@@ -204,7 +219,7 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDep
     dev.push(...p);
   }
   if (dev.length === 0) throw new RewireError('tips mode', 'no atoms in the apex region', 'check the snapshot tips geometry');
-  const spacing = leads.map((ld) => +(ld.L.centres[ld.l1 + 1]! - ld.L.centres[ld.l1]!).toFixed(3));
+  const spacing = leads.map((ld) => +(ld.centre(ld.l1 + 1) - ld.centre(ld.l1)).toFixed(3));
   const baseInfo = {
     mode: 'tips', tipsLeads: leadsKind, lattice: model.lattice, scale: f, depth, leadLayerSpacing: spacing,
     leadStrays: { inDevice: straysInDevice, dropped: straysDropped }, fixedInDevice: fixedIn, timeFs: s.timeFs, step: s.step,
@@ -232,9 +247,13 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDep
     const deepest = ld.L.members[last]!.map((k) => tipsDef[ti]!.set[k]!).map((i) => [f * s.positions[3 * i]!, f * s.positions[3 * i + 1]!] as [number, number]);
     // (its registry in the apex frame, carried up when the cut layers are too disordered)
     const deepestHere = ld.L.members[last]!.map((k) => map(tipsDef[ti]!.set[k]!)).map((p) => [p[0], p[1]] as [number, number]);
-    const fit = fitLayerLattice(ld.layerA, ld.layerB, model.lattice, `tips mode, ${name} lead`, { points: deepestHere, below: last - ld.l1, bonds: deepest });
+    const [fa, fb] = ld.fitLayers;
+    const layerXY = (k: number) => (k === ld.l1 ? ld.layerA : k === ld.l1 + 1 ? ld.layerB : ld.L.members[k]!.map((j) => map(tipsDef[ti]!.set[j]!)).map((p) => [p[0], p[1]] as [number, number]));
+    const measuredFit = fitLayerLattice(layerXY(fa), layerXY(fb), model.lattice, `tips mode, ${name} lead`, { points: deepestHere, below: last - fa, bonds: deepest });
+    // behind the tip (depth 'all', or a cut at its deepest layer): the fitted crystal carried on to the lead's first layer
+    const fit = ld.l1 === fa ? measuredFit : deeperLayers(measuredFit, ld.l1 - fa);
     const dir = ti === 0 ? -1 : 1; // into the tip
-    const zA = ti === 0 ? -ld.L.centres[ld.l1]! : upApex[2] + ld.L.centres[ld.l1]!;
+    const zA = ti === 0 ? -ld.centre(ld.l1) : upApex[2] + ld.centre(ld.l1);
     // relative to the first layer's site at `origin`: the blocks then depend only on the crystal
     const origin: Vec3 = [fit.origin[0], fit.origin[1], zA];
     const basis = new Float64Array([0, 0, 0, fit.shift[0], fit.shift[1], dir * fit.h]);

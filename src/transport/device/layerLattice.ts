@@ -136,3 +136,15 @@ export function fitLayerLattice(first: XY[], second: XY[], a: number, where: str
   }
   return { kind, a1, a2, origin, shift, h: kind === '001' ? a / 2 : a / Math.sqrt(3), rms: Math.sqrt(ss / Math.max(1, n)) };
 }
+
+/**
+ * The same crystal with its first layer `layers` layers deeper (layers ≥ 0): in both stackings layer
+ * j sits at origin + j·s (mod the in-plane lattice). For leads that start behind the tip's deepest
+ * measured layer (tips mode, depth 'all'), where there are no atoms to fit.
+ */
+export function deeperLayers(fit: LayerLattice, layers: number): LayerLattice {
+  const { a1, a2 } = fit;
+  const o = frac([fit.origin[0] + layers * fit.shift[0], fit.origin[1] + layers * fit.shift[1]], a1, a2);
+  const r: XY = [o[0] - Math.floor(o[0]), o[1] - Math.floor(o[1])];
+  return { ...fit, origin: [r[0] * a1[0] + r[1] * a2[0], r[0] * a1[1] + r[1] * a2[1]] };
+}
