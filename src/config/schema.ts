@@ -152,7 +152,7 @@ export const configSchema: Schema = {
         mode: oneOfValues("'paper' (gap region between 3×3 fcc(111) leads) or 'tips' (the MD tips as leads)", ['paper', 'tips'], D.transport.mode),
         kpoints: { type: 'array', description: 'transverse k-points n1 × n2 of the lead supercell', default: D.transport.kpoints, items: { type: 'integer', minimum: 1, description: 'k-points along one reciprocal axis, integer ≥ 1 (1 = Γ only)' }, minItems: 2, maxItems: 2 },
         tipsLeads: oneOfValues("tips mode leads: 'bulk' (an ideal semi-infinite crystal behind each cut, laterally infinite; default) or 'prism' (the tip's two cut layers repeated)", ['bulk', 'prism'], 'bulk'),
-        depth: { description: "tips mode: (001) layers of each tip inside the device, an integer ≥ 1 (default per model: s 4, spd-pbe 2), 'max' (every layer but the two the leads are fitted to) or 'all' (every layer of both tips, fixed bases included, the ideal crystal continued behind them: on MD snapshots every thermally disordered atom explicit; docs/transport.md)", oneOf: [{ type: 'integer', minimum: 1 }, { const: 'max' }, { const: 'all' }] },
+        depth: { description: "tips mode: (001) layers of each tip inside the device, an integer ≥ 1 (default per model: s 'all', spd-pbe 2), 'max' (every layer but the two the leads are fitted to) or 'all' (every layer of both tips, fixed bases included, the ideal crystal continued behind them: on MD snapshots every thermally disordered atom explicit; docs/transport.md)", oneOf: [{ type: 'integer', minimum: 1 }, { const: 'max' }, { const: 'all' }] },
       },
     },
     backend: oneOfValues("'auto' (WebGPU when an adapter exists, else CPU), 'cpu' (float64 reference) or 'webgpu'", ['auto', 'cpu', 'webgpu'], D.backend),

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RewireError } from '../core/errors.ts';
 import { readStructure } from '../io/structure.ts';
-import { MODES, TIPS_DEPTH_DEFAULT, TIPS_LEADS, type TipsDepth, type TipsLeads } from './device/fromSnapshot.ts';
+import { MODES, PRISM_DEPTH_DEFAULT, TIPS_DEPTH_DEFAULT, TIPS_LEADS, type TipsDepth, type TipsLeads } from './device/fromSnapshot.ts';
 import { getModel, MODEL_NAMES } from './models/registry.ts';
 import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, tipsFromAtoms, type Snapshot } from './snapshot.ts';
 import { snapshotTransmission } from './snapshotTransmission.ts';
@@ -33,8 +33,8 @@ Models (--model, default s):
            vs PBE/PWCOND (slab mode): chain 1.00 (1.00), bulk Ag(111) 0.82/atom with Gamma-bar
            closed (0.78), two-atom chain 0.96 (0.88).
            Limits: no d states; T(E) featureless; a monatomic chain band only 2.4 eV wide;
-           between (111)-oriented tips T falls with depth (0.58 / 0.22 / 0.10 at depth 2 / 3 / 4:
-           its thin (111) wires are evanescent at E_F), so use spd-pbe there.
+           between (111)-oriented tips T falls with depth (0.58 / 0.22 / 0.10 at depth 2 / 3 /
+           4, 0.002 at all: its thin (111) wires are evanescent at E_F), so use spd-pbe there.
   spd-pbe  accurate mode (slow): Ag spd Slater-Koster model fitted by us to PBE bands
            (Quantum ESPRESSO, pslibrary Ag.pbe-dn-rrkjus_psl; bulk fcc at a = 3.95-4.35 A, a (111)
            monolayer, monatomic chains 2.5-2.7 A; fit and inputs in scripts/tb-fit, rerunnable),
@@ -101,13 +101,14 @@ Options:
                          (E, k) points on several threads prints its progress and ETA on stderr
   --kpoints NxM          transverse k-grid for paper and slab mode (default 6x6)
   --depth N|max|all      tips mode: (001) layers of each tip inside the device (default s: ${TIPS_DEPTH_DEFAULT['s']},
-                         spd: ${TIPS_DEPTH_DEFAULT['spd']}, capped so that two layers remain for each lead); max:
-                         every layer but those two (T on 800 K snapshots still moves by up to 22 %
-                         per added layer: each layer brings its thermal disorder); all: every
-                         atom of both tips, fixed bases included, with the ideal crystal continued
-                         behind each tip (bulk leads only): on the 800 K run snapshots T moves by
-                         < 5 % when the base joins (depth 6 -> all). The choice for quantitative
-                         work on MD snapshots; spd-pbe takes ~2 min per 280-atom snapshot
+                         spd models: ${TIPS_DEPTH_DEFAULT['spd-pbe']}, a speed choice, capped so that two layers remain
+                         for each lead; with --tips-leads prism s takes ${PRISM_DEPTH_DEFAULT}); max: every layer but
+                         those two (T on 800 K snapshots still moves by up to 22 % per added
+                         layer: each layer brings its thermal disorder); all: every atom of both
+                         tips, fixed bases included, with the ideal crystal continued behind each
+                         tip (bulk leads only): on the 800 K run snapshots T moves by < 5 % when
+                         the base joins (depth 6 -> all, both models). The choice for quantitative
+                         work on MD snapshots; spd-pbe takes 1.5-3 min per 280-atom snapshot
   --tips-leads KIND      tips mode leads (default bulk):
                            bulk : an ideal semi-infinite fcc crystal behind each cut, laterally
                                   infinite (no hard wall, no narrowing), fitted to the tip's two

@@ -71,7 +71,7 @@ export function spectrumOptionsFor(u: SnapshotSetup, o: SnapshotTransmissionOpti
 /**
  * Known limits of a model that this geometry runs into (info.warnings; the CLI prints them): the
  * one-orbital s model between (111)-oriented tips, whose thin (111) wires are evanescent at E_F
- * (T falls with depth: 0.58 / 0.22 / 0.10 at depth 2 / 3 / 4 on ideal tetrahedral tips).
+ * (T falls with depth: 0.58 / 0.22 / 0.10 at depth 2 / 3 / 4 and 0.002 with all 8 layers on ideal tetrahedral tips).
  */
 export function modelWarnings(model: TBModel, info: Record<string, unknown>): string[] {
   const lattices = info['reservoirLattice'];

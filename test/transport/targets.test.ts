@@ -86,7 +86,8 @@ describe('named errors on structures from elsewhere', () => {
     expect(T).toBeCloseTo(snapshotTransmission(open, { model: 's', mode: 'tips' }).T[0]!, 12);
     expect(ref).toBeGreaterThan(0.85);
   });
-  it('a --depth that leaves no lead layers is a named error with a fix', () => {
-    expect(() => snapshotTransmission(pyramidPair(4.09, 5, 5), { model: 's', mode: 'tips', depth: 4 })).toThrow(/--depth.*Fix:/);
+  it('a --depth deeper than the tips, or one that leaves the prism leads no layers, is a named error with a fix', () => {
+    expect(() => snapshotTransmission(pyramidPair(4.09, 5, 5), { model: 's', mode: 'tips', depth: 6 })).toThrow(/--depth.*Fix:/);
+    expect(() => snapshotTransmission(pyramidPair(4.09, 5, 5), { model: 's', mode: 'tips', depth: 4, tipsLeads: 'prism' })).toThrow(/--depth.*Fix:/);
   });
 });

@@ -13,7 +13,7 @@ import { assemble, type Pair, type PairTable } from '../linalg/bloch.ts';
 import type { DeviceBlocks } from '../solver/caroli.ts';
 import { coordinationWeight, COORDINATION_RANGE } from '../models/coordination.ts';
 import type { TBModel } from '../models/types.ts';
-import type { TransportGeometry } from './geometry.ts';
+import { beyond, type TransportGeometry } from './geometry.ts';
 import type { Vec3 } from '../../system/types.ts';
 import { tailPairs } from './tail.ts';
 import type { ReservoirLead } from '../solver/reservoir.ts';
@@ -53,6 +53,7 @@ function envNeighbours(g: TransportGeometry, A: Float64Array, env: { pos: Float6
     const near: number[] = [];
     for (const e of env) for (let l = 0; l < e.pos.length / 3; l++) for (const [, , R] of imgs) {
       const x = e.pos[3 * l]! + e.shift[0] + R[0], y = e.pos[3 * l + 1]! + e.shift[1] + R[1], z = e.pos[3 * l + 2]! + e.shift[2] + R[2];
+      if (beyond((x - A[3 * i]!) ** 2 + (y - A[3 * i + 1]!) ** 2 + (z - A[3 * i + 2]!) ** 2, range)) continue;
       if (Math.hypot(x - A[3 * i]!, y - A[3 * i + 1]!, z - A[3 * i + 2]!) < range) near.push(x, y, z);
     }
     out.push(Float64Array.from(near));
@@ -81,6 +82,7 @@ function pairTable(model: TBModel, g: TransportGeometry, A: Float64Array, B: Flo
         const dx = B[3 * j]! + shift[0] + R[0] - A[3 * i]!;
         const dy = B[3 * j + 1]! + shift[1] + R[1] - A[3 * i + 1]!;
         const dz = B[3 * j + 2]! + shift[2] + R[2] - A[3 * i + 2]!;
+        if (beyond(dx * dx + dy * dy + dz * dz, rc)) continue;
         const r = Math.hypot(dx, dy, dz);
         if (r >= rc) continue;
         if (skipSelf && r < 1e-9) continue;
@@ -119,7 +121,9 @@ function coordination(g: TransportGeometry, atoms: Float64Array, env: { pos: Flo
     for (const e of env) {
       for (let j = 0; j < e.pos.length / 3; j++) {
         for (const [, , R] of imgs) {
-          const r = Math.hypot(e.pos[3 * j]! + e.shift[0] + R[0] - atoms[3 * i]!, e.pos[3 * j + 1]! + e.shift[1] + R[1] - atoms[3 * i + 1]!, e.pos[3 * j + 2]! + e.shift[2] + R[2] - atoms[3 * i + 2]!);
+          const dx = e.pos[3 * j]! + e.shift[0] + R[0] - atoms[3 * i]!, dy = e.pos[3 * j + 1]! + e.shift[1] + R[1] - atoms[3 * i + 1]!, dz = e.pos[3 * j + 2]! + e.shift[2] + R[2] - atoms[3 * i + 2]!;
+          if (beyond(dx * dx + dy * dy + dz * dz, COORDINATION_RANGE)) continue; // weight 0 there
+          const r = Math.hypot(dx, dy, dz);
           if (r > 1e-9) Z[i]! += coordinationWeight(r);
         }
       }

@@ -41,7 +41,7 @@ import { RewireError } from '../../core/errors.ts';
 import type { Vec3 } from '../../system/types.ts';
 import type { TBModel } from '../models/types.ts';
 import { OVERLAP_DISTANCE, checkNoOverlap, splitAtWidestSlab, type Snapshot, type SnapshotTips } from '../snapshot.ts';
-import type { TransportGeometry } from './geometry.ts';
+import { beyond, type TransportGeometry } from './geometry.ts';
 import { fcc111Frame, paperGeometry } from './paperDevice.ts';
 import { STRAY_TOLERANCE, nearestLayer, tipLayers } from './tipLayers.ts';
 import { deeperLayers, fitLayerLattice, type LayerLattice } from './layerLattice.ts';
@@ -93,7 +93,14 @@ export function paperFromSnapshot(model: TBModel, s: Snapshot, layers = 2): Tran
 }
 
 
-export const TIPS_DEPTH_DEFAULT: Record<string, number> = { s: 4, 's-nn': 4, spd: 2, 'spd-bulk-onsite': 2, 'spd-lcn': 2, 'spd-pbe': 2 };
+/**
+ * Default tips-mode depth per model: `s` takes every layer ('all': on 800 K MD snapshots T then moves
+ * by < 5 % when the fixed base joins, and the whole tip costs it ~0.1–0.4 s), the spd models two
+ * layers (a speed choice: ~2 min per 280-atom snapshot for spd-pbe with every layer). With the prism
+ * leads, which cannot continue behind the tip, 'all' falls back to PRISM_DEPTH_DEFAULT.
+ */
+export const TIPS_DEPTH_DEFAULT: Record<string, TipsDepth> = { s: 'all', 's-nn': 'all', spd: 2, 'spd-bulk-onsite': 2, 'spd-lcn': 2, 'spd-pbe': 2 };
+export const PRISM_DEPTH_DEFAULT = 4;
 
 /**
  * The two apexes from the atoms themselves (any generator, either tip on top): the tips are the
@@ -166,7 +173,9 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDep
   // bulk reservoirs may lie behind the tip's deepest layer (the ideal crystal continued: depth 'all')
   const available = Math.min(...measured.map((L) => L.centres.length));
   const bulk = leadsKind === 'bulk';
-  const depth = depthOpt === 'all' ? available : depthOpt === 'max' ? available - 2 : depthOpt ?? Math.max(1, Math.min(TIPS_DEPTH_DEFAULT[model.name] ?? 3, available - 2));
+  const dflt = TIPS_DEPTH_DEFAULT[model.name] ?? 3;
+  const wanted: TipsDepth | undefined = depthOpt ?? (dflt === 'all' && bulk ? 'all' : undefined);
+  const depth = wanted === 'all' ? available : wanted === 'max' ? available - 2 : wanted ?? Math.max(1, Math.min(typeof dflt === 'number' ? dflt : PRISM_DEPTH_DEFAULT, available - 2));
   if (depthOpt === 'all' && !bulk) throw new RewireError('--depth', "all needs the bulk-reservoir leads (the prism repeats two of the tip's own layers)", "use --tips-leads bulk, or --depth max");
   if (depthOpt === 'max' && depth < 1) throw new RewireError('--depth', `max leaves no layer for the device (the shorter tip has ${available} layers; the leads need two)`, 'use tips of at least three (001) layers');
   if (!(depth >= 1 && Number.isInteger(depth))) throw new RewireError('--depth', `is ${depth}`, "a positive integer number of (001) layers, 'max' or 'all'");
@@ -179,7 +188,7 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDep
     const L = measured[ti]!, n = L.centres.length;
     const centre = (k: number) => (k < n ? L.centres[k]! : L.centres[n - 1]! + (k - n + 1) * h);
     let l1 = L.centres.findIndex((c) => c > (depth - 0.5) * h);
-    if (l1 < 0 || depthOpt === 'all') l1 = n; // every measured layer in the device
+    if (l1 < 0 || wanted === 'all') l1 = n; // every measured layer in the device
     if (!bulk && (l1 + 1 >= n || L.members[l1]!.length === 0 || L.members[l1 + 1]!.length === 0)) {
       throw new RewireError('tips mode', `the ${t.name} tip has no two (001) layers beyond the cut at depth ${depth} to continue as a lead`, `use a smaller --depth (the tip has ${n} layers)`);
     }
@@ -265,7 +274,7 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDep
   let overlapping = 0;
   let built = frames.map((fr) => reservoirSites(fr.fit, fr.origin, fr.basis, device, reach));
   // a device atom on a site of the ideal crystal (an off-layer atom beside the cut layer) is replaced by the crystal
-  const keep = (i: number) => built.every((b) => b.pos.every((_, k) => k % 3 !== 0 || Math.hypot(b.pos[k]! - device[3 * i]!, b.pos[k + 1]! - device[3 * i + 1]!, b.pos[k + 2]! - device[3 * i + 2]!) >= OVERLAP_DISTANCE));
+  const keep = (i: number) => built.every((b) => b.pos.every((_, k) => k % 3 !== 0 || beyond((b.pos[k]! - device[3 * i]!) ** 2 + (b.pos[k + 1]! - device[3 * i + 1]!) ** 2 + (b.pos[k + 2]! - device[3 * i + 2]!) ** 2, OVERLAP_DISTANCE) || Math.hypot(b.pos[k]! - device[3 * i]!, b.pos[k + 1]! - device[3 * i + 1]!, b.pos[k + 2]! - device[3 * i + 2]!) >= OVERLAP_DISTANCE));
   const kept: number[] = [];
   for (let i = 0; i < device.length / 3; i++) (keep(i) ? kept.push(device[3 * i]!, device[3 * i + 1]!, device[3 * i + 2]!) : overlapping++);
   if (overlapping > 0) {
@@ -308,7 +317,7 @@ function reservoirSites(fit: LayerLattice, origin: Vec3, basis: Float64Array, de
     for (let m1 = Math.floor(lo1) - pad; m1 <= Math.ceil(hi1) + pad; m1++) for (let m2 = Math.floor(lo2) - pad; m2 <= Math.ceil(hi2) + pad; m2++) {
       const x = origin[0] + basis[3 * b]! + m1 * a1[0] + m2 * a2[0], y = origin[1] + basis[3 * b + 1]! + m1 * a1[1] + m2 * a2[1], z = origin[2] + basis[3 * b + 2]!;
       let near = false;
-      for (let i = 0; i < device.length / 3 && !near; i++) near = Math.hypot(device[3 * i]! - x, device[3 * i + 1]! - y, device[3 * i + 2]! - z) < reach;
+      for (let i = 0; i < device.length / 3 && !near; i++) near = !beyond((device[3 * i]! - x) ** 2 + (device[3 * i + 1]! - y) ** 2 + (device[3 * i + 2]! - z) ** 2, reach) && Math.hypot(device[3 * i]! - x, device[3 * i + 1]! - y, device[3 * i + 2]! - z) < reach;
       if (near) (sites.push(b, m1, m2), pos.push(x, y, z));
     }
   }

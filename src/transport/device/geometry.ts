@@ -48,3 +48,10 @@ export interface TransportGeometry {
 export function natoms(p: Float64Array): number {
   return p.length / 3;
 }
+
+/**
+ * True when the squared distance d2 (Å²) certainly exceeds r: d2 > r²(1 + 1e-9), far beyond the
+ * round-off of Math.hypot. A cheap pre-test for the pair loops; the exact test on Math.hypot decides
+ * the rest, so which pairs count, and every value computed from them, is unchanged.
+ */
+export const beyond = (d2: number, r: number): boolean => d2 > r * r * (1 + 1e-9);

@@ -12,7 +12,7 @@
  * Environment = device + both leads' first two principal layers (+ lateral images).
  */
 import type { TBModel } from '../models/types.ts';
-import type { TransportGeometry } from './geometry.ts';
+import { beyond, type TransportGeometry } from './geometry.ts';
 import type { Vec3 } from '../../system/types.ts';
 
 export const SCREEN_CMIN = 2.0;
@@ -50,6 +50,26 @@ export function screening(p: Vec3, q: Vec3, env: Float64Array, reach = Infinity)
   return S;
 }
 
+/**
+ * True when an atom of `near` (a subset of the environment, e.g. p's first shell) screens p–q
+ * completely (C ≤ Cmin inside the ellipse, within `reach` of the midpoint): then screening() would
+ * return exactly 0 too, so this cheap test can skip it for the many screened pairs of a crystal.
+ */
+function screenedOut(p: Vec3, q: Vec3, near: Float64Array, reach: number): boolean {
+  const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, mz = (p[2] + q[2]) / 2, R2 = reach * reach;
+  const r2 = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
+  for (let k = 0; k < near.length / 3; k++) {
+    const x = near[3 * k]!, y = near[3 * k + 1]!, z = near[3 * k + 2]!;
+    if ((x - mx) ** 2 + (y - my) ** 2 + (z - mz) ** 2 >= R2) continue;
+    const a2 = (x - p[0]) ** 2 + (y - p[1]) ** 2 + (z - p[2]) ** 2, b2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
+    if (a2 < 1e-6 || b2 < 1e-6) continue;
+    const X = a2 / r2, Y = b2 / r2, den = 1 - (X - Y) ** 2;
+    if (den <= 0) continue;
+    if ((2 * (X + Y) - (X - Y) ** 2 - 1) / den <= SCREEN_CMIN) return true;
+  }
+  return false;
+}
+
 export interface TailPair {
   i: number;
   j: number;
@@ -72,6 +92,16 @@ export function tailPairs(model: TBModel, g: TransportGeometry, imgs: [number, n
   const env: number[] = [];
   for (const [, , R] of imgs) for (let a = 0; a < envBase.length / 3; a++) env.push(envBase[3 * a]! + R[0], envBase[3 * a + 1]! + R[1], envBase[3 * a + 2]! + R[2]);
   const envArr = new Float64Array(env);
+  // each device atom's first shell in the environment (for the quick complete-screening test)
+  const shell: Float64Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const near: number[] = [];
+    for (let k = 0; k < envArr.length / 3; k++) {
+      const d2 = (envArr[3 * k]! - D[3 * i]!) ** 2 + (envArr[3 * k + 1]! - D[3 * i + 1]!) ** 2 + (envArr[3 * k + 2]! - D[3 * i + 2]!) ** 2;
+      if (d2 > 1e-6 && !beyond(d2, tail.from)) near.push(envArr[3 * k]!, envArr[3 * k + 1]!, envArr[3 * k + 2]!);
+    }
+    shell.push(Float64Array.from(near));
+  }
   const out: TailPair[] = [];
   const buf = new Float64Array(nb * nb);
   for (let i = 0; i < n; i++) {
@@ -79,9 +109,11 @@ export function tailPairs(model: TBModel, g: TransportGeometry, imgs: [number, n
     for (let j = 0; j < n; j++) {
       for (const [m1, m2, R] of imgs) {
         const q: Vec3 = [D[3 * j]! + R[0], D[3 * j + 1]! + R[1], D[3 * j + 2]! + R[2]];
+        if (beyond((q[0] - p[0]) ** 2 + (q[1] - p[1]) ** 2 + (q[2] - p[2]) ** 2, tail.to)) continue;
         const r = Math.hypot(q[0] - p[0], q[1] - p[1], q[2] - p[2]);
         if (r < tail.from || r >= tail.to) continue;
         // local environment: atoms within r of the midpoint (the ellipse with C < Cmax lies inside)
+        if (screenedOut(p, q, shell[i]!, r)) continue;
         const S = screening(p, q, envArr, r);
         if (S < 1e-9) continue;
         tail.hop(q[0] - p[0], q[1] - p[1], q[2] - p[2], buf);
