@@ -11,7 +11,7 @@
 import type { CMat } from './linalg/cmat.ts';
 import type { DeviceBlocks } from './solver/caroli.ts';
 import type { PreparedGeometry } from './device/blocks.ts';
-import type { LeadGreenCache } from './solver/leadCache.ts';
+import type { LeadGreenCache, LeadStore } from './solver/leadCache.ts';
 import { leadSignature } from './solver/leadCache.ts';
 import { leadSurfaceGreen, registerMirror, reversedSurfaceGreen } from './solver/unfold.ts';
 import { reservoirGrid, reservoirSurfaceGreen } from './solver/reservoir.ts';
@@ -28,7 +28,7 @@ export function mirrored(g: CMat, parity: Int8Array): CMat {
 }
 
 /** `key` identifies (model, z, k) for the cache; the leads' own content is added to it. `store`: keep new entries (LeadGreenCache.get). */
-export function leadGreens(prep: PreparedGeometry, b: DeviceBlocks, f: [number, number], E: number, eta: number, cache: LeadGreenCache, key: string, store = true): { gL: CMat; gR: CMat } {
+export function leadGreens(prep: PreparedGeometry, b: DeviceBlocks, f: [number, number], E: number, eta: number, cache: LeadGreenCache, key: string, store: LeadStore = true): { gL: CMat; gR: CMat } {
   const geo = prep.geometry, nb = prep.model.norb, res = prep.reservoirs;
   const resKey = () => {
     const r = reservoirGrid(eta);

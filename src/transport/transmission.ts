@@ -11,7 +11,7 @@ import { blocksAtK, kGrid, kGridGamma, prepareGeometry, type PreparedGeometry } 
 import type { TransportGeometry } from './device/geometry.ts';
 import type { TBModel } from './models/types.ts';
 import { irreducibleK } from './kpoints.ts';
-import { LeadGreenCache } from './solver/leadCache.ts';
+import { LeadGreenCache, type LeadStore } from './solver/leadCache.ts';
 import { leadGreens, mirrored } from './leadGreens.ts';
 import { rgfFor } from './solver/caroli.ts';
 
@@ -92,16 +92,19 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
   const wsum = ks.reduce((a, k) => a + k.w, 0);
   const T = opt.energies.map(() => 0), open = opt.energies.map(() => 0);
   const ch = opt.energies.map(() => new Array<number>(nch).fill(0));
-  // the lead pairs of a request that cannot all be kept (a 201-point T(E) on a 10×10 grid: 10⁴ pairs
-  // of 0.1 MB each) are not stored at all: a partial set would hold memory, and collection time, for
-  // a fraction of hits
-  let store: boolean | undefined;
+  // the lead pairs of a request that cannot all be kept folded (a 201-point T(E) on a 10×10 grid: 10⁴
+  // pairs of 0.1 MB each) are kept compact (an unfolded lead's primitive blocks: 12 kB each; the next
+  // snapshot skips the decimations) or, when even those do not fit, not at all: a partial set would
+  // hold memory, and collection time, for a fraction of hits
+  let store: LeadStore | undefined;
+  const unfold = g.left.unfold, compact = unfold ? { P: unfold.n[0] * unfold.n[1], nb: model.norb } : undefined;
   for (let ik = 0; ik < ks.length; ik++) {
     const ies = pairs.filter(([k]) => k === ik).map(([, e]) => e);
     if (ies.length === 0) continue;
     const { f, w } = ks[ik]!;
     const blocks = blocksAtK(prep, f);
-    store ??= surfaceCache.fits(2 * pairs.length, Math.max(blocks.left.lead.h00.rows, blocks.right.lead.h00.rows));
+    const b = Math.max(blocks.left.lead.h00.rows, blocks.right.lead.h00.rows);
+    store ??= surfaceCache.fits(2 * pairs.length, b) ? true : compact && surfaceCache.fits(pairs.length, b, compact) ? 'compact' : false;
     const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks, prep.hDD);
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };

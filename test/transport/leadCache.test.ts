@@ -4,6 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { cmat } from '../../src/transport/linalg/cmat.ts';
 import { LeadGreenCache, leadSignature } from '../../src/transport/solver/leadCache.ts';
 import { surfaceGreen } from '../../src/transport/solver/surfaceGreen.ts';
+import { getModel } from '../../src/transport/models/registry.ts';
+import { blocksAtK, prepareGeometry } from '../../src/transport/device/blocks.ts';
+import { paperGeometry } from '../../src/transport/device/paperDevice.ts';
+import { leadGreens } from '../../src/transport/leadGreens.ts';
+import { caroli, rgfFor } from '../../src/transport/solver/caroli.ts';
+import { leadSurfaceGreen, unfoldedOf } from '../../src/transport/solver/unfold.ts';
+import { cequal } from '../../src/transport/linalg/cmat.ts';
 
 const chain = (eps: number) => {
   const h00 = cmat(1, 1), h01 = cmat(1, 1);
@@ -36,6 +43,32 @@ describe('lead surface-GF cache', () => {
     c.get('x', a, make);
     c.get('x', a, make);
     expect([made, c.entries]).toEqual([3, 1]);
+  });
+  it("compact entries (store = 'compact'): only the unfolded lead's P primitive blocks are kept (1/P of the folded size); a hit refolds the same bits and gives the same T", () => {
+    const m = getModel('spd-pbe');
+    const prep = prepareGeometry(m, paperGeometry(m.lattice, 5, Float64Array.of(0, 0, 0), 2, 'compact-cache-test'));
+    const f: [number, number] = [0.05, 0.15], E = m.fermiEnergy - 0.3, b = blocksAtK(prep, f), rgf = rgfFor(b, prep.hDD);
+    const P = 9, nb = m.norb, rows = b.left.lead.h00.rows;
+    expect(rows).toBe(P * nb);
+    const c = new LeadGreenCache(1 << 20); // 1 MB: no room for a folded 81×81 entry (105 kB) of each of 10 energies, room for compact ones
+    expect(c.fits(10, rows)).toBe(false);
+    expect(c.fits(10, rows, { P, nb })).toBe(true);
+    const first = leadGreens(prep, b, f, E, 1e-5, c, 'e1', 'compact');
+    expect(c.stats).toEqual({ hits: 0, misses: 2, stale: 0 });
+    expect(c.entries).toBe(1); // the left lead; the mirrored right one is rebuilt from it
+    const again = leadGreens(prep, b, f, E, 1e-5, c, 'e1', 'compact');
+    expect(c.stats.hits).toBe(1);
+    expect(again.gL).not.toBe(first.gL);
+    expect(cequal(again.gL, first.gL)).toBe(true);
+    expect(cequal(again.gL, leadSurfaceGreen(b.left.lead, nb, prep.geometry.left.unfold, f, E, { eta: 1e-5 }))).toBe(true);
+    expect(unfoldedOf(again.gL)).toBeDefined();
+    const T = (g: typeof first) => caroli(b, E, { eta: 1e-5, gL: g.gL, gR: g.gR, channels: true, rgf }).T;
+    expect(T(again)).toBe(T(first));
+    expect(T(first)).toBeGreaterThan(1e-3);
+    // a lead without an unfolded form is not kept compact
+    const a = chain(0);
+    c.get('chain', a, () => surfaceGreen(a, 0.5, { eta: 1e-9 }).g, 'compact');
+    expect(c.entries).toBe(1);
   });
   it('the content key of a lead: equal blocks (other objects) give the same key, a changed entry another', () => {
     expect(leadSignature(chain(0.2))).toBe(leadSignature(chain(0.2)));

@@ -6,14 +6,22 @@
  * the ones asked for (a lead that changed under an old key — other onsite shifts, another cell,
  * another model with the same name — is recomputed and counted in `stale`). The check costs O(b²)
  * against the decimation's ~25·7·b³.
+ * An unfolded lead (paper mode's 3×3 Ag(111) layer) can instead be kept compact: only its P
+ * primitive blocks g'_pq (unfold.ts; P·nb² numbers instead of (P·nb)², 1/9 for 3×3), refolded on
+ * every hit. A request too large for folded entries (a 201-point T(E) on a 10×10 grid) stores these.
  */
 import { cclone, cequal, cmaxAbs, type CMat } from '../linalg/cmat.ts';
 import type { LeadBlocks } from './surfaceGreen.ts';
+import { refolded, unfoldedOf, type UnfoldedGreen } from './unfold.ts';
+
+/** what get() keeps of a new g: the folded matrix, only its unfolded blocks ('compact'), or nothing */
+export type LeadStore = boolean | 'compact';
 
 interface Entry {
   h00: CMat;
   h01: CMat;
-  g: CMat;
+  g?: CMat;
+  compact?: UnfoldedGreen;
 }
 
 /**
@@ -31,16 +39,17 @@ export class LeadGreenCache {
 
   /**
    * g for `lead` under `key`, computed by `make` when absent or when the stored lead differs; a new
-   * g is stored while it fits the limit, unless `store` is false (a request too large to be kept).
+   * g is stored while it fits the limit: folded, or with `store` = 'compact' only its unfolded blocks
+   * (when it has them and no mirror signs), or not at all with `store` false (a request too large).
    */
-  get(key: string, lead: LeadBlocks, make: () => CMat, store = true): CMat {
+  get(key: string, lead: LeadBlocks, make: () => CMat, store: LeadStore = true): CMat {
     const e = this.map.get(key);
     if (e) {
       const seen = verified.get(lead);
       if ((seen && seen.h00 === e.h00 && seen.h01 === e.h01) || (cequal(e.h00, lead.h00) && cequal(e.h01, lead.h01))) {
         verified.set(lead, { h00: e.h00, h01: e.h01 });
         this.stats.hits++;
-        return e.g;
+        return e.g ?? refolded(e.compact!);
       }
       this.stats.stale++;
       this.map.delete(key);
@@ -49,7 +58,9 @@ export class LeadGreenCache {
     this.stats.misses++;
     const g = make();
     if (!store || !Number.isFinite(cmaxAbs(g))) return g;
-    const entry: Entry = { h00: this.shared(lead.h00), h01: this.shared(lead.h01), g };
+    const u = store === 'compact' ? unfoldedOf(g) : undefined;
+    if (store === 'compact' && (!u || u.sign)) return g;
+    const entry: Entry = { h00: this.shared(lead.h00), h01: this.shared(lead.h01), ...(u ? { compact: u } : { g }) };
     verified.set(lead, { h00: entry.h00, h01: entry.h01 });
     const b = this.size(entry);
     if (this.bytes + b <= this.limitBytes) {
@@ -76,18 +87,18 @@ export class LeadGreenCache {
     return c;
   }
 
-  /** whether n more entries of b×b surface Green's functions fit the limit */
-  fits(n: number, b: number): boolean {
-    return this.bytes + n * 16 * b * b <= this.limitBytes;
+  /** whether n more entries of b×b surface Green's functions fit the limit (compact: P blocks of nb×nb each, b = P·nb) */
+  fits(n: number, b: number, compact?: { P: number; nb: number }): boolean {
+    return this.bytes + n * 16 * (compact ? compact.P * compact.nb * compact.nb : b * b) <= this.limitBytes;
   }
 
   get entries(): number {
     return this.map.size;
   }
 
-  /** bytes of an entry's own g (the lead copies are shared and counted once, in shared()) */
+  /** bytes of an entry's own g or unfolded blocks (the lead copies, and the phases of one k-point, are shared: counted once in shared(), or not) */
   private size(e: Entry): number {
-    return 2 * e.g.re.byteLength;
+    return e.g ? 2 * e.g.re.byteLength : e.compact!.g.reduce((a, m) => a + 2 * m.re.byteLength, 0);
   }
 }
 

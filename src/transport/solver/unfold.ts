@@ -154,6 +154,17 @@ export function unfoldedOf(g: CMat): UnfoldedGreen | undefined {
   return unfoldedGreens.get(g);
 }
 
+/**
+ * The folded g of an unfolded one without mirror signs (the same fold as leadSurfaceGreen's: the
+ * same bits), registered as unfolded: what a compact cache entry (leadCache.ts) hands out again.
+ */
+export function refolded(u: UnfoldedGreen): CMat {
+  if (u.sign) throw new Error('refolded: a mirrored unfolded Green function is rebuilt from its unmirrored one');
+  const g = fold(u.g, u.nb, u.U, u.na);
+  unfoldedGreens.set(g, u);
+  return g;
+}
+
 /** registers `mirror` = P g P (P = diag(parity_a) per orbital a of every atom) as unfolded when g is */
 export function registerMirror(g: CMat, mirror: CMat, parity: Int8Array): void {
   const u = unfoldedGreens.get(g);
