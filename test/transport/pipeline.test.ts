@@ -188,6 +188,23 @@ describe('rewire transmission CLI', () => {
     expect(bad.err).toMatch(/unknown tight-binding model "gold".*Fix:/);
     expect((await run([file, '--energies', '1:0:0.1'])).err).toMatch(/--energies.*Fix:/);
   });
+  it('several files: one JSON line each, with its file, and each T the same as the file run alone; a missing file is a named error', async () => {
+    const second = join(dir, 'snap2.json');
+    writeFileSync(second, serializeSnapshot(tipsWith(4.22 * Math.SQRT2, [[0.3, 0, 4.22 / Math.SQRT2]]).snap));
+    const args = ['--model', 's', '--mode', 'paper', '--energies', '-0.1,0', '--kpoints', '3x3', '--json'];
+    const both = await run([file, second, ...args]);
+    expect(both.rc, both.err).toBe(0);
+    const lines = both.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; T: number[] });
+    expect(lines.map((l) => l.file)).toEqual([file, second]);
+    for (const l of lines) expect(l.T).toEqual((JSON.parse((await run([l.file, ...args])).out) as { T: number[] }).T);
+    expect(lines[0]!.T[1]).not.toBe(lines[1]!.T[1]);
+    const text = await run([file, second, '--model', 's', '--kpoints', '2x2']);
+    expect(text.out.match(/^# file /gm)?.length).toBe(2);
+    const missing = await run([file, join(dir, 'nope.json'), '--model', 's', '--kpoints', '2x2']);
+    expect(missing.rc).toBe(1);
+    expect(missing.err).toMatch(/nope\.json: cannot read the file.*Fix:/);
+    expect((await run(['--model', 's'])).err).toMatch(/no input file.*Fix:/);
+  });
   it('reads a structure file (the LAMMPS ReaxFF reference tips)', async () => {
     const r = await run([fixture('reaxff_tips42_2V.json'), '--mode', 'tips', '--json']);
     expect(r.rc).toBe(0);
