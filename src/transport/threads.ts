@@ -91,8 +91,10 @@ export class TransportThreads {
     const parts = await Promise.all(
       shares(all, this.size).filter((p) => p.length > 0).map(async (share, w) => {
         const sums: SpectrumSums[] = [];
-        for (const pairs of report ? kChunks(share, PROGRESS_CHUNKS) : [share]) {
-          sums.push(await this.pool.call<SpectrumSums>(w, { kind: 'spectrum', prep: packed, opt, pairs }));
+        const chunks = report ? kChunks(share, PROGRESS_CHUNKS) : [share];
+        for (const pairs of chunks) {
+          // the lead cache decides for the thread's whole share (a first chunk that fits must not take the room)
+          sums.push(await this.pool.call<SpectrumSums>(w, { kind: 'spectrum', prep: packed, opt: chunks.length > 1 ? { ...opt, cachePairs: share.length } : opt, pairs }));
           done += pairs.length;
           report?.(done, all.length);
         }

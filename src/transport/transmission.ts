@@ -34,6 +34,11 @@ export interface SpectrumOptions {
   perK?: boolean;
   /** device solver: 'rgf' (default) or 'dense' (reference) */
   solver?: 'rgf' | 'dense';
+  /**
+   * (k, energy) pairs of the whole request when this call computes one chunk of it (threads.ts with
+   * progress): whether the leads are kept, folded or compact, is decided for the whole request
+   */
+  cachePairs?: number;
 }
 
 export interface KResolved {
@@ -104,7 +109,8 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     const { f, w } = ks[ik]!;
     const blocks = blocksAtK(prep, f);
     const b = Math.max(blocks.left.lead.h00.rows, blocks.right.lead.h00.rows);
-    store ??= surfaceCache.fits(2 * pairs.length, b) ? true : compact && surfaceCache.fits(pairs.length, b, compact) ? 'compact' : false;
+    const n = Math.max(pairs.length, opt.cachePairs ?? 0);
+    store ??= surfaceCache.fits(2 * n, b) ? true : compact && surfaceCache.fits(n, b, compact) ? 'compact' : false;
     const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks, prep.hDD);
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };

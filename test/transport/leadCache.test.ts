@@ -11,6 +11,7 @@ import { leadGreens } from '../../src/transport/leadGreens.ts';
 import { caroli, rgfFor } from '../../src/transport/solver/caroli.ts';
 import { leadSurfaceGreen, unfoldedOf } from '../../src/transport/solver/unfold.ts';
 import { cequal } from '../../src/transport/linalg/cmat.ts';
+import { clearSurfaceCache, spectrumPairs, spectrumSums, surfaceCache } from '../../src/transport/transmission.ts';
 
 const chain = (eps: number) => {
   const h00 = cmat(1, 1), h01 = cmat(1, 1);
@@ -69,6 +70,25 @@ describe('lead surface-GF cache', () => {
     const a = chain(0);
     c.get('chain', a, () => surfaceGreen(a, 0.5, { eta: 1e-9 }).g, 'compact');
     expect(c.entries).toBe(1);
+  });
+  it('a spectrum decides for its whole request (cachePairs): too many pairs to keep folded, few enough to keep compact; the next call hits every left lead and sums the same T', () => {
+    const m = getModel('spd-pbe');
+    const prep = prepareGeometry(m, paperGeometry(m.lattice, 5, Float64Array.of(0, 0, 0), 2, 'compact-spectrum-test'));
+    const opt = { energies: [m.fermiEnergy, m.fermiEnergy - 0.4], kpoints: [2, 2] as [number, number] };
+    const pairs = spectrumPairs(prep, opt);
+    clearSurfaceCache();
+    const small = spectrumSums(m, prep, opt, pairs); // a small request: kept folded, both leads
+    expect(surfaceCache.entries).toBe(2 * pairs.length);
+    clearSurfaceCache();
+    const big = { ...opt, cachePairs: 10_000 }; // 10⁴ pairs: 2 GB folded, 117 MB compact
+    const first = spectrumSums(m, prep, big, pairs);
+    expect(surfaceCache.entries).toBe(pairs.length);
+    const hits = surfaceCache.stats.hits;
+    const second = spectrumSums(m, prep, big, pairs);
+    expect(surfaceCache.stats.hits - hits).toBe(pairs.length);
+    expect(second.T).toEqual(first.T);
+    expect(first.T).toEqual(small.T);
+    clearSurfaceCache();
   });
   it('the content key of a lead: equal blocks (other objects) give the same key, a changed entry another', () => {
     expect(leadSignature(chain(0.2))).toBe(leadSignature(chain(0.2)));
