@@ -13,7 +13,7 @@ import { assemble, type Pair, type PairTable } from '../linalg/bloch.ts';
 import type { DeviceBlocks } from '../solver/caroli.ts';
 import { coordinationWeight, COORDINATION_RANGE } from '../models/coordination.ts';
 import type { TBModel } from '../models/types.ts';
-import { beyond, type TransportGeometry } from './geometry.ts';
+import { beyond, within, type TransportGeometry } from './geometry.ts';
 import type { Vec3 } from '../../system/types.ts';
 import { tailPairs } from './tail.ts';
 import type { ReservoirLead } from '../solver/reservoir.ts';
@@ -53,8 +53,7 @@ function envNeighbours(g: TransportGeometry, A: Float64Array, env: { pos: Float6
     const near: number[] = [];
     for (const e of env) for (let l = 0; l < e.pos.length / 3; l++) for (const [, , R] of imgs) {
       const x = e.pos[3 * l]! + e.shift[0] + R[0], y = e.pos[3 * l + 1]! + e.shift[1] + R[1], z = e.pos[3 * l + 2]! + e.shift[2] + R[2];
-      if (beyond((x - A[3 * i]!) ** 2 + (y - A[3 * i + 1]!) ** 2 + (z - A[3 * i + 2]!) ** 2, range)) continue;
-      if (Math.hypot(x - A[3 * i]!, y - A[3 * i + 1]!, z - A[3 * i + 2]!) < range) near.push(x, y, z);
+      if (within(x - A[3 * i]!, y - A[3 * i + 1]!, z - A[3 * i + 2]!, range)) near.push(x, y, z);
     }
     out.push(Float64Array.from(near));
   }

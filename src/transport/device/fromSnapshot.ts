@@ -41,7 +41,7 @@ import { RewireError } from '../../core/errors.ts';
 import type { Vec3 } from '../../system/types.ts';
 import type { TBModel } from '../models/types.ts';
 import { OVERLAP_DISTANCE, checkNoOverlap, splitAtWidestSlab, type Snapshot, type SnapshotTips } from '../snapshot.ts';
-import { beyond, type TransportGeometry } from './geometry.ts';
+import { within, type TransportGeometry } from './geometry.ts';
 import { fcc111Frame, paperGeometry } from './paperDevice.ts';
 import { STRAY_TOLERANCE, nearestLayer, tipLayers } from './tipLayers.ts';
 import { deeperLayers, fitLayerLattice, type LayerLattice } from './layerLattice.ts';
@@ -274,7 +274,7 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDep
   let overlapping = 0;
   let built = frames.map((fr) => reservoirSites(fr.fit, fr.origin, fr.basis, device, reach));
   // a device atom on a site of the ideal crystal (an off-layer atom beside the cut layer) is replaced by the crystal
-  const keep = (i: number) => built.every((b) => b.pos.every((_, k) => k % 3 !== 0 || beyond((b.pos[k]! - device[3 * i]!) ** 2 + (b.pos[k + 1]! - device[3 * i + 1]!) ** 2 + (b.pos[k + 2]! - device[3 * i + 2]!) ** 2, OVERLAP_DISTANCE) || Math.hypot(b.pos[k]! - device[3 * i]!, b.pos[k + 1]! - device[3 * i + 1]!, b.pos[k + 2]! - device[3 * i + 2]!) >= OVERLAP_DISTANCE));
+  const keep = (i: number) => built.every((b) => b.pos.every((_, k) => k % 3 !== 0 || !within(b.pos[k]! - device[3 * i]!, b.pos[k + 1]! - device[3 * i + 1]!, b.pos[k + 2]! - device[3 * i + 2]!, OVERLAP_DISTANCE)));
   const kept: number[] = [];
   for (let i = 0; i < device.length / 3; i++) (keep(i) ? kept.push(device[3 * i]!, device[3 * i + 1]!, device[3 * i + 2]!) : overlapping++);
   if (overlapping > 0) {
@@ -317,7 +317,7 @@ function reservoirSites(fit: LayerLattice, origin: Vec3, basis: Float64Array, de
     for (let m1 = Math.floor(lo1) - pad; m1 <= Math.ceil(hi1) + pad; m1++) for (let m2 = Math.floor(lo2) - pad; m2 <= Math.ceil(hi2) + pad; m2++) {
       const x = origin[0] + basis[3 * b]! + m1 * a1[0] + m2 * a2[0], y = origin[1] + basis[3 * b + 1]! + m1 * a1[1] + m2 * a2[1], z = origin[2] + basis[3 * b + 2]!;
       let near = false;
-      for (let i = 0; i < device.length / 3 && !near; i++) near = !beyond((device[3 * i]! - x) ** 2 + (device[3 * i + 1]! - y) ** 2 + (device[3 * i + 2]! - z) ** 2, reach) && Math.hypot(device[3 * i]! - x, device[3 * i + 1]! - y, device[3 * i + 2]! - z) < reach;
+      for (let i = 0; i < device.length / 3 && !near; i++) near = within(device[3 * i]! - x, device[3 * i + 1]! - y, device[3 * i + 2]! - z, reach);
       if (near) (sites.push(b, m1, m2), pos.push(x, y, z));
     }
   }

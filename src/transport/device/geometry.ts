@@ -55,3 +55,6 @@ export function natoms(p: Float64Array): number {
  * the rest, so which pairs count, and every value computed from them, is unchanged.
  */
 export const beyond = (d2: number, r: number): boolean => d2 > r * r * (1 + 1e-9);
+
+/** |(dx, dy, dz)| < r, decided on Math.hypot as before, with the cheap pre-test first */
+export const within = (dx: number, dy: number, dz: number, r: number): boolean => !beyond(dx * dx + dy * dy + dz * dz, r) && Math.hypot(dx, dy, dz) < r;
