@@ -26,23 +26,32 @@ function fScreen(x: number): number {
 }
 
 /**
+ * C of atom (x, y, z) for the pair p–q (r2 = |p − q|², m its midpoint), or Infinity when the atom
+ * does not count: farther than √R2 from the midpoint, at p or q, or outside the ellipse (den ≤ 0).
+ */
+function ellipseC(p: Vec3, q: Vec3, r2: number, m: Vec3, R2: number, x: number, y: number, z: number): number {
+  if ((x - m[0]) ** 2 + (y - m[1]) ** 2 + (z - m[2]) ** 2 >= R2) return Infinity;
+  const a2 = (x - p[0]) ** 2 + (y - p[1]) ** 2 + (z - p[2]) ** 2, b2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
+  if (a2 < 1e-6 || b2 < 1e-6) return Infinity;
+  const X = a2 / r2, Y = b2 / r2, den = 1 - (X - Y) ** 2;
+  if (den <= 0) return Infinity;
+  return (2 * (X + Y) - (X - Y) ** 2 - 1) / den;
+}
+
+const midpoint = (p: Vec3, q: Vec3): Vec3 => [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2, (p[2] + q[2]) / 2];
+const dist2 = (p: Vec3, q: Vec3) => (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
+
+/**
  * Screening factor of the pair p–q among environment atoms env ([3m]), skipping atoms at p or q.
  * Only atoms closer than `reach` to the midpoint of p–q count (default: all); with reach = |p − q|
  * nothing is lost, since the ellipse with C < Cmax lies inside that sphere. Stops at the first atom
  * that screens completely.
  */
 export function screening(p: Vec3, q: Vec3, env: Float64Array, reach = Infinity): number {
-  const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, mz = (p[2] + q[2]) / 2, R2 = reach * reach;
-  const r2 = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
+  const m = midpoint(p, q), R2 = reach * reach, r2 = dist2(p, q);
   let S = 1;
   for (let k = 0; k < env.length / 3; k++) {
-    const x = env[3 * k]!, y = env[3 * k + 1]!, z = env[3 * k + 2]!;
-    if ((x - mx) ** 2 + (y - my) ** 2 + (z - mz) ** 2 >= R2) continue;
-    const a2 = (x - p[0]) ** 2 + (y - p[1]) ** 2 + (z - p[2]) ** 2, b2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
-    if (a2 < 1e-6 || b2 < 1e-6) continue;
-    const X = a2 / r2, Y = b2 / r2, den = 1 - (X - Y) ** 2;
-    if (den <= 0) continue;
-    const C = (2 * (X + Y) - (X - Y) ** 2 - 1) / den;
+    const C = ellipseC(p, q, r2, m, R2, env[3 * k]!, env[3 * k + 1]!, env[3 * k + 2]!);
     if (C >= SCREEN_CMAX) continue;
     S *= fScreen((C - SCREEN_CMIN) / (SCREEN_CMAX - SCREEN_CMIN));
     if (S === 0) return 0;
@@ -56,17 +65,8 @@ export function screening(p: Vec3, q: Vec3, env: Float64Array, reach = Infinity)
  * return exactly 0 too, so this cheap test can skip it for the many screened pairs of a crystal.
  */
 function screenedOut(p: Vec3, q: Vec3, near: Float64Array, reach: number): boolean {
-  const mx = (p[0] + q[0]) / 2, my = (p[1] + q[1]) / 2, mz = (p[2] + q[2]) / 2, R2 = reach * reach;
-  const r2 = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
-  for (let k = 0; k < near.length / 3; k++) {
-    const x = near[3 * k]!, y = near[3 * k + 1]!, z = near[3 * k + 2]!;
-    if ((x - mx) ** 2 + (y - my) ** 2 + (z - mz) ** 2 >= R2) continue;
-    const a2 = (x - p[0]) ** 2 + (y - p[1]) ** 2 + (z - p[2]) ** 2, b2 = (x - q[0]) ** 2 + (y - q[1]) ** 2 + (z - q[2]) ** 2;
-    if (a2 < 1e-6 || b2 < 1e-6) continue;
-    const X = a2 / r2, Y = b2 / r2, den = 1 - (X - Y) ** 2;
-    if (den <= 0) continue;
-    if ((2 * (X + Y) - (X - Y) ** 2 - 1) / den <= SCREEN_CMIN) return true;
-  }
+  const m = midpoint(p, q), R2 = reach * reach, r2 = dist2(p, q);
+  for (let k = 0; k < near.length / 3; k++) if (ellipseC(p, q, r2, m, R2, near[3 * k]!, near[3 * k + 1]!, near[3 * k + 2]!) <= SCREEN_CMIN) return true;
   return false;
 }
 
