@@ -3,8 +3,9 @@
 // registry and stacking carried on). Checks:
 // - identity: an ideal pair cut at depth d is the same transport problem whether the layers behind
 //   the cut are atoms of a taller tip or the continued crystal of a tip that ends there, so T agrees
-//   to round-off — for (001) pyramids (the crystal carried one and two layers on) and (111)
-//   tetrahedra (ABC stacking, where the direction of the stacking shift matters);
+//   to round-off — for (001) pyramids (the crystal carried one and two layers on), (111)
+//   tetrahedra (ABC stacking, where the direction of the stacking shift matters), and with spd-pbe
+//   (its second-shell bonds reach two layers into the crystal; the neutrality loop included);
 // - convergence on 800 K MD snapshots: T moves by < 5 % when the last layer (the fixed base) joins
 //   the device (depth 6 → all), where cuts through the disordered layers moved it by up to 22 %.
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/reference.ts';
 import { parseSnapshot } from '../../src/transport/snapshot.ts';
 import { snapshotTransmission } from '../../src/transport/snapshotTransmission.ts';
+import { clearWarmStart } from '../../src/transport/neutrality.ts';
 import { pyramidPair, tetrahedraPair } from './targetGeometries.ts';
 
 const tipsT = (snap: Parameters<typeof snapshotTransmission>[0], depth: number | 'all') =>
@@ -37,6 +39,16 @@ describe("tips mode, depth 'all': the ideal crystal continued behind the tips", 
     expect(all.T[0]!).toBeGreaterThan(0.01);
     expect(Math.abs(one.T[0]! - two.T[0]!)).toBeLessThan(1e-9);
     expect(Math.abs(all.T[0]! - two.T[0]!)).toBeLessThan(1e-9);
+  });
+  it('spd-pbe (second-shell bonds reach two layers into the crystal; local charge neutrality): 3-layer tips at depth all = 4- and 5-layer tips at depth 3', () => {
+    const pair = (m: number) => pyramidPair(4.153, m, 0, { bridge: 1, bond: 2.85, fixedLayers: 1 });
+    const T = ([[3, 'all'], [4, 3], [5, 3]] as const).map(([m, depth]) => {
+      clearWarmStart(); // the same start for each: the loop then takes the same steps
+      return snapshotTransmission(pair(m), { model: 'spd-pbe', mode: 'tips', kpoints: [1, 1], depth }).T[0]!;
+    });
+    expect(T[0]!).toBeGreaterThan(0.5);
+    expect(Math.abs(T[1]! - T[0]!)).toBeLessThan(1e-9);
+    expect(Math.abs(T[2]! - T[0]!)).toBeLessThan(1e-9);
   });
   it('800 K MD snapshots (s): every atom in the device, and T changes by < 5 % when the fixed base joins (depth 6 → all)', () => {
     for (const name of ['rewire_run_default_step1000', 'rewire_run_default_step2700', 'rewire_widening_step14000']) {
