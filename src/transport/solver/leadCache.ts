@@ -80,11 +80,11 @@ export class LeadGreenCache {
     if (!store || !Number.isFinite(cmaxAbs(g))) return g;
     const u = store === 'compact' ? unfoldedOf(g) : undefined;
     if (store === 'compact' && (!u || u.sign)) return g;
-    const entry: Entry = { h00: this.shared(lead.h00), h01: this.shared(lead.h01), ...(u ? { compact: this.pack(u) } : { g }) };
-    verified.set(lead, { h00: entry.h00, h01: entry.h01 });
-    const b = this.size(entry);
+    const b = u ? 16 * u.nb * u.nb * u.g.length : 2 * g.re.byteLength; // = size(entry)
+    const h00 = this.shared(lead.h00), h01 = this.shared(lead.h01);
+    verified.set(lead, { h00, h01 });
     if (this.bytes + b <= this.limitBytes) {
-      this.map.set(key, entry);
+      this.map.set(key, { h00, h01, ...(u ? { compact: this.pack(u) } : { g }) });
       this.bytes += b;
     }
     return g;
