@@ -93,6 +93,22 @@ describe('rewire trace reproduces the conductance of the run that wrote the traj
     expectSameTrace(runRows, readCsv(path.join(out, 'conductance.csv')));
   });
 
+  it('--mode tips --depth: every tip layer (all) and one layer give different traces; a bad depth names the field', async () => {
+    const xyz = path.join(run, 'trajectory.xyz'), cfg = path.join(run, 'config.json');
+    const rows = async (depth: string) => {
+      const out = path.join(tmp, `trace-depth-${depth}`), c = capture();
+      expect(await main(['trace', xyz, '--config', cfg, '--mode', 'tips', '--depth', depth, '--out', out, '--quiet'], c.io), c.err.join('')).toBe(0);
+      return readCsv(path.join(out, 'conductance.csv')).map((r) => r['T_EF']!);
+    };
+    const all = await rows('all'), one = await rows('1');
+    expect(all.length).toBe(2);
+    expect(all.every((t) => t > 0)).toBe(true);
+    expect(all).not.toEqual(one);
+    const bad = capture();
+    expect(await main(['trace', xyz, '--config', cfg, '--mode', 'tips', '--depth', 'deep', '--out', path.join(tmp, 'w')], bad.io)).toBe(2);
+    expect(bad.err.join('')).toMatch(/transport\.depth.*Fix:/);
+  });
+
   it('bad input: no matching frames, wrong atom count, no time step — each names the fix', async () => {
     const xyz = path.join(run, 'trajectory.xyz');
     const a = capture();

@@ -54,6 +54,10 @@ Options:
   --model M       s | spd-pbe | spd-lcn | spd   tight-binding model   (default: config, else s)
   --mode M        paper | tips   leads                 (default: config, else paper)
   --kpoints NxM   lead k-points                        (default: config, else 6x6)
+  --depth D       tips mode: (001) layers of each tip in the device, max or all (every atom, the
+                  crystal continued behind the bases)  (default: config, else per model: s all,
+                  spd-pbe 2; 'rewire transmission --help' has the measured convergence)
+  --tips-leads L  tips mode leads: bulk | prism        (default: config, else bulk)
   --workers N     worker threads                       (default: all cores)
   --out DIR       output folder                        (default: trace-<first file name>)
   -h, --help      this text
@@ -163,6 +167,8 @@ export async function traceCommand(argv: string[], io: CliIo): Promise<number> {
       model: { type: 'string' },
       mode: { type: 'string' },
       kpoints: { type: 'string' },
+      depth: { type: 'string' },
+      'tips-leads': { type: 'string' },
       workers: { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -210,6 +216,9 @@ export async function traceCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.model) t.model = values.model as TransportConfig['model'];
   if (values.mode) t.mode = values.mode as TransportConfig['mode'];
   if (values.kpoints) t.kpoints = parseKpoints(values.kpoints);
+  // checked by the pipeline (named errors: transport.depth, transport.tipsLeads)
+  if (values.depth !== undefined) t.depth = values.depth === 'max' || values.depth === 'all' ? values.depth : Number(values.depth);
+  if (values['tips-leads'] !== undefined) t.tipsLeads = values['tips-leads'] as TransportConfig['tipsLeads'];
   const workers = values.workers !== undefined ? Number(values.workers) : Math.min(chosen.length, os.availableParallelism?.() ?? os.cpus().length);
   if (!Number.isInteger(workers) || workers < 1) throw new RewireError('--workers', `must be a positive integer (got ${values.workers})`, 'e.g. --workers 4');
   const pipeline = new ConductancePipeline({ model: t.model, mode: t.mode, kpoints: t.kpoints, ...(t.tipsLeads ? { tipsLeads: t.tipsLeads } : {}), ...(t.depth !== undefined ? { depth: t.depth } : {}), workers });
