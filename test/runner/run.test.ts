@@ -49,7 +49,17 @@ describe('rewire run', () => {
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.steps).toBe(200);
     expect(summary.conductance.length).toBe(2);
+    expect(summary.transport).toEqual({ model: 's', mode: 'paper', kpoints: [2, 2] });
     expect(c.out.join('')).toMatch(/Conductance trace/);
+  });
+
+  it('summary.json and the figure title state the tips-mode settings with the defaults resolved (s: every layer)', async () => {
+    const out = path.join(tmp, 'tips');
+    const cfg = writeConfig(tmp, { transport: { enabled: true, model: 's', mode: 'tips', kpoints: [1, 1] } });
+    expect(await main(['run', cfg, '--out', out, '--quiet'], capture().io)).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.transport).toEqual({ model: 's', mode: 'tips', tipsLeads: 'bulk', depth: 'all' });
+    expect(fs.readFileSync(path.join(out, 'conductance.vl.json'), 'utf8')).toMatch(/s model, tips leads, depth all/);
   });
 
   it('continues a stopped run with --resume and reproduces the uninterrupted thermo', async () => {

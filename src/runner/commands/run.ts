@@ -21,6 +21,7 @@ import { writeCheckpoint, readCheckpoint } from '../../io/checkpoint.ts';
 import { snapshotFromSystem, serializeSnapshot, parseSnapshot } from '../../transport/snapshot.ts';
 import { ConductancePipeline } from '../../transport/pipeline.ts';
 import { writeConductancePlot } from '../../report/conductancePlot.ts';
+import { transportLabel, transportSettings } from '../conductanceOutputs.ts';
 import type { MDEngine, ThermoSample } from '../../md/engine.ts';
 
 export const RUN_HELP = `Usage: rewire run [config.json] [options]
@@ -252,7 +253,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     trace = rows.map((r) => ({ time: r.timeFs, T: r.T, bridged: r.bridged, gapAtoms: r.gapAtoms, ...(gapOrigin.get(r.step) ?? {}) }));
     const failed = rows.filter((r) => r.error);
     if (failed.length) log(`warning: the transmission of ${failed.length} of ${rows.length} snapshot(s) failed (T = NaN in ${FILES.conductance}); first, at step ${failed[0]!.step}: ${failed[0]!.error}`);
-    await writeConductancePlot(out.dir, rows.map((r) => ({ timeFs: r.timeFs, T: r.T, bridged: r.bridged })), `Conductance trace (${config.transport.model} model, ${config.transport.mode} leads)`);
+    await writeConductancePlot(out.dir, rows.map((r) => ({ timeFs: r.timeFs, T: r.T, bridged: r.bridged })), `Conductance trace (${transportLabel(config.transport)})`);
   }
   const summary = {
     atoms: system.n,
@@ -268,6 +269,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     atom_steps_per_s: (stepsDone * system.n) / wall,
     final_thermo: last,
     snapshots: nSnapshots,
+    ...(config.transport.enabled ? { transport: transportSettings(config.transport) } : {}),
     conductance: trace,
   };
   out.write(FILES.summary, JSON.stringify(summary, null, 2) + '\n');

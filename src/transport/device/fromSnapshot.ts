@@ -102,6 +102,12 @@ export function paperFromSnapshot(model: TBModel, s: Snapshot, layers = 2): Tran
 export const TIPS_DEPTH_DEFAULT: Record<string, TipsDepth> = { s: 'all', 's-nn': 'all', spd: 2, 'spd-bulk-onsite': 2, 'spd-lcn': 2, 'spd-pbe': 2 };
 export const PRISM_DEPTH_DEFAULT = 4;
 
+/** The depth a model takes when none is asked for (before the cap to the tip's layers). */
+export function defaultTipsDepth(model: string, leads: TipsLeads = 'bulk'): TipsDepth {
+  const d = TIPS_DEPTH_DEFAULT[model] ?? 3;
+  return d === 'all' && leads !== 'bulk' ? PRISM_DEPTH_DEFAULT : d;
+}
+
 /**
  * The two apexes from the atoms themselves (any generator, either tip on top): the tips are the
  * origin groups 0 and 1 (or, without origins, the atoms below and above the widest empty z slab);
@@ -173,9 +179,9 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDep
   // bulk reservoirs may lie behind the tip's deepest layer (the ideal crystal continued: depth 'all')
   const available = Math.min(...measured.map((L) => L.centres.length));
   const bulk = leadsKind === 'bulk';
-  const dflt = TIPS_DEPTH_DEFAULT[model.name] ?? 3;
-  const wanted: TipsDepth | undefined = depthOpt ?? (dflt === 'all' && bulk ? 'all' : undefined);
-  const depth = wanted === 'all' ? available : wanted === 'max' ? available - 2 : wanted ?? Math.max(1, Math.min(typeof dflt === 'number' ? dflt : PRISM_DEPTH_DEFAULT, available - 2));
+  const dflt = defaultTipsDepth(model.name, leadsKind);
+  const wanted: TipsDepth | undefined = depthOpt ?? (dflt === 'all' ? 'all' : undefined);
+  const depth = wanted === 'all' ? available : wanted === 'max' ? available - 2 : wanted ?? Math.max(1, Math.min(dflt as number, available - 2));
   if (depthOpt === 'all' && !bulk) throw new RewireError('--depth', "all needs the bulk-reservoir leads (the prism repeats two of the tip's own layers)", "use --tips-leads bulk, or --depth max");
   if (depthOpt === 'max' && depth < 1) throw new RewireError('--depth', `max leaves no layer for the device (the shorter tip has ${available} layers; the leads need two)`, 'use tips of at least three (001) layers');
   if (!(depth >= 1 && Number.isInteger(depth))) throw new RewireError('--depth', `is ${depth}`, "a positive integer number of (001) layers, 'max' or 'all'");
