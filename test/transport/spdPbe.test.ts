@@ -144,6 +144,15 @@ describe('spd-pbe tunnelling and T(E) (slow: ~6 min each on a loaded 2-core mach
     expect((sxy * sxy) / (sxx * syy)).toBeGreaterThanOrEqual(0.98);
     expect(Math.abs(-sxy / sxx - 2.2) / 2.2).toBeLessThan(0.3);
   }, SLOW);
+  // measured: 2κ = 2.67 Å⁻¹, R² 0.983 (the flat surfaces, one (111) spacing behind the apex atoms, tunnel in parallel)
+  it('vacuum tunnelling between the same apexes in paper mode (3×3 k): ln T linear in 4–7 Å (R² ≥ 0.98), 2κ within 30 % of 2.2 Å⁻¹', () => {
+    const d = [4, 5, 6, 7];
+    const y = d.map((g) => Math.log(snapshotTransmission(pyramidPair(4.09, 6, g), { model: 'spd-pbe', mode: 'paper', kpoints: [3, 3] }).T[0]!));
+    const n = d.length, mx = d.reduce((a, b) => a + b) / n, my = y.reduce((a, b) => a + b) / n;
+    const sxy = d.reduce((a, x, i) => a + (x - mx) * (y[i]! - my), 0), sxx = d.reduce((a, x) => a + (x - mx) ** 2, 0), syy = y.reduce((a, v) => a + (v - my) ** 2, 0);
+    expect((sxy * sxy) / (sxx * syy)).toBeGreaterThanOrEqual(0.98);
+    expect(Math.abs(-sxy / sxx - 2.2) / 2.2).toBeLessThan(0.3);
+  }, SLOW);
   it('T(E) of the single-atom contact over ±1 eV (2×2 k): no jump above 0.1 between energies 0.01 eV apart', () => {
     const Es = Array.from({ length: 201 }, (_, i) => -1 + 0.01 * i);
     const r = geometryTransmission(m, constriction(m.lattice, 1), { energies: Es.map((e) => e + m.fermiEnergy), kpoints: [2, 2] });

@@ -64,6 +64,13 @@ describe('s model targets on two (001) pyramids from another generator (upper ti
     expect(r2).toBeGreaterThanOrEqual(0.98);
     expect(Math.abs(-slope - 2.2) / 2.2).toBeLessThan(0.3);
   });
+  it('vacuum tunnelling between the same apexes in paper mode: ln T linear in 4–7 Å (R² ≥ 0.98), 2κ within 30 % of 2.2 Å⁻¹', () => {
+    const d = [4, 5, 6, 7];
+    const lnT = d.map((g) => Math.log(snapshotTransmission(pyramidPair(4.09, 6, g), { model: 's', mode: 'paper', kpoints: K }).T[0]!));
+    const { slope, r2 } = fitLine(d, lnT);
+    expect(r2).toBeGreaterThanOrEqual(0.98);
+    expect(Math.abs(-slope - 2.2) / 2.2).toBeLessThan(0.3);
+  });
   it('tips mode converges with depth: T changes < 5 % when one more layer of each tip joins the device', () => {
     const snap = pyramidPair(4.09, 7, 0, { bridge: 1, bond: 2.85 });
     const T = [2, 3, 4].map((depth) => snapshotTransmission(snap, { model: 's', mode: 'tips', depth }).T[0]!);
