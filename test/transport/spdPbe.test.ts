@@ -135,6 +135,24 @@ describe('spd-pbe between two (001) pyramid apexes (tips mode, bulk-reservoir le
   }, SLOW);
 });
 
+describe('spd-pbe between the same pyramids in paper mode (3×3 k): the apex atoms become adatoms on the Ag(111) slabs, so n bridge atoms make a chain of n + 2 between the surfaces', () => {
+  const paper = (bridge: number) => snapshotTransmission(pyramidPair(4.09, 6, 0, { bridge, bond: 2.85 }), { model: 'spd-pbe', mode: 'paper', kpoints: [3, 3] });
+  it('one and three bridge atoms (3- and 5-atom chains): T(E_F) in [0.85, 1] in one dominant channel (≥ 95 %)', () => {
+    for (const nb of [1, 3]) {
+      const r = paper(nb);
+      expect(r.channels[0]![0]! / r.T[0]!, `${nb}`).toBeGreaterThanOrEqual(0.95);
+      expect(r.T[0]!, `${nb}`).toBeGreaterThanOrEqual(0.85);
+      expect(r.T[0]!).toBeLessThanOrEqual(1 + 1e-9);
+    }
+  }, SLOW);
+  // Known shortfall, the same even/odd swing as in tips mode: two bridge atoms (a 4-atom chain of
+  // 2.85 Å bonds) give 0.79 (1 / 2 / 3 bridge atoms: 0.90 / 0.79 / 0.91); the 2-atom chain of 2.70 Å
+  // bonds above gives 0.86. Kept as a test that must fail until the model meets the target.
+  it.fails('two bridge atoms: T(E_F) in [0.85, 1] — NOT MET yet (0.79)', () => {
+    expect(paper(2).T[0]!).toBeGreaterThanOrEqual(0.85);
+  }, SLOW);
+});
+
 describe('spd-pbe tunnelling and T(E) (slow: ~6 min each on a loaded 2-core machine)', () => {
   it('vacuum tunnelling between two (001) pyramid apexes (tips mode, Γ): ln T linear in 4–7 Å (R² ≥ 0.98), 2κ within 30 % of 2.2 Å⁻¹', () => {
     const d = [4, 5, 6, 7];
