@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import type { TransportConfig } from '../config/index.ts';
 import { ConductancePipeline, type ConductanceRow } from '../transport/pipeline.ts';
 import { defaultTipsDepth } from '../transport/device/fromSnapshot.ts';
+import { writeConductancePlot } from '../report/conductancePlot.ts';
+import { FILES } from './outputs.ts';
 
 type TransportSettings = Pick<TransportConfig, 'model' | 'mode'> & Partial<Pick<TransportConfig, 'kpoints' | 'depth' | 'tipsLeads'>>;
 
@@ -22,8 +24,6 @@ export function transportLabel(t: TransportSettings): string {
   const s = transportSettings(t);
   return `${t.model} model, ${t.mode} leads${s['depth'] !== undefined ? `, depth ${String(s['depth'])}` : ''}`;
 }
-import { writeConductancePlot } from '../report/conductancePlot.ts';
-import { FILES } from './outputs.ts';
 
 /**
  * Writes conductance.csv and the trace figure (conductance.svg/.png/.vl.json, first bridge marked)

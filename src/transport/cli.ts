@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RewireError } from '../core/errors.ts';
 import { readStructure } from '../io/structure.ts';
-import { MODES, PRISM_DEPTH_DEFAULT, TIPS_DEPTH_DEFAULT, TIPS_LEADS, type TipsDepth, type TipsLeads } from './device/fromSnapshot.ts';
+import { MODES, PRISM_DEPTH_DEFAULT, TIPS_DEPTH_DEFAULT, TIPS_LEADS, parseTipsDepth, type TipsLeads } from './device/fromSnapshot.ts';
 import { getModel, MODEL_NAMES } from './models/registry.ts';
 import { parseSnapshot, snapshotFromSystem, SNAPSHOT_FORMAT, tipsFromAtoms, type Snapshot } from './snapshot.ts';
 import { snapshotTransmission } from './snapshotTransmission.ts';
@@ -226,7 +226,7 @@ export async function transmissionCommand(argv: string[], io: { stdout: (s: stri
     if (!(MODES as string[]).includes(v.mode!)) throw new RewireError('--mode', `unknown transport mode "${v.mode}"`, `use one of ${MODES.join(', ')}`);
     const energies = v.energies ? parseEnergies(v.energies) : [0];
     const kpoints = parseKpoints(v.kpoints!);
-    const depth = v.depth === undefined ? undefined : v.depth === 'max' || v.depth === 'all' ? (v.depth as TipsDepth) : Number(v.depth);
+    const depth = v.depth === undefined ? undefined : parseTipsDepth(v.depth);
     const eta = v.eta !== undefined ? Number(v.eta) : undefined;
     if (eta !== undefined && !(eta > 0)) throw new RewireError('--eta', `is ${v.eta}`, 'a positive broadening in eV, e.g. 1e-5');
     const tipsLeads = v['tips-leads'] as TipsLeads | undefined;

@@ -3,7 +3,7 @@
  * workers > 0: Node worker_threads (or Web Workers in a browser) — one transmission per snapshot per
  * worker; workers = 0: computed inline on drain() (tests). Rows come back in submission order.
  */
-import { TIPS_LEADS, type TipsDepth, type TipsLeads } from './device/fromSnapshot.ts';
+import { TIPS_LEADS, isTipsDepth, type TipsDepth, type TipsLeads } from './device/fromSnapshot.ts';
 import { RewireError } from '../core/errors.ts';
 import { conductanceRow, ROW_CHANNELS, type ConductanceRow, type PipelineOptions } from './conductanceRow.ts';
 import { serializeSnapshot, type Snapshot } from './snapshot.ts';
@@ -24,7 +24,7 @@ export class ConductancePipeline {
     if (opts.mode !== 'paper' && opts.mode !== 'tips') throw new RewireError('transport.mode', `is "${String(opts.mode)}"`, 'use "paper" or "tips"');
     if (!opts.kpoints.every((k) => Number.isInteger(k) && k >= 1)) throw new RewireError('transport.kpoints', `is ${JSON.stringify(opts.kpoints)}`, 'two positive integers, e.g. [6, 6]');
     if (opts.tipsLeads !== undefined && !TIPS_LEADS.includes(opts.tipsLeads)) throw new RewireError('transport.tipsLeads', `is "${String(opts.tipsLeads)}"`, `use one of ${TIPS_LEADS.join(', ')} (default bulk)`);
-    if (opts.depth !== undefined && opts.depth !== 'max' && opts.depth !== 'all' && !(typeof opts.depth === 'number' && Number.isInteger(opts.depth) && opts.depth >= 1)) throw new RewireError('transport.depth', `is ${JSON.stringify(opts.depth)}`, `a positive integer number of (001) layers, "max" or "all" (default per model)`);
+    if (opts.depth !== undefined && !isTipsDepth(opts.depth)) throw new RewireError('transport.depth', `is ${JSON.stringify(opts.depth)}`, `a positive integer number of (001) layers, "max" or "all" (default per model)`);
     this.opts = { model: opts.model, mode: opts.mode, kpoints: opts.kpoints, ...(opts.tipsLeads ? { tipsLeads: opts.tipsLeads } : {}), ...(opts.depth !== undefined ? { depth: opts.depth } : {}) };
     this.workers = Math.max(0, Math.floor(opts.workers ?? 1));
   }

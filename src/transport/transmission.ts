@@ -108,9 +108,7 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     if (ies.length === 0) continue;
     const { f, w } = ks[ik]!;
     const blocks = blocksAtK(prep, f);
-    const b = Math.max(blocks.left.lead.h00.rows, blocks.right.lead.h00.rows);
-    const n = Math.max(pairs.length, opt.cachePairs ?? 0);
-    store ??= surfaceCache.fits(2 * n, b) ? true : compact && surfaceCache.fits(n, b, compact) ? 'compact' : false;
+    store ??= leadStore(Math.max(pairs.length, opt.cachePairs ?? 0), Math.max(blocks.left.lead.h00.rows, blocks.right.lead.h00.rows), compact);
     const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks, prep.hDD);
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
@@ -127,6 +125,11 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     }
   }
   return { T, channels: ch, open, nk: Math.round(wsum), ...(opt.perK ? { kResolved: kRes } : {}) };
+}
+
+/** how the lead cache keeps n lead pairs of b×b: folded while they fit, else compact (an unfolded lead) while those fit, else not at all */
+function leadStore(n: number, b: number, compact: { P: number; nb: number } | undefined): LeadStore {
+  return surfaceCache.fits(2 * n, b) ? true : compact && surfaceCache.fits(n, b, compact) ? 'compact' : false;
 }
 
 /** Adds partial sums (disjoint pair sets) into one spectrum. */

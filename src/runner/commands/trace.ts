@@ -20,6 +20,7 @@ import { emptySystem, type System } from '../../system/types.ts';
 import { fixedFromTypes, inferTipGroups, inferTipsMeta } from '../../system/select.ts';
 import { snapshotFromSystem } from '../../transport/snapshot.ts';
 import { ConductancePipeline } from '../../transport/pipeline.ts';
+import { parseTipsDepth } from '../../transport/device/fromSnapshot.ts';
 import { writeConductanceOutputs } from '../conductanceOutputs.ts';
 
 export const TRACE_HELP = `Usage: rewire trace TRAJECTORY... [options]
@@ -217,7 +218,7 @@ export async function traceCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.mode) t.mode = values.mode as TransportConfig['mode'];
   if (values.kpoints) t.kpoints = parseKpoints(values.kpoints);
   // checked by the pipeline (named errors: transport.depth, transport.tipsLeads)
-  if (values.depth !== undefined) t.depth = values.depth === 'max' || values.depth === 'all' ? values.depth : Number(values.depth);
+  if (values.depth !== undefined) t.depth = parseTipsDepth(values.depth);
   if (values['tips-leads'] !== undefined) t.tipsLeads = values['tips-leads'] as TransportConfig['tipsLeads'];
   const workers = values.workers !== undefined ? Number(values.workers) : Math.min(chosen.length, os.availableParallelism?.() ?? os.cpus().length);
   if (!Number.isInteger(workers) || workers < 1) throw new RewireError('--workers', `must be a positive integer (got ${values.workers})`, 'e.g. --workers 4');

@@ -12,7 +12,7 @@ import { RewireError } from '../../core/errors.ts';
 import { assemble, type Pair, type PairTable } from '../linalg/bloch.ts';
 import type { DeviceBlocks } from '../solver/caroli.ts';
 import { coordinationWeight, COORDINATION_RANGE } from '../models/coordination.ts';
-import type { TBModel } from '../models/types.ts';
+import { thirdBodies, type TBModel } from '../models/types.ts';
 import { beyond, within, type TransportGeometry } from './geometry.ts';
 import type { Vec3 } from '../../system/types.ts';
 import { tailPairs } from './tail.ts';
@@ -46,6 +46,8 @@ function images(g: TransportGeometry, range: number): [number, number, Vec3][] {
   return out;
 }
 
+const NONE = new Float64Array(0);
+
 /** atoms of `env` (with lateral images) within `range` of each atom of A: [x, y, z, …] per atom */
 function envNeighbours(g: TransportGeometry, A: Float64Array, env: { pos: Float64Array; shift: Vec3 }[], range: number): Float64Array[] {
   const imgs = images(g, range), out: Float64Array[] = [];
@@ -74,7 +76,7 @@ function pairTable(model: TBModel, g: TransportGeometry, A: Float64Array, B: Flo
   const buf = new Float64Array(nb * nb);
   const scr = model.screened;
   const near = scr && env ? envNeighbours(g, A, env, scr.range) : undefined;
-  let third = new Float64Array(64);
+  let third: Float64Array = new Float64Array(64);
   for (let i = 0; i < na; i++) {
     for (let j = 0; j < nB; j++) {
       for (const [m1, m2, R] of imgs) {
@@ -87,23 +89,9 @@ function pairTable(model: TBModel, g: TransportGeometry, A: Float64Array, B: Flo
         if (skipSelf && r < 1e-9) continue;
         if (scr) {
           // third bodies l: within range of i (near[i]) and of j, neither i nor j
-          let n = 0;
-          const nl = near ? near[i]! : new Float64Array(0);
-          const xi = A[3 * i]!, yi = A[3 * i + 1]!, zi = A[3 * i + 2]!;
-          for (let l = 0; l < nl.length; l += 3) {
-            const ril = Math.hypot(nl[l]! - xi, nl[l + 1]! - yi, nl[l + 2]! - zi);
-            const rjl = Math.hypot(nl[l]! - xi - dx, nl[l + 1]! - yi - dy, nl[l + 2]! - zi - dz);
-            if (ril < 1e-9 || rjl < 1e-9 || rjl >= scr.range) continue;
-            if (2 * n + 2 > third.length) {
-              const t = new Float64Array(2 * third.length);
-              t.set(third);
-              third = t;
-            }
-            third[2 * n] = ril;
-            third[2 * n + 1] = rjl;
-            n++;
-          }
-          scr.hop(dx, dy, dz, third, n, buf);
+          const t = thirdBodies(near ? near[i]! : NONE, A[3 * i]!, A[3 * i + 1]!, A[3 * i + 2]!, dx, dy, dz, scr.range, third);
+          third = t.third;
+          scr.hop(dx, dy, dz, third, t.n, buf);
         } else model.hop(dx, dy, dz, buf);
         if (buf.every((x) => x === 0)) continue;
         pairs.push({ i, j, m1, m2, h: buf.slice() });
@@ -133,6 +121,9 @@ function coordination(g: TransportGeometry, atoms: Float64Array, env: { pos: Flo
 
 const add = (a: Vec3, b: Vec3, s = 1): Vec3 => [a[0] + s * b[0], a[1] + s * b[1], a[2] + s * b[2]];
 const ZERO: Vec3 = [0, 0, 0];
+
+/** the environment of a lead's principal layer `pos` (translation T into the lead): the layers on both sides of it, the infinite lead */
+const layerEnv = (pos: Float64Array, T: Vec3) => [{ pos, shift: add(ZERO, T, -1) }, { pos, shift: ZERO }, { pos, shift: T }];
 
 /** Real-space preparation (k-independent), with the range checks. */
 export function prepareGeometry(model: TBModel, g: TransportGeometry): PreparedGeometry {
@@ -169,7 +160,7 @@ export function prepareGeometry(model: TBModel, g: TransportGeometry): PreparedG
   if (model.tail) hDD.pairs.push(...tailPairs(model, g, images(g, model.tail.to)));
   hDD.onsite = onsites(Zd);
   // a lead layer's third bodies: the layers on both sides (the infinite lead)
-  const envLead = (lead: typeof L) => [{ pos: lead.cell, shift: add(ZERO, lead.T, -1) }, { pos: lead.cell, shift: ZERO }, { pos: lead.cell, shift: lead.T }];
+  const envLead = (lead: typeof L) => layerEnv(lead.cell, lead.T);
   const l00 = pairTable(model, g, L.cell, L.cell, ZERO, true, envLead(L));
   l00.onsite = onsites(leadZ(L));
   const r00 = pairTable(model, g, Rl.cell, Rl.cell, ZERO, true, envLead(Rl));
@@ -201,7 +192,7 @@ function reservoirLead(model: TBModel, g: TransportGeometry, r: Reservoir, T: Ve
   if (pairTable(model, lat, r.basis, r.basis, add(T, T), false).pairs.length > 0) {
     throw new RewireError('reservoir lead', 'principal layer thinner than the hopping range (couples beyond the next layer)', 'use a thicker principal layer');
   }
-  const env = [{ pos: r.basis, shift: add(ZERO, T, -1) }, { pos: r.basis, shift: ZERO }, { pos: r.basis, shift: T }];
+  const env = layerEnv(r.basis, T);
   const p00 = pairTable(model, lat, r.basis, r.basis, ZERO, true, env);
   p00.onsite = onsites(primitiveZ(g, r, T));
   const p01 = pairTable(model, lat, r.basis, r.basis, T, false, env);

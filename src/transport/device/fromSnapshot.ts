@@ -161,6 +161,12 @@ export const TIPS_LEADS: TipsLeads[] = ['bulk', 'prism'];
  */
 export type TipsDepth = number | 'max' | 'all';
 
+/** whether x is a TipsDepth: a positive integer, 'max' or 'all' */
+export const isTipsDepth = (x: unknown): x is TipsDepth => x === 'max' || x === 'all' || (typeof x === 'number' && Number.isInteger(x) && x >= 1);
+
+/** a --depth value as typed ('max', 'all' or a number; checked where it is used) */
+export const parseTipsDepth = (text: string): TipsDepth => (text === 'max' || text === 'all' ? text : Number(text));
+
 export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDepth, leadsKind: TipsLeads = 'bulk'): TransportGeometry {
   if (!TIPS_LEADS.includes(leadsKind)) throw new RewireError('--tips-leads', `is "${String(leadsKind)}"`, `use one of ${TIPS_LEADS.join(', ')}`);
   const tips = requireTips(s, 'tips mode');

@@ -7,7 +7,7 @@
  */
 import { cmat } from '../linalg/cmat.ts';
 import { hermitianEigenvalues } from '../linalg/hermitian.ts';
-import type { TBModel } from './types.ts';
+import { thirdBodies, type TBModel } from './types.ts';
 import { coordinationWeight, COORDINATION_RANGE } from './coordination.ts';
 
 function latticeVectors(a: number, cutoff: number): [number, number, number][] {
@@ -33,20 +33,14 @@ export function bulkBands(model: TBModel, k: [number, number, number], Z = 12): 
   const nb = model.norb, h = cmat(nb, nb), blk = new Float64Array(nb * nb), on = new Float64Array(nb);
   model.onsite(Z, on);
   for (let i = 0; i < nb; i++) h.re[i * nb + i] = on[i]!;
-  const scr = model.screened, env = scr ? latticeVectors(model.lattice, scr.range) : [];
-  const third = new Float64Array(2 * env.length);
+  const scr = model.screened, env = scr ? Float64Array.from(latticeVectors(model.lattice, scr.range).flat()) : new Float64Array(0);
+  let third: Float64Array = new Float64Array(2 * (env.length / 3));
   for (const R of latticeVectors(model.lattice, model.cutoff)) {
     if (scr) {
       // screened bonds: the third bodies are the other lattice sites within range of 0 and R
-      let n = 0;
-      for (const L of env) {
-        const rjl = Math.hypot(L[0] - R[0], L[1] - R[1], L[2] - R[2]);
-        if (rjl < 1e-9 || rjl >= scr.range) continue;
-        third[2 * n] = Math.hypot(...L);
-        third[2 * n + 1] = rjl;
-        n++;
-      }
-      scr.hop(R[0], R[1], R[2], third, n, blk);
+      const t = thirdBodies(env, 0, 0, 0, R[0], R[1], R[2], scr.range, third);
+      third = t.third;
+      scr.hop(R[0], R[1], R[2], third, t.n, blk);
     } else model.hop(R[0], R[1], R[2], blk);
     const ph = k[0] * R[0] + k[1] * R[1] + k[2] * R[2], c = Math.cos(ph), s = Math.sin(ph);
     for (let i = 0; i < nb * nb; i++) (h.re[i]! += blk[i]! * c), (h.im[i]! += blk[i]! * s);

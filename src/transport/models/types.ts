@@ -61,3 +61,27 @@ export const TAIL_KAPPA = 1.1;
 /** Tails start at 3.0 Å (no perfect-crystal pair lies in 3.0–4.0 Å) and end at TAIL_OUTER + 1 Å. */
 export const TAIL_FROM = 3.0;
 export const TAIL_OUTER = 8.5;
+
+/**
+ * The third bodies of the pair i–j for TBModel.screened.hop: [r_il, r_jl] (Å) of every atom l of
+ * `pos` ([x, y, z, …], the candidates near i) that is neither i nor j and lies within `range` of j,
+ * with i at (ox, oy, oz) and j at i + (dx, dy, dz). Written into `third`, which is grown (a new
+ * array returned) when it is full.
+ */
+export function thirdBodies(pos: Float64Array, ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, range: number, third: Float64Array): { third: Float64Array; n: number } {
+  let n = 0;
+  for (let l = 0; l < pos.length; l += 3) {
+    const ril = Math.hypot(pos[l]! - ox, pos[l + 1]! - oy, pos[l + 2]! - oz);
+    const rjl = Math.hypot(pos[l]! - ox - dx, pos[l + 1]! - oy - dy, pos[l + 2]! - oz - dz);
+    if (ril < 1e-9 || rjl < 1e-9 || rjl >= range) continue;
+    if (2 * n + 2 > third.length) {
+      const t = new Float64Array(2 * Math.max(1, third.length));
+      t.set(third);
+      third = t;
+    }
+    third[2 * n] = ril;
+    third[2 * n + 1] = rjl;
+    n++;
+  }
+  return { third, n };
+}
