@@ -5,7 +5,8 @@ import { getModel } from '../../src/transport/models/registry.ts';
 import { blocksAtK, prepareGeometry } from '../../src/transport/device/blocks.ts';
 import { paperGeometry } from '../../src/transport/device/paperDevice.ts';
 import { surfaceGreen } from '../../src/transport/solver/surfaceGreen.ts';
-import { leadSurfaceGreen, registerMirror, unfoldedOf, unfoldedSelfEnergy, unfoldStats } from '../../src/transport/solver/unfold.ts';
+import { leadSurfaceGreen, registerMirror, unfoldedOf, unfoldedSelfEnergy, unfoldedSide, unfoldStats } from '../../src/transport/solver/unfold.ts';
+import { hermitianCountAbove } from '../../src/transport/linalg/hermitian.ts';
 import { mirrored } from '../../src/transport/leadGreens.ts';
 import { interfaceRows } from '../../src/transport/solver/caroli.ts';
 import { cadjoint, cmaxAbs, cmul, csub, type CMat } from '../../src/transport/linalg/cmat.ts';
@@ -45,10 +46,26 @@ describe('lead unfolding', () => {
           const rows = interfaceRows(c.vDL);
           const v = csub(c.vDL, rows, Array.from({ length: c.vDL.cols }, (_, j) => j));
           const ref = cmul(cmul(v, g), cadjoint(v));
+          const before = unfoldStats.sigmaPeriodic;
           const s = unfoldedSelfEnergy(v, g);
           expect(s).toBeDefined();
+          expect(unfoldStats.sigmaPeriodic).toBe(before + 1); // the buffer layer is periodic: Σ from σ'_pq
           expect(diff(s!, ref)).toBeLessThan(1e-12 * cmaxAbs(ref));
           expect(cmaxAbs(ref)).toBeGreaterThan(0.1);
+          // Γ = i(Σ − Σ†) has the eigenvalues of the blocks i(σ'_pq − σ'_pq†): the open-channel count is their sum
+          const gam = (x: CMat) => { const d = cadjoint(x); return { rows: x.rows, cols: x.cols, re: x.im.map((y, i) => -(y - d.im[i]!)), im: x.re.map((y, i) => y - d.re[i]!) }; };
+          const parts = unfoldedSide(v, g)!.blocks!;
+          expect(parts.length).toBe(9);
+          for (const thr of [1e-2, 0.3]) expect(parts.reduce((n, b) => n + hermitianCountAbove(gam(b), thr), 0)).toBe(hermitianCountAbove(gam(ref), thr));
+          expect(hermitianCountAbove(gam(ref), 1e-2)).toBeGreaterThan(0);
+          // a coupling that breaks the periodicity (one atom's bond changed) takes W Y and is still V g V†
+          const vb = { rows: v.rows, cols: v.cols, re: v.re.slice(), im: v.im.slice() };
+          for (let j = 0; j < 9; j++) vb.re[4 * 9 * v.cols + 9 + j] += 0.05 * (j + 1);
+          const w0 = unfoldStats.sigmaW, sb = unfoldedSelfEnergy(vb, g)!;
+          expect(unfoldStats.sigmaW).toBe(w0 + 1);
+          const refB = cmul(cmul(vb, g), cadjoint(vb));
+          expect(diff(sb, refB)).toBeLessThan(1e-12 * cmaxAbs(refB));
+          expect(diff(refB, ref)).toBeGreaterThan(1e-3);
         }
       }
     }

@@ -13,7 +13,7 @@ import { RewireError } from '../../core/errors.ts';
 import { cadjoint, cequal, cluFactor, cluSolve, cmat, cmul, csub, ctrace, type CMat } from '../linalg/cmat.ts';
 import { hermitianCountAbove, hermitianEigenvalues, hermitianSqrtPsd } from '../linalg/hermitian.ts';
 import { surfaceGreen, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
-import { unfoldedSelfEnergy } from './unfold.ts';
+import { unfoldedSide } from './unfold.ts';
 import { couplingTimes, denseEnough, planBlocks, planFits, planOwners, rgfCrossSection, rgfSolve, rgfSystem, timesCoupling, toSparse, type BlockPlan, type RgfSystem } from './rgf.ts';
 
 export interface LeadCoupling {
@@ -103,6 +103,8 @@ export interface LeadSide {
   values?: Float64Array;
   /** rank Γ (openChannels), once counted */
   open?: number;
+  /** Σ's primitive blocks σ'_pq when the coupling is periodic (unfold.ts unfoldedSide): Γ's eigenvalues are those of i(σ'_pq − σ'_pq†) */
+  sigmaBlocks?: CMat[];
 }
 const sideCache = new WeakMap<CMat, LeadSide[]>();
 /** V on the interface rows, per coupling matrix (its rows list compared): the energies of one k share it */
@@ -127,8 +129,8 @@ export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
   }
   leadSideStats.misses++;
   // from the unfolded lead where there is one (unfold.ts), else V dense enough for the dense kernel (couplingTimes' own rule, without building the sparse form)
-  const sigma = unfoldedSelfEnergy(v, g) ?? viaFolded(v, g);
-  const e: LeadSide = { rows: rows.slice(), v, sigma, gamma: gammaOf(sigma) };
+  const unf = unfoldedSide(v, g), sigma = unf?.sigma ?? viaFolded(v, g);
+  const e: LeadSide = { rows: rows.slice(), v, sigma, gamma: gammaOf(sigma), ...(unf?.blocks ? { sigmaBlocks: unf.blocks } : {}) };
   list.unshift(e);
   if (list.length > 2) list.pop();
   sideCache.set(g, list);
@@ -187,7 +189,11 @@ function openChannels(side: LeadSide, eta: number): number {
     for (let j = 0; j < b; j++) s += Math.abs(g.re[i * b + j]!) + Math.abs(g.im[i * b + j]!); // ≥ |Γ_ij|
     bound = Math.max(bound, s);
   }
-  if (rankThreshold(side.rows.length, bound, eta) === 1e3 * eta) return (side.open = hermitianCountAbove(g, 1e3 * eta));
+  if (rankThreshold(side.rows.length, bound, eta) === 1e3 * eta) {
+    // Γ = K ⊕ γ'_pq K† (a periodic coupling): the count is the sum of the blocks' counts
+    const blocks = side.sigmaBlocks;
+    return (side.open = blocks ? blocks.reduce((c, s) => c + hermitianCountAbove(gammaOf(s), 1e3 * eta), 0) : hermitianCountAbove(g, 1e3 * eta));
+  }
   side.values = hermitianEigenvalues(g);
   return rank(side.values, side.rows.length, eta);
 }

@@ -20,7 +20,8 @@ export interface LeadUnfold {
   coords: Int32Array;
 }
 
-export const unfoldStats = { unfolded: 0, full: 0 };
+/** unfolded / full decimations; self-energies through a periodic coupling (σ'_pq) / through W (unfoldedSelfEnergy) */
+export const unfoldStats = { unfolded: 0, full: 0, sigmaPeriodic: 0, sigmaW: 0 };
 
 /** Phases u (atoms × P, re/im). */
 function phases(u: LeadUnfold, f: [number, number]): { re: Float64Array; im: Float64Array; P: number; n: [number, number]; f: [number, number]; coords: Int32Array } {
@@ -71,35 +72,64 @@ function project(h: CMat, nb: number, U: ReturnType<typeof phases>, na: number):
  * instead of na²·P.
  */
 function fold(D: CMat[], nb: number, U: ReturnType<typeof phases>, na: number): CMat {
-  const { P, n: [n1, n2], f, coords } = U, b = na * nb, m = cmat(b, b), nn = nb * nb;
+  const { P } = U, b = na * nb, m = cmat(b, b), nn = nb * nb, t = foldTables(U, na);
   const Br = new Float64Array(P * nn), Bi = new Float64Array(P * nn);
-  for (let r1 = 0; r1 < n1; r1++) for (let r2 = 0; r2 < n2; r2++) {
-    const o = (r1 * n2 + r2) * nn;
-    for (let p = 0; p < n1; p++) for (let q = 0; q < n2; q++) {
-      const ph = 2 * Math.PI * (((f[0] + p) / n1) * r1 + ((f[1] + q) / n2) * r2);
-      const cr = Math.cos(ph) / P, ci = Math.sin(ph) / P, d = D[p * n2 + q]!;
+  for (let r = 0; r < P; r++) {
+    const o = r * nn;
+    for (let pq = 0; pq < P; pq++) {
+      const cr = t.br[r * P + pq]!, ci = t.bi[r * P + pq]!, d = D[pq]!, dr = d.re, di = d.im;
       for (let e = 0; e < nn; e++) {
-        const xr = d.re[e]!, xi = d.im[e]!;
+        const xr = dr[e]!, xi = di[e]!;
         Br[o + e] += cr * xr - ci * xi;
         Bi[o + e] += cr * xi + ci * xr;
       }
     }
   }
-  const mod = (x: number, n: number) => ((x % n) + n) % n;
   for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) {
-    const d1 = coords[2 * i]! - coords[2 * j]!, d2 = coords[2 * i + 1]! - coords[2 * j + 1]!;
-    const r1 = mod(d1, n1), r2 = mod(d2, n2), m1 = (d1 - r1) / n1, m2 = (d2 - r2) / n2;
-    const ph = 2 * Math.PI * (f[0] * m1 + f[1] * m2), cr = Math.cos(ph), ci = Math.sin(ph), o = (r1 * n2 + r2) * nn;
+    const ij = i * na + j, cr = t.mr[ij]!, ci = t.mi[ij]!, o = t.off[ij]! * nn;
     for (let a = 0; a < nb; a++) {
-      const row = (i * nb + a) * b + j * nb;
+      const row = (i * nb + a) * b + j * nb, src = o + a * nb;
       for (let c = 0; c < nb; c++) {
-        const xr = Br[o + a * nb + c]!, xi = Bi[o + a * nb + c]!;
+        const xr = Br[src + c]!, xi = Bi[src + c]!;
         m.re[row + c] = cr * xr - ci * xi;
         m.im[row + c] = cr * xi + ci * xr;
       }
     }
   }
   return m;
+}
+
+/**
+ * fold()'s phases, per unfolding and k-point: e^{2πi f'_pq·r}/P for residue r (row) and pq, and per
+ * atom pair (i, j) the residue r of n_i − n_j (its block index) and e^{2πi f·m}.
+ */
+interface FoldTables { br: Float64Array; bi: Float64Array; off: Int32Array; mr: Float64Array; mi: Float64Array }
+const foldTablesOf = new WeakMap<object, FoldTables>();
+function foldTables(U: ReturnType<typeof phases>, na: number): FoldTables {
+  const c = foldTablesOf.get(U);
+  if (c && c.off.length === na * na) return c;
+  const { P, n: [n1, n2], f, coords } = U;
+  const br = new Float64Array(P * P), bi = new Float64Array(P * P);
+  for (let r1 = 0; r1 < n1; r1++) for (let r2 = 0; r2 < n2; r2++) {
+    for (let p = 0; p < n1; p++) for (let q = 0; q < n2; q++) {
+      const ph = 2 * Math.PI * (((f[0] + p) / n1) * r1 + ((f[1] + q) / n2) * r2);
+      br[(r1 * n2 + r2) * P + p * n2 + q] = Math.cos(ph) / P;
+      bi[(r1 * n2 + r2) * P + p * n2 + q] = Math.sin(ph) / P;
+    }
+  }
+  const mod = (x: number, n: number) => ((x % n) + n) % n;
+  const off = new Int32Array(na * na), mr = new Float64Array(na * na), mi = new Float64Array(na * na);
+  for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) {
+    const d1 = coords[2 * i]! - coords[2 * j]!, d2 = coords[2 * i + 1]! - coords[2 * j + 1]!;
+    const r1 = mod(d1, n1), r2 = mod(d2, n2), m1 = (d1 - r1) / n1, m2 = (d2 - r2) / n2;
+    const ph = 2 * Math.PI * (f[0] * m1 + f[1] * m2);
+    mr[i * na + j] = Math.cos(ph);
+    mi[i * na + j] = Math.sin(ph);
+    off[i * na + j] = r1 * n2 + r2;
+  }
+  const t = { br, bi, off, mr, mi };
+  foldTablesOf.set(U, t);
+  return t;
 }
 
 function reconstructs(h: CMat, D: CMat[], nb: number, U: ReturnType<typeof phases>, na: number): boolean {
@@ -173,12 +203,17 @@ export function registerMirror(g: CMat, mirror: CMat, parity: Int8Array): void {
   unfoldedGreens.set(mirror, { ...u, sign });
 }
 
-/** W = V S K and W† per coupling block V (rows × na·nb) and unfolding (one k-point: every energy) */
-const couplings = new WeakMap<CMat, { U: object; sign: Int8Array | undefined; w: CMat; wAdj: CMat }>();
+/**
+ * W = V S K and W† per coupling block V (rows × na·nb) and unfolding (one k-point: every energy);
+ * `diag`: when V is itself periodic on the primitive cell (its rows are a layer of the lead's next
+ * cell, atoms in the lead's order: paper mode's outer buffer layer), K† W = ⊕ w_pq is block
+ * diagonal and w_pq (nb×nb) are its blocks.
+ */
+const couplings = new WeakMap<CMat, { U: object; sign: Int8Array | undefined; w: CMat; wAdj: CMat; diag: CMat[] | undefined }>();
 
 const sameSign = (a: Int8Array | undefined, b: Int8Array | undefined) => a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
 
-function unfoldedCoupling(v: CMat, u: UnfoldedGreen): { w: CMat; wAdj: CMat } {
+function unfoldedCoupling(v: CMat, u: UnfoldedGreen): { w: CMat; wAdj: CMat; diag: CMat[] | undefined } {
   const c = couplings.get(v);
   if (c && c.U === u.U && sameSign(c.sign, u.sign)) return c;
   const { nb, na } = u, P = u.U.P, rows = v.rows, cols = v.cols, w = cmat(rows, P * nb);
@@ -196,20 +231,73 @@ function unfoldedCoupling(v: CMat, u: UnfoldedGreen): { w: CMat; wAdj: CMat } {
       }
     }
   }
-  const e = { U: u.U, sign: u.sign, w, wAdj: cadjoint(w) };
+  const e = { U: u.U, sign: u.sign, w, wAdj: cadjoint(w), diag: rows === na * nb ? periodicBlocks(w, u) : undefined };
   couplings.set(v, e);
   return e;
 }
 
 /**
+ * The blocks w_pq of Z = K† W when every off-diagonal block (pq ≠ p′q′) is below 1e-12 of max|Z|
+ * (V periodic on the primitive cell, rows in the unfolding's atom order), else undefined.
+ * Z[(pq, a), (p′q′, b)] = Σ_i u*_{i,pq} W[(i, a), (p′q′, b)]: once per coupling and k-point.
+ */
+function periodicBlocks(w: CMat, u: UnfoldedGreen): CMat[] | undefined {
+  const { nb, na } = u, P = u.U.P, n = P * nb, z = cmat(n, n);
+  for (let pq = 0; pq < P; pq++) for (let i = 0; i < na; i++) {
+    const ur = u.U.re[i * P + pq]!, ui = -u.U.im[i * P + pq]!; // u*_{i,pq}
+    for (let a = 0; a < nb; a++) {
+      const zo = (pq * nb + a) * n, wo = (i * nb + a) * n;
+      for (let col = 0; col < n; col++) {
+        const xr = w.re[wo + col]!, xi = w.im[wo + col]!;
+        z.re[zo + col] += ur * xr - ui * xi;
+        z.im[zo + col] += ur * xi + ui * xr;
+      }
+    }
+  }
+  const tol = 1e-12 * Math.max(cmaxAbs(z), Number.MIN_VALUE);
+  const blocks: CMat[] = [];
+  for (let pq = 0; pq < P; pq++) {
+    for (let a = 0; a < nb; a++) for (let col = 0; col < n; col++) {
+      if (Math.floor(col / nb) === pq) continue;
+      const o = (pq * nb + a) * n + col;
+      if (Math.abs(z.re[o]!) > tol || Math.abs(z.im[o]!) > tol) return undefined;
+    }
+    const d = cmat(nb, nb);
+    for (let a = 0; a < nb; a++) for (let b = 0; b < nb; b++) {
+      d.re[a * nb + b] = z.re[(pq * nb + a) * n + pq * nb + b]!;
+      d.im[a * nb + b] = z.im[(pq * nb + a) * n + pq * nb + b]!;
+    }
+    blocks.push(d);
+  }
+  return blocks;
+}
+
+/**
  * Σ = V g V† from the unfolded g: with W = V S K,  Σ = W diag(g'_pq) W† = W Y,  Y_pq = g'_pq (W†)_pq
  * (the nb rows of W† of each pq): P small products and one rows×rows×(na·nb) product, instead of two
- * of them and the fold. undefined when g has no unfolded form or V does not match it.
+ * of them and the fold. When V is periodic too (W = K ⊕ w_pq, unfoldedCoupling), Σ = K ⊕ σ'_pq K†
+ * with σ'_pq = w_pq g'_pq w_pq†: 2P products of nb×nb and the fold (≈ 40× less for 3×3 spd).
+ * undefined when g has no unfolded form or V does not match it.
  */
 export function unfoldedSelfEnergy(v: CMat, g: CMat): CMat | undefined {
+  return unfoldedSide(v, g)?.sigma;
+}
+
+/**
+ * unfoldedSelfEnergy with, for a periodic coupling, the blocks σ'_pq themselves: Γ = K ⊕ γ'_pq K†
+ * with γ'_pq = i(σ'_pq − σ'_pq†), so Γ's eigenvalues are those of the P blocks (its rank: P counts
+ * of nb×nb instead of one of (P·nb)², caroli.ts openChannels).
+ */
+export function unfoldedSide(v: CMat, g: CMat): { sigma: CMat; blocks?: CMat[] } | undefined {
   const u = unfoldedGreens.get(g);
   if (!u || v.cols !== u.na * u.nb) return undefined;
-  const { w, wAdj } = unfoldedCoupling(v, u);
+  const { w, wAdj, diag } = unfoldedCoupling(v, u);
+  if (diag) {
+    unfoldStats.sigmaPeriodic++;
+    const blocks = diag.map((d, pq) => cmul(cmul(d, u.g[pq]!), cadjoint(d)));
+    return { sigma: fold(blocks, u.nb, u.U, u.na), blocks };
+  }
+  unfoldStats.sigmaW++;
   const { nb } = u, P = u.U.P, rows = v.rows, y = cmat(P * nb, rows);
   for (let pq = 0; pq < P; pq++) {
     const block = { rows: nb, cols: rows, re: wAdj.re.subarray(pq * nb * rows, (pq + 1) * nb * rows), im: wAdj.im.subarray(pq * nb * rows, (pq + 1) * nb * rows) };
@@ -217,7 +305,7 @@ export function unfoldedSelfEnergy(v: CMat, g: CMat): CMat | undefined {
     y.re.set(yq.re, pq * nb * rows);
     y.im.set(yq.im, pq * nb * rows);
   }
-  return cmul(w, y);
+  return { sigma: cmul(w, y) };
 }
 
 /** g of the reversed lead computed with g (leadSurfaceGreen with `reversed`), keyed by that g */
