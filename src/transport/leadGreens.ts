@@ -13,7 +13,8 @@ import type { DeviceBlocks } from './solver/caroli.ts';
 import type { PreparedGeometry } from './device/blocks.ts';
 import type { LeadGreenCache, LeadStore } from './solver/leadCache.ts';
 import { leadSignature } from './solver/leadCache.ts';
-import { leadSurfaceGreen, registerMirror, reversedSurfaceGreen } from './solver/unfold.ts';
+import { leadSurfaceGreen, registerMirror, reversedSurfaceGreen, unfoldedOf } from './solver/unfold.ts';
+import { lazyCMat } from './linalg/cmat.ts';
 import { reservoirGrid, reservoirSurfaceGreen } from './solver/reservoir.ts';
 
 /** P g P with diagonal ±1 per orbital (repeated per atom). */
@@ -39,8 +40,10 @@ export function leadGreens(prep: PreparedGeometry, b: DeviceBlocks, f: [number, 
   const gR = cache.get(`${leadSignature(b.right.lead)}|${key}|R${res.right ? resKey() : ''}`, b.right.lead, () => {
     if (res.right) return reservoirSurfaceGreen(res.right, E, eta);
     if (geo.rightMirrorsLeft) {
-      const gR = mirrored(gL, prep.model.mirrorZParity);
-      registerMirror(gL, gR, prep.model.mirrorZParity);
+      // an unfolded gL gives gR its unfolded form with the parities (registerMirror): the folded P gL P is made only if read
+      const parity = prep.model.mirrorZParity;
+      const gR = unfoldedOf(gL) ? lazyCMat(gL.rows, gL.cols, () => mirrored(gL, parity)) : mirrored(gL, parity);
+      registerMirror(gL, gR, parity);
       return gR;
     }
     return reversedSurfaceGreen(gL, b.left.lead, b.right.lead) ?? leadSurfaceGreen(b.right.lead, nb, geo.right.unfold, f, E, { eta });

@@ -59,6 +59,8 @@ export interface NeutralityResult {
   charges: Float64Array;
   iterations: number;
   maxError: number;
+  /** the groups of the geometry's tiedShifts kept one shift each (false: untied, or none given) */
+  tied?: boolean;
 }
 
 /** the imaginary-axis contour: Gauss–Legendre nodes and the width w of y = w·tan θ (eV); accuracy table in the file comment */
@@ -203,53 +205,92 @@ export function atomCharges(sums: Float64Array, nb: number): Float64Array {
 /**
  * Broyden iteration as a generator: yields the shifts to evaluate, receives their charges, returns
  * the solution. One core for the single-threaded and the threaded (async) drivers.
+ * `vars` maps each atom to its unknown (a tied group shares one: its residual is the group's mean
+ * charge error); convergence is always every atom within tol. When the unknowns are converged to
+ * tol/10 and a tied atom is still off by tol or more, it returns with `tied: false` and the caller
+ * unties (solveTied).
  */
-function* broyden(na: number, N0: number, tol: number, maxIter: number, start: Float64Array | undefined): Generator<Float64Array, NeutralityResult, Float64Array> {
-  let phi = start ? Float64Array.from(start) : new Float64Array(na);
-  let q = yield phi;
-  let F = q.map((x) => x - N0);
+function* broyden(na: number, N0: number, tol: number, maxIter: number, start: Float64Array | undefined, vars?: Int32Array): Generator<Float64Array, NeutralityResult, Float64Array> {
+  const map = vars ?? Int32Array.from({ length: na }, (_, i) => i);
+  const nv = map.reduce((m, v) => Math.max(m, v + 1), 0), size = new Float64Array(nv);
+  for (const v of map) size[v]! += 1;
+  /** per-unknown residual: the mean of its atoms' errors */
+  const reduce = (e: Float64Array) => {
+    const r = new Float64Array(nv);
+    for (let i = 0; i < na; i++) r[map[i]!]! += e[i]! / size[map[i]!]!;
+    return r;
+  };
+  const expand = (v: Float64Array) => Float64Array.from(map, (k) => v[k]!);
+  // unknowns from the start: the mean over each group
+  let x = reduce(start ? Float64Array.from(start) : new Float64Array(na));
+  let q = yield expand(x);
+  let E = q.map((y) => y - N0), F = reduce(E);
   // inverse Jacobian estimate H ≈ (dF/dφ)⁻¹, dN/dφ ≈ −c
   const c = 1;
-  let H = new Float64Array(na * na);
-  for (let i = 0; i < na; i++) H[i * na + i] = -1 / c;
+  let H = new Float64Array(nv * nv);
+  for (let i = 0; i < nv; i++) H[i * nv + i] = -1 / c;
   for (let it = 1; it <= maxIter; it++) {
-    const err = Math.max(...F.map(Math.abs));
-    if (err < tol) return { shifts: phi, charges: q, iterations: it - 1, maxError: err };
-    const step = new Float64Array(na);
-    for (let i = 0; i < na; i++) {
+    const err = Math.max(...E.map(Math.abs));
+    if (err < tol) return { shifts: expand(x), charges: q, iterations: it - 1, maxError: err, tied: !!vars };
+    if (vars && Math.max(...F.map(Math.abs)) < tol / 10) return { shifts: expand(x), charges: q, iterations: it - 1, maxError: err, tied: false };
+    const step = new Float64Array(nv);
+    for (let i = 0; i < nv; i++) {
       let s = 0;
-      for (let j = 0; j < na; j++) s += H[i * na + j]! * F[j]!;
+      for (let j = 0; j < nv; j++) s += H[i * nv + j]! * F[j]!;
       step[i] = -s;
     }
     const big = Math.max(...step.map(Math.abs));
-    if (big > 1) for (let i = 0; i < na; i++) step[i]! /= big;
-    phi = phi.map((x, i) => x + step[i]!);
-    const qNew = yield phi;
-    const FNew = qNew.map((x) => x - N0);
+    if (big > 1) for (let i = 0; i < nv; i++) step[i]! /= big;
+    x = x.map((y, i) => y + step[i]!);
+    const qNew = yield expand(x);
+    const ENew = qNew.map((y) => y - N0), FNew = reduce(ENew);
     // good Broyden: H += (dφ − H dF) dφᵀ H / (dφᵀ H dF)
-    const dF = FNew.map((x, i) => x - F[i]!);
-    const HdF = new Float64Array(na), dphiH = new Float64Array(na);
-    for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) (HdF[i]! += H[i * na + j]! * dF[j]!), (dphiH[j]! += step[i]! * H[i * na + j]!);
+    const dF = FNew.map((y, i) => y - F[i]!);
+    const HdF = new Float64Array(nv), dphiH = new Float64Array(nv);
+    for (let i = 0; i < nv; i++) for (let j = 0; j < nv; j++) (HdF[i]! += H[i * nv + j]! * dF[j]!), (dphiH[j]! += step[i]! * H[i * nv + j]!);
     let den = 0;
-    for (let i = 0; i < na; i++) den += step[i]! * HdF[i]!;
+    for (let i = 0; i < nv; i++) den += step[i]! * HdF[i]!;
     if (Math.abs(den) > 1e-12) {
       const Hn = H.slice();
-      for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) Hn[i * na + j]! += ((step[i]! - HdF[i]!) * dphiH[j]!) / den;
+      for (let i = 0; i < nv; i++) for (let j = 0; j < nv; j++) Hn[i * nv + j]! += ((step[i]! - HdF[i]!) * dphiH[j]!) / den;
       H = Hn;
     }
     q = qNew;
+    E = ENew;
     F = FNew;
   }
-  const err = Math.max(...F.map(Math.abs));
-  if (err < tol) return { shifts: phi, charges: q, iterations: maxIter, maxError: err };
+  const err = Math.max(...E.map(Math.abs));
+  if (err < tol) return { shifts: expand(x), charges: q, iterations: maxIter, maxError: err, tied: !!vars };
   throw new RewireError('charge neutrality', `not converged after ${maxIter} iterations (max |N_i − ${N0}| = ${err.toFixed(3)} e)`, 'check the structure (isolated atoms?) or raise maxIter');
+}
+
+/** atom → unknown of the geometry's tied groups (one unknown per group, one per other atom), or undefined without groups */
+function tiedVars(prep: PreparedGeometry): Int32Array | undefined {
+  const groups = prep.geometry.tiedShifts, na = prep.geometry.device.length / 3;
+  if (!groups || groups.length === 0) return undefined;
+  const map = new Int32Array(na).fill(-1);
+  groups.forEach((g, k) => g.forEach((i) => (map[i] = k)));
+  let next = groups.length;
+  for (let i = 0; i < na; i++) if (map[i]! < 0) map[i] = next++;
+  return map;
+}
+
+/**
+ * The tied solve, then — if a tied atom cannot be brought within tol by its group's shift — the
+ * per-atom solve from where it stopped (every atom is always neutral within tol).
+ */
+function* solveTied(prep: PreparedGeometry, tol: number, maxIter: number, start: Float64Array | undefined): Generator<Float64Array, NeutralityResult, Float64Array> {
+  const na = prep.geometry.device.length / 3, N0 = prep.model.electrons, vars = tiedVars(prep);
+  const first = yield* broyden(na, N0, tol, maxIter, start, vars);
+  if (!vars || first.tied) return first;
+  const rest = yield* broyden(na, N0, tol, maxIter, first.shifts);
+  return { ...rest, iterations: first.iterations + rest.iterations, tied: false };
 }
 
 /** Solves N_i(φ) = electrons for every device atom. */
 export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions): NeutralityResult {
-  const na = prep.geometry.device.length / 3;
   const { tol, maxIter, start, ...charge } = opt; // the rest are the charge options (k-grid, contour)
-  const it = broyden(na, prep.model.electrons, tol ?? 0.01, maxIter ?? 30, start);
+  const it = solveTied(prep, tol ?? 0.01, maxIter ?? 30, start);
   let r = it.next(new Float64Array(0));
   while (!r.done) r = it.next(deviceCharges(prep, r.value, charge));
   return r.value;
@@ -257,8 +298,7 @@ export function solveNeutrality(prep: PreparedGeometry, opt: NeutralityOptions):
 
 /** The same iteration with an asynchronous charge evaluation (threads: worker/threads.ts). */
 export async function solveNeutralityAsync(prep: PreparedGeometry, opt: NeutralityOptions, charges: (phi: Float64Array) => Promise<Float64Array>): Promise<NeutralityResult> {
-  const na = prep.geometry.device.length / 3;
-  const it = broyden(na, prep.model.electrons, opt.tol ?? 0.01, opt.maxIter ?? 30, opt.start);
+  const it = solveTied(prep, opt.tol ?? 0.01, opt.maxIter ?? 30, opt.start);
   let r = it.next(new Float64Array(0));
   while (!r.done) r = it.next(await charges(r.value));
   return r.value;

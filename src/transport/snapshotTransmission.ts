@@ -83,7 +83,7 @@ export function modelWarnings(model: TBModel, info: Record<string, unknown>): st
 
 /** The result record (info: the geometry's, the neutrality summary, model, E_F, k-grid, warnings, and `extra`). */
 export function snapshotResult(u: SnapshotSetup, n: NeutralityResult | undefined, r: Spectrum, extra: Record<string, unknown> = {}): SnapshotTransmission {
-  const lcn = n ? { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } } : {};
+  const lcn = n ? { neutrality: { iterations: n.iterations, maxChargeError: +n.maxError.toFixed(4), ...(n.tied !== undefined ? { outerLayersTied: n.tied } : {}), shifts: Array.from(n.shifts, (x) => +x.toFixed(3)) } } : {};
   const warnings = modelWarnings(u.model, u.geo.info);
   return { energies: u.energies, T: r.T, channels: r.channels, open: r.open, info: { ...u.geo.info, ...lcn, model: u.model.name, fermiEnergy: u.model.fermiEnergy, kpoints: u.geo.lateral ? u.kpoints : [1, 1], nk: r.nk, ...(warnings.length > 0 ? { warnings } : {}), ...extra } };
 }

@@ -14,6 +14,7 @@ import { irreducibleK } from './kpoints.ts';
 import { LeadGreenCache, type LeadStore } from './solver/leadCache.ts';
 import { leadGreens, mirrored } from './leadGreens.ts';
 import { rgfFor } from './solver/caroli.ts';
+import { absorbedGreens, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
 
 export { irreducibleK };
 
@@ -109,7 +110,11 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     const { f, w } = ks[ik]!;
     const blocks = blocksAtK(prep, f);
     store ??= leadStore(Math.max(pairs.length, opt.cachePairs ?? 0), Math.max(blocks.left.lead.h00.rows, blocks.right.lead.h00.rows), compact);
-    const rgf = opt.solver === 'dense' ? undefined : rgfFor(blocks, prep.hDD);
+    // the whole device's RGF system, made when a point needs it (not when the outer layers are absorbed)
+    let full: ReturnType<typeof rgfFor> | undefined;
+    const rgf = () => (opt.solver === 'dense' ? undefined : (full ??= rgfFor(blocks, prep.hDD)));
+    // a periodic outer buffer layer joins its lead (solver/absorb.ts; not with the dense reference solver), decided at the first energy of this k
+    let absorbed: { a: Absorption; rgf: ReturnType<typeof rgfFor> } | null | undefined = opt.solver === 'dense' ? null : undefined;
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
     if (opt.perK) kRes.push(kr);
@@ -117,7 +122,14 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
       const E = opt.energies[ie]!;
       // keyed by the lead blocks' content (leadSignature), so a lead that did not move is reused by every geometry
       const { gL, gR } = leadGreens(prep, blocks, f, E, eta, surfaceCache, `${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`, store);
-      const r = caroli(blocks, E, { eta, gL, gR, channels: true, rgf, ...(opt.solver ? { solver: opt.solver } : {}) });
+      if (absorbed === undefined) {
+        const a = absorbOuterLayers(blocks, gL, gR);
+        absorbed = a ? { a, rgf: rgfFor(a.blocks, reducedKey(prep)) } : null;
+      }
+      const eff = absorbed ? absorbedGreens(absorbed.a, gL, gR, E, eta) : null;
+      const r = eff && absorbed
+        ? caroli(absorbed.a.blocks, E, { eta, gL: eff.gL, gR: eff.gR, channels: true, rgf: absorbed.rgf, open: eff.open })
+        : caroli(blocks, E, { eta, gL, gR, channels: true, rgf: rgf(), ...(opt.solver ? { solver: opt.solver } : {}) });
       T[ie]! += r.T * wk;
       if (opt.perK) (kr.T.push(r.T), kr.channels.push(Array.from(r.channels.slice(0, nch))));
       open[ie]! += r.openL * wk;
@@ -125,6 +137,14 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     }
   }
   return { T, channels: ch, open, nk: Math.round(wsum), ...(opt.perK ? { kResolved: kRes } : {}) };
+}
+
+/** the partition key of a prepared geometry's device with its outer layers absorbed (rgfFor reuse: every k-point shares the pattern) */
+const reducedKeys = new WeakMap<PreparedGeometry, object>();
+function reducedKey(prep: PreparedGeometry): object {
+  let k = reducedKeys.get(prep);
+  if (!k) reducedKeys.set(prep, (k = {}));
+  return k;
 }
 
 /** how the lead cache keeps n lead pairs of b×b: folded while they fit, else compact (an unfolded lead) while those fit, else not at all */

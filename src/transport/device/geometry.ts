@@ -39,6 +39,11 @@ export interface TransportGeometry {
    * T_R = M T_L): then g_R = P g_L P with the model's mirror parities (half the decimation work).
    */
   rightMirrorsLeft?: boolean;
+  /**
+   * groups of device atoms that share one neutrality shift (neutrality.ts; paper mode: the outer
+   * buffer layer of each side, which is then periodic and joins its lead exactly, solver/absorb.ts)
+   */
+  tiedShifts?: number[][];
   /** identifies lead geometry + model for the surface-GF cache (set by the builders) */
   leadKey: string;
   /** provenance and approximations (mode, dropped atoms, …) */

@@ -47,7 +47,7 @@ function layer(F: Fcc111Frame, n: number, z: number): number[] {
  * Device with `gap` atoms (device frame: lower surface plane z = 0, upper surface plane z = G).
  * `layers` ≥ 2 (111) layers per side inside the device (buffer).
  */
-export function paperGeometry(a: number, G: number, gap: Float64Array, layers = 2, modelName = ''): TransportGeometry {
+export function paperGeometry(a: number, G: number, gap: Float64Array, layers = 2, modelName = '', tie = true): TransportGeometry {
   const F = fcc111Frame(a);
   const dev: number[] = [];
   for (let n = -(layers - 1); n <= 0; n++) dev.push(...layer(F, n, n * F.c));
@@ -62,6 +62,8 @@ export function paperGeometry(a: number, G: number, gap: Float64Array, layers = 
     right: { cell: new Float64Array(layer(F, -layers, G + layers * F.c)), T: [-F.s[0], -F.s[1], F.c], unfold },
     lateral: [F.A1, F.A2],
     rightMirrorsLeft: true,
+    // the outer buffer layer of each side (next to its lead) takes one neutrality shift: it is then periodic and joins the lead exactly (solver/absorb.ts)
+    tiedShifts: tie ? [Array.from({ length: 9 }, (_, i) => i), Array.from({ length: 9 }, (_, i) => dev.length / 3 - 9 + i)] : [],
     leadKey: `paper|${modelName}|a=${a}|layers=${layers}`,
     info: { mode: 'paper', lattice: a, gapPlanes: G, bufferLayers: layers, gapAtoms: gap.length / 3 },
   };

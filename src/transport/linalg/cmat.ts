@@ -17,6 +17,20 @@ export function cmat(rows: number, cols: number): CMat {
   return { rows, cols, re: new Float64Array(rows * cols), im: new Float64Array(rows * cols) };
 }
 
+/**
+ * An n×m matrix whose entries are made on first read (memoized): for results that the fast paths
+ * never read (a folded lead g whose self-energies come from its unfolded blocks, solver/unfold.ts).
+ */
+export function lazyCMat(rows: number, cols: number, make: () => CMat): CMat {
+  let m: CMat | undefined;
+  const get = () => (m ??= make());
+  return {
+    rows, cols,
+    get re() { return get().re; },
+    get im() { return get().im; },
+  };
+}
+
 export function cidentity(n: number, scale = 1): CMat {
   const m = cmat(n, n);
   for (let i = 0; i < n; i++) m.re[i * n + i] = scale;

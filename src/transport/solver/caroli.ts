@@ -58,6 +58,8 @@ export interface CaroliOptions extends DecimationOptions {
   solver?: 'rgf' | 'dense';
   /** a prepared RGF system of these blocks (rgfFor), reused across energies of one k-point */
   rgf?: RgfSystem;
+  /** open channels of the left and right leads when known beforehand (absorb.ts: those of the leads before a layer joined them) */
+  open?: [number, number];
 }
 
 const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -107,9 +109,9 @@ export interface LeadSide {
   sigmaBlocks?: CMat[];
 }
 const sideCache = new WeakMap<CMat, LeadSide[]>();
-/** V on the interface rows, per coupling matrix (its rows list compared): the energies of one k share it */
+/** V on the interface rows, per coupling matrix (its rows list compared; memoized: the energies of one k share it, and its unfolded forms) */
 const blocksOf = new WeakMap<CMat, { rows: number[]; v: CMat }>();
-function interfaceBlock(vDL: CMat, rows: number[]): CMat {
+export function interfaceBlock(vDL: CMat, rows: number[]): CMat {
   const m = blocksOf.get(vDL);
   if (m && sameList(m.rows, rows)) return m.v;
   const v = csub(vDL, rows, Array.from({ length: vDL.cols }, (_, j) => j));
@@ -130,7 +132,8 @@ export function leadSide(c: LeadCoupling, g: CMat, rows: number[]): LeadSide {
   leadSideStats.misses++;
   // from the unfolded lead where there is one (unfold.ts), else V dense enough for the dense kernel (couplingTimes' own rule, without building the sparse form)
   const unf = unfoldedSide(v, g), sigma = unf?.sigma ?? viaFolded(v, g);
-  const e: LeadSide = { rows: rows.slice(), v, sigma, gamma: gammaOf(sigma), ...(unf?.blocks ? { sigmaBlocks: unf.blocks } : {}) };
+  let gamma: CMat | undefined; // Γ on first use (the cross-section needs only Σ; open channels may come from the blocks)
+  const e: LeadSide = { rows: rows.slice(), v, sigma, get gamma() { return (gamma ??= gammaOf(sigma)); }, ...(unf?.blocks ? { sigmaBlocks: unf.blocks } : {}) };
   list.unshift(e);
   if (list.length > 2) list.pop();
   sideCache.set(g, list);
@@ -177,25 +180,42 @@ const rankThreshold = (b: number, lambdaMax: number, eta: number) => Math.max(1e
 /**
  * rank() of a lead side's Γ without its eigenvalues where the threshold is surely 1e3·η (λ_max is
  * at most the largest row sum of |Γ_ij|, Gershgorin): the count of eigenvalues above 1e3·η by
- * inertia (hermitianCountAbove, ≈ 20× cheaper at b = 81); otherwise from the eigenvalues.
+ * inertia (hermitianCountAbove, ≈ 20× cheaper at b = 81); otherwise from the eigenvalues. A
+ * periodic coupling's Γ = K ⊕ γ'_pq K† has the eigenvalues of its blocks γ'_pq = i(σ'_pq − σ'_pq†):
+ * they are counted instead (nine 9×9 for paper mode's 3×3 cell).
  */
 function openChannels(side: LeadSide, eta: number): number {
   if (side.values) return rank(side.values, side.rows.length, eta);
   if (side.open !== undefined) return side.open;
-  const g = side.gamma, b = g.rows;
+  const r = countOpen(side.sigmaBlocks ? side.sigmaBlocks.map(gammaOf) : [side.gamma], side.rows.length, eta);
+  if (r.values) side.values = r.values;
+  return (side.open = r.open);
+}
+
+/** rank() of the Hermitian matrix with the eigenvalues of the parts (one Γ, or its blocks), b interface orbitals */
+function countOpen(parts: CMat[], b: number, eta: number): { open: number; values?: Float64Array } {
   let bound = 0;
-  for (let i = 0; i < b; i++) {
-    let s = 0;
-    for (let j = 0; j < b; j++) s += Math.abs(g.re[i * b + j]!) + Math.abs(g.im[i * b + j]!); // ≥ |Γ_ij|
-    bound = Math.max(bound, s);
+  for (const g of parts) {
+    const n = g.rows;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += Math.abs(g.re[i * n + j]!) + Math.abs(g.im[i * n + j]!); // ≥ |Γ_ij|
+      bound = Math.max(bound, s);
+    }
   }
-  if (rankThreshold(side.rows.length, bound, eta) === 1e3 * eta) {
-    // Γ = K ⊕ γ'_pq K† (a periodic coupling): the count is the sum of the blocks' counts
-    const blocks = side.sigmaBlocks;
-    return (side.open = blocks ? blocks.reduce((c, s) => c + hermitianCountAbove(gammaOf(s), 1e3 * eta), 0) : hermitianCountAbove(g, 1e3 * eta));
-  }
-  side.values = hermitianEigenvalues(g);
-  return rank(side.values, side.rows.length, eta);
+  if (rankThreshold(b, bound, eta) === 1e3 * eta) return { open: parts.reduce((c, g) => c + hermitianCountAbove(g, 1e3 * eta), 0) };
+  const values = Float64Array.from(parts.flatMap((g) => Array.from(hermitianEigenvalues(g)))).sort().reverse();
+  return { open: rank(values, b, eta), values };
+}
+
+/** Open channels of a lead whose Σ on its b interface orbitals has the primitive blocks σ'_pq (a periodic coupling, unfold.ts). */
+export function openChannelsOfBlocks(sigmaBlocks: CMat[], b: number, eta: number): number {
+  return countOpen(sigmaBlocks.map(gammaOf), b, eta).open;
+}
+
+/** Open channels of a lead (rank Γ on its device interface, as caroli counts them) at the energy of g. */
+export function leadOpenChannels(c: LeadCoupling, g: CMat, eta: number): number {
+  return openChannels(leadSide(c, g, interfaceRows(c.vDL)), eta);
 }
 
 /** Subtracts Σ_L(z) and Σ_R(z) (built from surface Green's functions gL, gR) from A in place. */
@@ -262,8 +282,8 @@ export function caroli(dev: DeviceBlocks, E: number, opt: CaroliOptions): PointR
   for (let i = 0; i < u.re.length; i++) T += u.re[i]! * u.re[i]! + u.im[i]! * u.im[i]!;
   const out: PointResult = { T, channels: new Float64Array(0), openL: 0, openR: 0 };
   if (opt.channels !== false) {
-    out.openL = rank(sideL.values!, IL.length, opt.eta);
-    out.openR = rank(sideR.values!, IR.length, opt.eta);
+    out.openL = opt.open ? opt.open[0] : rank(sideL.values!, IL.length, opt.eta);
+    out.openR = opt.open ? opt.open[1] : rank(sideR.values!, IR.length, opt.eta);
     const M = cmul(u, cadjoint(u));
     out.channels = hermitianEigenvalues(M).slice(0, Math.max(out.openL, 1));
   }
@@ -292,8 +312,8 @@ function crossSectionPoint(sys: RgfSystem, E: number, sideL: LeadSide, sideR: Le
     if (wantChannels) ch = hermitianEigenvalues(cmul(u, cadjoint(u)));
   }
   if (wantChannels) {
-    out.openL = openChannels(sideL, opt.eta);
-    out.openR = openChannels(sideR, opt.eta);
+    out.openL = opt.open ? opt.open[0] : openChannels(sideL, opt.eta);
+    out.openR = opt.open ? opt.open[1] : openChannels(sideR, opt.eta);
     const len = Math.min(sideL.rows.length, Math.max(out.openL, 1));
     out.channels = new Float64Array(len);
     out.channels.set(ch.subarray(0, Math.min(len, ch.length)));

@@ -77,9 +77,11 @@ export class LeadGreenCache {
     }
     this.stats.misses++;
     const g = make();
-    if (!store || !Number.isFinite(cmaxAbs(g))) return g;
+    if (!store) return g;
     const u = store === 'compact' ? unfoldedOf(g) : undefined;
     if (store === 'compact' && (!u || u.sign)) return g;
+    // finite (a compact entry: its blocks, so that a g folded only on demand stays unfolded)
+    if (!(u ? u.g.every((m) => Number.isFinite(cmaxAbs(m))) : Number.isFinite(cmaxAbs(g)))) return g;
     const b = u ? 16 * u.nb * u.nb * u.g.length : 2 * g.re.byteLength; // = size(entry)
     const h00 = this.shared(lead.h00), h01 = this.shared(lead.h01);
     verified.set(lead, { h00, h01 });

@@ -11,7 +11,7 @@
  * supercell blocks themselves, and the unfolding is used only if those blocks reconstruct h^sc to
  * 1e-12 (relative); otherwise (a lead without that symmetry) the full decimation runs.
  */
-import { cadjoint, cmat, cmaxAbs, cmul, type CMat } from '../linalg/cmat.ts';
+import { cadjoint, cmat, cmaxAbs, cmul, lazyCMat, type CMat } from '../linalg/cmat.ts';
 import { surfaceGreen, surfaceGreenBoth, type DecimationOptions, type LeadBlocks } from './surfaceGreen.ts';
 
 export interface LeadUnfold {
@@ -186,11 +186,13 @@ export function unfoldedOf(g: CMat): UnfoldedGreen | undefined {
 
 /**
  * The folded g of an unfolded one without mirror signs (the same fold as leadSurfaceGreen's: the
- * same bits), registered as unfolded: what a compact cache entry (leadCache.ts) hands out again.
+ * same bits, made on first read), registered as unfolded: what a compact cache entry (leadCache.ts)
+ * hands out again.
  */
 export function refolded(u: UnfoldedGreen): CMat {
   if (u.sign) throw new Error('refolded: a mirrored unfolded Green function is rebuilt from its unmirrored one');
-  const g = fold(u.g, u.nb, u.U, u.na);
+  // folded on first read: self-energies use the unfolded blocks (unfoldedSide), and so does absorb.ts
+  const b = u.na * u.nb, g = lazyCMat(b, b, () => fold(u.g, u.nb, u.U, u.na));
   unfoldedGreens.set(g, u);
   return g;
 }
@@ -306,6 +308,29 @@ export function unfoldedSide(v: CMat, g: CMat): { sigma: CMat; blocks?: CMat[] }
     y.im.set(yq.im, pq * nb * rows);
   }
   return { sigma: cmul(w, y) };
+}
+
+/**
+ * The blocks h'_pq of a device block h (na·nb square, its atoms in the unfolding's order) when h is
+ * periodic on the primitive cell (it reconstructs from them to 1e-12, as a lead's blocks must), else
+ * undefined. For solver/absorb.ts: a buffer layer with one onsite shift for all its atoms.
+ */
+export function periodicDeviceBlocks(h: CMat, u: UnfoldedGreen): CMat[] | undefined {
+  if (h.rows !== u.na * u.nb || h.cols !== h.rows) return undefined;
+  const D = project(h, u.nb, u.U, u.na);
+  return reconstructs(h, D, u.nb, u.U, u.na) ? D : undefined;
+}
+
+/** w_pq of a coupling V (rows × na·nb) to the lead of the unfolded g when V is periodic (unfoldedCoupling), else undefined. */
+export function periodicCoupling(v: CMat, g: CMat): CMat[] | undefined {
+  const u = unfoldedGreens.get(g);
+  if (!u || v.cols !== u.na * u.nb) return undefined;
+  return unfoldedCoupling(v, u).diag;
+}
+
+/** The folded matrix of primitive blocks (nb×nb each) on the unfolding of `like`, registered as an unfolded g (no mirror signs). */
+export function foldedGreen(blocks: CMat[], like: UnfoldedGreen): CMat {
+  return refolded({ U: like.U, g: blocks, nb: like.nb, na: like.na });
 }
 
 /** g of the reversed lead computed with g (leadSurfaceGreen with `reversed`), keyed by that g */

@@ -1,0 +1,108 @@
+/**
+ * A periodic outer buffer layer joins its lead (paper mode; transport.md, Speed). When the device
+ * orbitals coupled to a lead, I, form one lead-like layer — H_DD[I, I] periodic on the primitive
+ * cell (one onsite shift for all its atoms: neutrality.ts ties them) and the coupling V_I to the
+ * lead periodic too — the layer and the semi-infinite lead are together a semi-infinite lead again,
+ * whose surface Green's function is, per primitive k-point pq of the unfolding (solver/unfold.ts),
+ *     g″_pq = (E − h′_pq − σ′_pq)⁻¹,   σ′_pq = w_pq g′_pq w_pq†,
+ * h′_pq the layer's primitive blocks, w_pq those of V_I, g′_pq the lead's. This is the RGF step of the
+ * layer done exactly (no broadening is added: z = E as for every device block), in nine nb×nb
+ * inversions instead of the LU, the 81-column solve and the 81³ Schur product of the dense layer.
+ * The rest of the device, D′ = D \ I, then couples to the new lead by V′ = H_DD[D′, I], and
+ * T, the eigenchannels and the open channels are those of the whole device (test/transport/absorb.test.ts
+ * compares them with the dense solver of the full device).
+ */
+import { cinverse, cmat, cmul, cadjoint, csub, type CMat } from '../linalg/cmat.ts';
+import { interfaceBlock, interfaceRows, leadOpenChannels, openChannelsOfBlocks, type DeviceBlocks } from './caroli.ts';
+import { foldedGreen, periodicCoupling, periodicDeviceBlocks, unfoldedOf } from './unfold.ts';
+
+/** one absorbed layer at one k-point */
+interface AbsorbedLayer {
+  /** V_I: the layer's rows of the old coupling (|I| × lead orbitals) */
+  v: CMat;
+  /** h′_pq of H_DD[I, I] */
+  h: CMat[];
+}
+
+export interface Absorption {
+  /** the device without the absorbed layers, coupled to the new leads */
+  blocks: DeviceBlocks;
+  /** the whole device (its lead couplings count the open channels of a side that was not absorbed) */
+  full: DeviceBlocks;
+  /** device orbitals kept (indices into the full device) */
+  keep: Int32Array;
+  left?: AbsorbedLayer;
+  right?: AbsorbedLayer;
+}
+
+/** points solved with absorbed layers (left, right) */
+export const absorbStats = { left: 0, right: 0 };
+
+const all = (n: number) => Array.from({ length: n }, (_, j) => j);
+
+/** the outer layer of one side, when it is periodic on the unfolding of g (else undefined) */
+function layerOf(b: DeviceBlocks, vDL: CMat, g: CMat): { rows: number[]; layer: AbsorbedLayer } | undefined {
+  const u = unfoldedOf(g); // a mirrored g (paper mode's right lead, P g P) keeps its signs in W = V S K, hence in w_pq and σ′
+  if (!u) return undefined;
+  const rows = interfaceRows(vDL);
+  if (rows.length !== u.na * u.nb) return undefined;
+  const v = interfaceBlock(vDL, rows); // the object leadSide uses too: its unfolded coupling is made once
+  if (!periodicCoupling(v, g)) return undefined;
+  const h = periodicDeviceBlocks(csub(b.hDD, rows, rows), u);
+  return h ? { rows, layer: { v, h } } : undefined;
+}
+
+/**
+ * The absorption at one k-point (E-independent; gL, gR: the leads' g at any energy of this k, for
+ * their unfolding), or null when neither outer layer is periodic or nothing of the device would be
+ * left coupled to both leads.
+ */
+export function absorbOuterLayers(b: DeviceBlocks, gL: CMat, gR: CMat): Absorption | null {
+  const L = layerOf(b, b.left.vDL, gL), R = layerOf(b, b.right.vDL, gR);
+  if (!L && !R) return null;
+  const N = b.hDD.rows, drop = new Uint8Array(N);
+  for (const x of [L, R]) if (x) for (const r of x.rows) drop[r] = 1;
+  if (L && R && L.rows.some((r) => R.rows.includes(r))) return null;
+  const keep = Int32Array.from(all(N).filter((i) => !drop[i]));
+  if (keep.length === 0) return null;
+  const cols = (m: CMat) => all(m.cols);
+  const blocks: DeviceBlocks = {
+    hDD: csub(b.hDD, keep, keep),
+    left: { lead: b.left.lead, vDL: L ? csub(b.hDD, keep, L.rows) : csub(b.left.vDL, keep, cols(b.left.vDL)) },
+    right: { lead: b.right.lead, vDL: R ? csub(b.hDD, keep, R.rows) : csub(b.right.vDL, keep, cols(b.right.vDL)) },
+  };
+  if (interfaceRows(blocks.left.vDL).length === 0 || interfaceRows(blocks.right.vDL).length === 0) return null;
+  return { blocks, full: b, keep, ...(L ? { left: L.layer } : {}), ...(R ? { right: R.layer } : {}) };
+}
+
+
+/**
+ * The new leads' g at energy E from the old ones (the same k-point as the absorption): g″ folded
+ * and registered as unfolded (no mirror signs), or the old g for a side that was not absorbed;
+ * null when an old g has no unfolded form (then solve the full device).
+ */
+export function absorbedGreens(a: Absorption, gL: CMat, gR: CMat, E: number, eta: number): { gL: CMat; gR: CMat; open: [number, number] } | null {
+  const out: CMat[] = [], open: number[] = [];
+  for (const [layer, g, c] of [[a.left, gL, a.full.left], [a.right, gR, a.full.right]] as const) {
+    if (!layer) {
+      out.push(g);
+      open.push(leadOpenChannels(c, g, eta));
+      continue;
+    }
+    const u = unfoldedOf(g), w = periodicCoupling(layer.v, g);
+    if (!u || !w) return null;
+    const nb = u.nb, sigma = w.map((wq, pq) => cmul(cmul(wq, u.g[pq]!), cadjoint(wq))); // σ′ = w g′ w†
+    const inner = sigma.map((s, pq) => {
+      // (E − h′ − σ′)⁻¹
+      const h = layer.h[pq]!, m = cmat(nb, nb);
+      for (let i = 0; i < nb * nb; i++) (m.re[i] = -h.re[i]! - s.re[i]!), (m.im[i] = -h.im[i]! - s.im[i]!);
+      for (let i = 0; i < nb; i++) m.re[i * nb + i]! += E;
+      return cinverse(m);
+    });
+    out.push(foldedGreen(inner, { ...u, sign: undefined }));
+    open.push(openChannelsOfBlocks(sigma, layer.v.rows, eta)); // the old lead's open channels (rank of its Γ on the layer)
+  }
+  if (a.left) absorbStats.left++;
+  if (a.right) absorbStats.right++;
+  return { gL: out[0]!, gR: out[1]!, open: [open[0]!, open[1]!] };
+}
