@@ -206,18 +206,27 @@ export function registerMirror(g: CMat, mirror: CMat, parity: Int8Array): void {
 }
 
 /**
- * W = V S K and W† per coupling block V (rows × na·nb) and unfolding (one k-point: every energy);
- * `diag`: when V is itself periodic on the primitive cell (its rows are a layer of the lead's next
- * cell, atoms in the lead's order: paper mode's outer buffer layer), K† W = ⊕ w_pq is block
- * diagonal and w_pq (nb×nb) are its blocks.
+ * Per coupling block V (rows × na·nb) and unfolding (one k-point: every energy): `diag`, when V is
+ * itself periodic on the primitive cell (its rows a layer of the lead's next cell, atoms in the
+ * lead's order: paper mode's outer buffer layer), the blocks w_pq of K† V S K = ⊕ w_pq
+ * (circulantBlocks); otherwise W = V S K and W† (made only then).
  */
-const couplings = new WeakMap<CMat, { U: object; sign: Int8Array | undefined; w: CMat; wAdj: CMat; diag: CMat[] | undefined }>();
+interface UnfoldedCoupling { U: object; sign: Int8Array | undefined; diag: CMat[] | undefined; w?: CMat; wAdj?: CMat }
+const couplings = new WeakMap<CMat, UnfoldedCoupling>();
 
 const sameSign = (a: Int8Array | undefined, b: Int8Array | undefined) => a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
 
-function unfoldedCoupling(v: CMat, u: UnfoldedGreen): { w: CMat; wAdj: CMat; diag: CMat[] | undefined } {
+function unfoldedCoupling(v: CMat, u: UnfoldedGreen): UnfoldedCoupling {
   const c = couplings.get(v);
   if (c && c.U === u.U && sameSign(c.sign, u.sign)) return c;
+  const e: UnfoldedCoupling = { U: u.U, sign: u.sign, diag: circulantBlocks(v, u, u.sign) };
+  couplings.set(v, e);
+  return e;
+}
+
+/** W = V S K and W† of an unfolded coupling (the W Y path of unfoldedSide), made once */
+function couplingW(e: UnfoldedCoupling, v: CMat, u: UnfoldedGreen): { w: CMat; wAdj: CMat } {
+  if (e.w && e.wAdj) return { w: e.w, wAdj: e.wAdj };
   const { nb, na } = u, P = u.U.P, rows = v.rows, cols = v.cols, w = cmat(rows, P * nb);
   // W[r, (pq, b)] = Σ_i V[r, (i, b)] · sign_b · u_{i,pq}
   for (let r = 0; r < rows; r++) {
@@ -233,45 +242,57 @@ function unfoldedCoupling(v: CMat, u: UnfoldedGreen): { w: CMat; wAdj: CMat; dia
       }
     }
   }
-  const e = { U: u.U, sign: u.sign, w, wAdj: cadjoint(w), diag: rows === na * nb ? periodicBlocks(w, u) : undefined };
-  couplings.set(v, e);
-  return e;
+  e.w = w;
+  e.wAdj = cadjoint(w);
+  return { w, wAdj: e.wAdj };
 }
 
 /**
- * The blocks w_pq of Z = K† W when every off-diagonal block (pq ≠ p′q′) is below 1e-12 of max|Z|
- * (V periodic on the primitive cell, rows in the unfolding's atom order), else undefined.
- * Z[(pq, a), (p′q′, b)] = Σ_i u*_{i,pq} W[(i, a), (p′q′, b)]: once per coupling and k-point.
+ * The primitive blocks D_pq of M S (M: na·nb square, rows and columns the unfolding's atoms; S =
+ * diag(sign_b) per column orbital, or I) when M S is periodic on the primitive cell, else undefined.
+ * Periodic means M_ij S = e^{2πi f·m_ij} B_{r_ij} (fold()'s form: r_ij the residue of n_i − n_j,
+ * m_ij its supercell translation): the P blocks B_r are read off atom row 0 and every block (i, j)
+ * is checked against them to 1e-12·max(1, max|M|) (as reconstructs()); then
+ * D_pq = Σ_r e^{−2πi f'_pq·r} B_r. O((na·nb)²) instead of the two unfolding products.
  */
-function periodicBlocks(w: CMat, u: UnfoldedGreen): CMat[] | undefined {
-  const { nb, na } = u, P = u.U.P, n = P * nb, z = cmat(n, n);
-  for (let pq = 0; pq < P; pq++) for (let i = 0; i < na; i++) {
-    const ur = u.U.re[i * P + pq]!, ui = -u.U.im[i * P + pq]!; // u*_{i,pq}
-    for (let a = 0; a < nb; a++) {
-      const zo = (pq * nb + a) * n, wo = (i * nb + a) * n;
-      for (let col = 0; col < n; col++) {
-        const xr = w.re[wo + col]!, xi = w.im[wo + col]!;
-        z.re[zo + col] += ur * xr - ui * xi;
-        z.im[zo + col] += ur * xi + ui * xr;
+function circulantBlocks(m: CMat, u: { U: ReturnType<typeof phases>; nb: number; na: number }, sign?: Int8Array): CMat[] | undefined {
+  const { U, nb, na } = u, P = U.P, b = na * nb, nn = nb * nb;
+  if (m.rows !== b || m.cols !== b || na !== P) return undefined;
+  const t = foldTables(U, na), Br = new Float64Array(P * nn), Bi = new Float64Array(P * nn), seen = new Uint8Array(P);
+  const sg = (c: number) => (sign ? sign[c]! : 1);
+  for (let j = 0; j < na; j++) {
+    const r = t.off[j]!, cr = t.mr[j]!, ci = -t.mi[j]!; // conj(e^{2πi f·m_0j}), atom row i = 0
+    seen[r] = 1;
+    for (let a = 0; a < nb; a++) for (let c = 0; c < nb; c++) {
+      const o = a * b + j * nb + c, xr = sg(c) * m.re[o]!, xi = sg(c) * m.im[o]!;
+      Br[r * nn + a * nb + c] = cr * xr - ci * xi;
+      Bi[r * nn + a * nb + c] = cr * xi + ci * xr;
+    }
+  }
+  if (seen.some((x) => x === 0)) return undefined;
+  const tol = 1e-12 * Math.max(1, cmaxAbs(m));
+  for (let i = 1; i < na; i++) for (let j = 0; j < na; j++) {
+    const ij = i * na + j, r = t.off[ij]!, cr = t.mr[ij]!, ci = t.mi[ij]!;
+    for (let a = 0; a < nb; a++) for (let c = 0; c < nb; c++) {
+      const o = (i * nb + a) * b + j * nb + c, x = Br[r * nn + a * nb + c]!, y = Bi[r * nn + a * nb + c]!;
+      if (Math.abs(sg(c) * m.re[o]! - (cr * x - ci * y)) > tol || Math.abs(sg(c) * m.im[o]! - (cr * y + ci * x)) > tol) return undefined;
+    }
+  }
+  // D_pq = Σ_r e^{−2πi f'_pq·r} B_r, with t.br/bi = e^{2πi f'_pq·r}/P
+  const out: CMat[] = [];
+  for (let pq = 0; pq < P; pq++) {
+    const d = cmat(nb, nb);
+    for (let r = 0; r < P; r++) {
+      const cr = P * t.br[r * P + pq]!, ci = -P * t.bi[r * P + pq]!;
+      for (let e = 0; e < nn; e++) {
+        const x = Br[r * nn + e]!, y = Bi[r * nn + e]!;
+        d.re[e] += cr * x - ci * y;
+        d.im[e] += cr * y + ci * x;
       }
     }
+    out.push(d);
   }
-  const tol = 1e-12 * Math.max(cmaxAbs(z), Number.MIN_VALUE);
-  const blocks: CMat[] = [];
-  for (let pq = 0; pq < P; pq++) {
-    for (let a = 0; a < nb; a++) for (let col = 0; col < n; col++) {
-      if (Math.floor(col / nb) === pq) continue;
-      const o = (pq * nb + a) * n + col;
-      if (Math.abs(z.re[o]!) > tol || Math.abs(z.im[o]!) > tol) return undefined;
-    }
-    const d = cmat(nb, nb);
-    for (let a = 0; a < nb; a++) for (let b = 0; b < nb; b++) {
-      d.re[a * nb + b] = z.re[(pq * nb + a) * n + pq * nb + b]!;
-      d.im[a * nb + b] = z.im[(pq * nb + a) * n + pq * nb + b]!;
-    }
-    blocks.push(d);
-  }
-  return blocks;
+  return out;
 }
 
 /**
@@ -293,13 +314,14 @@ export function unfoldedSelfEnergy(v: CMat, g: CMat): CMat | undefined {
 export function unfoldedSide(v: CMat, g: CMat): { sigma: CMat; blocks?: CMat[] } | undefined {
   const u = unfoldedGreens.get(g);
   if (!u || v.cols !== u.na * u.nb) return undefined;
-  const { w, wAdj, diag } = unfoldedCoupling(v, u);
+  const e = unfoldedCoupling(v, u), diag = e.diag;
   if (diag) {
     unfoldStats.sigmaPeriodic++;
     const blocks = diag.map((d, pq) => cmul(cmul(d, u.g[pq]!), cadjoint(d)));
     return { sigma: fold(blocks, u.nb, u.U, u.na), blocks };
   }
   unfoldStats.sigmaW++;
+  const { wAdj, w } = couplingW(e, v, u);
   const { nb } = u, P = u.U.P, rows = v.rows, y = cmat(P * nb, rows);
   for (let pq = 0; pq < P; pq++) {
     const block = { rows: nb, cols: rows, re: wAdj.re.subarray(pq * nb * rows, (pq + 1) * nb * rows), im: wAdj.im.subarray(pq * nb * rows, (pq + 1) * nb * rows) };
@@ -316,9 +338,7 @@ export function unfoldedSide(v: CMat, g: CMat): { sigma: CMat; blocks?: CMat[] }
  * undefined. For solver/absorb.ts: a buffer layer with one onsite shift for all its atoms.
  */
 export function periodicDeviceBlocks(h: CMat, u: UnfoldedGreen): CMat[] | undefined {
-  if (h.rows !== u.na * u.nb || h.cols !== h.rows) return undefined;
-  const D = project(h, u.nb, u.U, u.na);
-  return reconstructs(h, D, u.nb, u.U, u.na) ? D : undefined;
+  return circulantBlocks(h, u);
 }
 
 /** w_pq of a coupling V (rows × na·nb) to the lead of the unfolded g when V is periodic (unfoldedCoupling), else undefined. */
