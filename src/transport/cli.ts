@@ -50,7 +50,7 @@ Models (--model, default s):
            (PBE -0.24).
            Measured (self-consistent neutrality): one atom between Ag(111) 3x3 surfaces T = 0.91
            (first channel 0.83; the bare 4.8 A gap tunnels 0.07 in parallel); 2-/3-atom chains
-           0.86/0.92, one channel; constriction of 1-4 atoms 0.91, 1.57, 2.36, 3.08; vs
+           0.86/0.92, one channel; constriction of 1-4 atoms 0.91, 1.57, 2.35, 3.06; vs
            PBE/PWCOND (slab mode): monatomic chain 1.00 (1.00), bulk Ag(111) 36x36 0.796/atom
            with Gamma-bar closed (0.780, closed), two-atom chain 6x6 0.885 in one channel (0.876;
            per k it differs: Gamma-bar 0.15 (0.02), (0,1/2) 0.91 (0.06)).
@@ -65,7 +65,8 @@ Models (--model, default s):
            2 kappa = 2.59 A^-1 (2.2 from 5 A on), R^2 0.987 (tips); 2.67 A^-1, R^2 0.983
            (paper, 3x3).
            Paper mode on its 2 % grid 10x10, 2 cores: 0.4-1.7 s per MD snapshot (0-2 charge
-           steps), about 3 s cold; a 201-point T(E) 37-44 s.
+           steps), about 3-5 s cold; a 201-point T(E) 14.5 s per snapshot after the first
+           (the first decimates every lead: 22-28 s).
   spd-pbe-env  EXPERIMENTAL: spd-pbe's form with Tang-Wang screened s/p bonds (Tang, Wang, Chan, Ho,
            PRB 53, 979 (1996)), refitted to the same PBE bands with the chain states to E_F + 4 eV
            (scripts/tb-fit/README.md, "The two-atom chain between pyramid apexes"). Bulk band rms
