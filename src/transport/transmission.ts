@@ -61,6 +61,8 @@ export interface Spectrum {
 }
 
 const CACHE_LIMIT_BYTES = 256 * 1024 * 1024;
+/** energies per k-point from which a periodic outer buffer layer is absorbed into its lead (solver/absorb.ts) */
+export const ABSORB_MIN_ENERGIES = 2;
 /** g(E, k) of both leads at real energies, shared by every snapshot (leadCache.ts: checked against the lead blocks) */
 export const surfaceCache = new LeadGreenCache(CACHE_LIMIT_BYTES);
 
@@ -114,7 +116,8 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     let full: ReturnType<typeof rgfFor> | undefined;
     const rgf = () => (opt.solver === 'dense' ? undefined : (full ??= rgfFor(blocks, prep.hDD)));
     // a periodic outer buffer layer joins its lead (solver/absorb.ts; not with the dense reference solver), decided at the first energy of this k
-    let absorbed: { a: Absorption; rgf: ReturnType<typeof rgfFor> } | null | undefined = opt.solver === 'dense' ? null : undefined;
+    // (its set-up, ≈ 4 ms per k-point, pays from two energies on: a T(E_F) alone solves the whole device)
+    let absorbed: { a: Absorption; rgf: ReturnType<typeof rgfFor> } | null | undefined = opt.solver === 'dense' || ies.length < ABSORB_MIN_ENERGIES ? null : undefined;
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
     if (opt.perK) kRes.push(kr);

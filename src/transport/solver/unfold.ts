@@ -259,23 +259,28 @@ function circulantBlocks(m: CMat, u: { U: ReturnType<typeof phases>; nb: number;
   const { U, nb, na } = u, P = U.P, b = na * nb, nn = nb * nb;
   if (m.rows !== b || m.cols !== b || na !== P) return undefined;
   const t = foldTables(U, na), Br = new Float64Array(P * nn), Bi = new Float64Array(P * nn), seen = new Uint8Array(P);
-  const sg = (c: number) => (sign ? sign[c]! : 1);
+  const sg = Float64Array.from({ length: nb }, (_, c) => (sign ? sign[c]! : 1)), mr = m.re, mi = m.im;
   for (let j = 0; j < na; j++) {
     const r = t.off[j]!, cr = t.mr[j]!, ci = -t.mi[j]!; // conj(e^{2πi f·m_0j}), atom row i = 0
     seen[r] = 1;
     for (let a = 0; a < nb; a++) for (let c = 0; c < nb; c++) {
-      const o = a * b + j * nb + c, xr = sg(c) * m.re[o]!, xi = sg(c) * m.im[o]!;
+      const o = a * b + j * nb + c, xr = sg[c]! * mr[o]!, xi = sg[c]! * mi[o]!;
       Br[r * nn + a * nb + c] = cr * xr - ci * xi;
       Bi[r * nn + a * nb + c] = cr * xi + ci * xr;
     }
   }
   if (seen.some((x) => x === 0)) return undefined;
-  const tol = 1e-12 * Math.max(1, cmaxAbs(m));
+  let big = 1;
+  for (let o = 0; o < mr.length; o++) big = Math.max(big, Math.abs(mr[o]!), Math.abs(mi[o]!));
+  const tol = 1e-12 * big;
   for (let i = 1; i < na; i++) for (let j = 0; j < na; j++) {
-    const ij = i * na + j, r = t.off[ij]!, cr = t.mr[ij]!, ci = t.mi[ij]!;
-    for (let a = 0; a < nb; a++) for (let c = 0; c < nb; c++) {
-      const o = (i * nb + a) * b + j * nb + c, x = Br[r * nn + a * nb + c]!, y = Bi[r * nn + a * nb + c]!;
-      if (Math.abs(sg(c) * m.re[o]! - (cr * x - ci * y)) > tol || Math.abs(sg(c) * m.im[o]! - (cr * y + ci * x)) > tol) return undefined;
+    const ij = i * na + j, r = t.off[ij]! * nn, cr = t.mr[ij]!, ci = t.mi[ij]!;
+    for (let a = 0; a < nb; a++) {
+      const row = (i * nb + a) * b + j * nb, br = r + a * nb;
+      for (let c = 0; c < nb; c++) {
+        const x = Br[br + c]!, y = Bi[br + c]!, s = sg[c]!;
+        if (Math.abs(s * mr[row + c]! - (cr * x - ci * y)) > tol || Math.abs(s * mi[row + c]! - (cr * y + ci * x)) > tol) return undefined;
+      }
     }
   }
   // D_pq = Σ_r e^{−2πi f'_pq·r} B_r, with t.br/bi = e^{2πi f'_pq·r}/P
