@@ -61,7 +61,9 @@ Models (--model, default s):
            the opposite phase of DFT-NEGF for noble metals: the model's chain band lacks PBE's
            p_z character, scripts/tb-fit/README.md); single-atom T(E) is a resonance just below
            E_F and falls under 0.01 below E_F - 0.7 eV; spsigma changes sign
-           below 2.56 A; T(E) peaks at E_F (not monotonic). Vacuum tunnelling apex-apex 4-7 A:
+           below 2.56 A; T(E) peaks at E_F (not monotonic); the t2g/eg onsite split (0.08 eV)
+           is taken in the x, y, z frame: turning a structure about z moves T by <= 0.1 %.
+           Vacuum tunnelling apex-apex 4-7 A:
            2 kappa = 2.59 A^-1 (2.2 from 5 A on), R^2 0.987 (tips); 2.67 A^-1, R^2 0.983
            (paper, 3x3).
            Paper mode on its 2 % grid 10x10, 2 cores: 0.4-1.7 s per MD snapshot (0-2 charge
