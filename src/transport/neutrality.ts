@@ -33,10 +33,11 @@
  * previous atom within 0.7 Å) or, without one, from the model's coordination guess.
  */
 import { RewireError } from '../core/errors.ts';
-import { cinverse, cmat, type CMat } from './linalg/cmat.ts';
+import { cinverse, cmat, csub, type CMat } from './linalg/cmat.ts';
 import { blocksAtK, kGrid, type PreparedGeometry } from './device/blocks.ts';
 import { interfaceRows, rgfFor, selfEnergy, selfEnergyBlocks } from './solver/caroli.ts';
 import { rgfSolve } from './solver/rgf.ts';
+import { ABSORB_MIN_ENERGIES, absorbedGreens, absorbedLayerDiagonal, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
 import { LeadGreenCache } from './solver/leadCache.ts';
 import { leadGreens } from './leadGreens.ts';
 import { irreducibleK } from './kpoints.ts';
@@ -166,7 +167,10 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
     const b = blocksAtK(prep, f);
     const perOrbital = shifts.length === N;
     for (let i = 0; i < na; i++) for (let a = 0; a < nb; a++) b.hDD.re[(i * nb + a) * N + i * nb + a]! += perOrbital ? shifts[i * nb + a]! : shifts[i]!;
-    const sys = dense ? null : rgfFor(b, prep.hDD);
+    // the whole device's RGF system when a node needs it; a periodic outer layer joins its lead (solver/absorb.ts), decided at the first node
+    let full: ReturnType<typeof rgfFor> | undefined;
+    const sys = () => (full ??= rgfFor(b, prep.hDD));
+    let absorbed: { a: Absorption; sys: ReturnType<typeof rgfFor> } | null | undefined = dense || nodes.length < ABSORB_MIN_ENERGIES ? null : undefined;
     const IL = interfaceRows(b.left.vDL), IR = interfaceRows(b.right.vDL);
     for (const q of nodes) {
       const y = ys[q]!, jac = jacs[q]!;
@@ -182,12 +186,50 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
         const G = cinverse(A);
         for (let i = 0; i < N; i++) acc[i]! += wq * G.re[i * N + i]!;
       } else {
-        const r = rgfSolve(sys!, EF, y, selfEnergy(b.left, gL, IL), selfEnergy(b.right, gR, IR), { diag: true });
-        for (let i = 0; i < N; i++) acc[i]! += wq * r.diagRe![i]!;
+        if (absorbed === undefined) {
+          const a = absorbOuterLayers(b, gL, gR);
+          absorbed = a ? { a, sys: rgfFor(a.blocks, reducedKey(prep)) } : null;
+        }
+        const d = absorbed ? absorbedDiagonal(absorbed.a, absorbed.sys, gL, gR, EF, y) : undefined;
+        if (d) for (let i = 0; i < N; i++) acc[i]! += wq * d[i]!;
+        else {
+          const r = rgfSolve(sys(), EF, y, selfEnergy(b.left, gL, IL), selfEnergy(b.right, gR, IR), { diag: true });
+          for (let i = 0; i < N; i++) acc[i]! += wq * r.diagRe![i]!;
+        }
       }
     }
   }
   return acc;
+}
+
+/** the partition key of a prepared geometry's device with its outer layers absorbed (rgfFor reuse across k-points) */
+const reducedKeys = new WeakMap<PreparedGeometry, object>();
+function reducedKey(prep: PreparedGeometry): object {
+  let k = reducedKeys.get(prep);
+  if (!k) reducedKeys.set(prep, (k = {}));
+  return k;
+}
+
+/**
+ * Re diag G of the whole device at z = E_F + i y through the absorbed layers (solver/absorb.ts):
+ * the reduced device's diagonal, and each absorbed layer's from its Dyson equation on the rows next
+ * to it; undefined when a layer's coupling to the rest is not periodic (then solve the whole device).
+ */
+function absorbedDiagonal(a: Absorption, sys: ReturnType<typeof rgfFor>, gL: CMat, gR: CMat, EF: number, y: number): Float64Array | undefined {
+  const eff = absorbedGreens(a, gL, gR, EF, y);
+  if (!eff) return undefined;
+  const d = a.blocks, IL = interfaceRows(d.left.vDL), IR = interfaceRows(d.right.vDL);
+  const r = rgfSolve(sys, EF, y, selfEnergy(d.left, eff.gL, IL), selfEnergy(d.right, eff.gR, IR), { diag: true, ends: true });
+  const out = new Float64Array(a.full.hDD.rows);
+  a.keep.forEach((o, i) => (out[o] = r.diagRe![i]!));
+  const sides = [[a.left, d.left.vDL, r.first!, sys.plan.leftLocal, eff.blocks[0], gL], [a.right, d.right.vDL, r.last!, sys.plan.rightLocal, eff.blocks[1], gR]] as const;
+  for (const [layer, v, G, at, blocks, g] of sides) {
+    if (!layer || !blocks) continue;
+    const gJJ = csub(G, at, at), diag = absorbedLayerDiagonal(gJJ, v, blocks, g);
+    if (!diag) return undefined;
+    layer.rows.forEach((o, i) => (out[o] = diag.re[i]!));
+  }
+  return out;
 }
 
 /** Electrons per device orbital (both spins); `shifts` per atom, or per orbital when its length is the orbital count. */

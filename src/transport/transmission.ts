@@ -14,7 +14,9 @@ import { irreducibleK } from './kpoints.ts';
 import { LeadGreenCache, type LeadStore } from './solver/leadCache.ts';
 import { leadGreens, mirrored } from './leadGreens.ts';
 import { rgfFor } from './solver/caroli.ts';
-import { absorbedGreens, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
+import { ABSORB_MIN_ENERGIES, absorbedGreens, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
+
+export { ABSORB_MIN_ENERGIES };
 
 export { irreducibleK };
 
@@ -61,8 +63,6 @@ export interface Spectrum {
 }
 
 const CACHE_LIMIT_BYTES = 256 * 1024 * 1024;
-/** energies per k-point from which a periodic outer buffer layer is absorbed into its lead (solver/absorb.ts) */
-export const ABSORB_MIN_ENERGIES = 2;
 /** g(E, k) of both leads at real energies, shared by every snapshot (leadCache.ts: checked against the lead blocks) */
 export const surfaceCache = new LeadGreenCache(CACHE_LIMIT_BYTES);
 
@@ -129,7 +129,7 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
         const a = absorbOuterLayers(blocks, gL, gR);
         absorbed = a ? { a, rgf: rgfFor(a.blocks, reducedKey(prep)) } : null;
       }
-      const eff = absorbed ? absorbedGreens(absorbed.a, gL, gR, E, eta) : null;
+      const eff = absorbed ? absorbedGreens(absorbed.a, gL, gR, E, 0, eta) : null;
       const r = eff && absorbed
         ? caroli(absorbed.a.blocks, E, { eta, gL: eff.gL, gR: eff.gR, channels: true, rgf: absorbed.rgf, open: eff.open })
         : caroli(blocks, E, { eta, gL, gR, channels: true, rgf: rgf(), ...(opt.solver ? { solver: opt.solver } : {}) });

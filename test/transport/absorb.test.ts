@@ -6,8 +6,10 @@ import { getModel } from '../../src/transport/models/registry.ts';
 import { prepareGeometry } from '../../src/transport/device/blocks.ts';
 import { ABSORB_MIN_ENERGIES, spectrum } from '../../src/transport/transmission.ts';
 import { absorbStats } from '../../src/transport/solver/absorb.ts';
-import { chargeKpoints, deviceCharges, solveNeutrality } from '../../src/transport/neutrality.ts';
-import { chain, constriction } from './targetGeometries.ts';
+import { chargeKpoints, deviceCharges, orbitalCharges, solveNeutrality } from '../../src/transport/neutrality.ts';
+import { chain, constriction, pyramidPair } from './targetGeometries.ts';
+import { snapshotTransmission } from '../../src/transport/snapshotTransmission.ts';
+import { paperGeometry } from '../../src/transport/device/paperDevice.ts';
 
 /** adds per-atom onsite shifts (eV) to a prepared device */
 function shift(prep: ReturnType<typeof prepareGeometry>, phi: (i: number) => number): void {
@@ -51,6 +53,25 @@ describe('outer buffer layer absorbed into its lead', () => {
   });
 });
 
+describe('charges with the outer layers absorbed', () => {
+  for (const name of ['s', 'spd-pbe']) {
+    it(`${name}: every orbital's charge (the absorbed layers' from their Dyson equation) equals the dense solve of the whole device`, () => {
+      const m = getModel(name);
+      for (const geo of [constriction(m.lattice, 1), chain(m.lattice, 2).geometry]) {
+        const prep = prepareGeometry(m, geo);
+        const na = geo.device.length / 3;
+        const phi = Float64Array.from({ length: na }, (_, i) => (i < 9 ? -0.08 : i >= na - 9 ? -0.11 : 0.3 * Math.sin(1.7 * i)));
+        const before = absorbStats.left + absorbStats.right;
+        const a = orbitalCharges(prep, phi, { kpoints: [3, 3] }), d = orbitalCharges(prep, phi, { kpoints: [3, 3], solver: 'dense' });
+        expect(absorbStats.left + absorbStats.right - before).toBeGreaterThan(0);
+        a.forEach((q, i) => expect(Math.abs(q - d[i]!)).toBeLessThan(1e-10));
+        // the absorbed layers' own charges are not trivially bulk: they differ from one another across the two layers
+        expect(Math.abs(a[0]! - a[a.length - 1]!)).toBeGreaterThan(1e-4);
+      }
+    });
+  }
+});
+
 describe('neutrality with the outer layers tied (paper mode)', () => {
   const m = getModel('spd-pbe');
   const geo = constriction(m.lattice, 1);
@@ -64,6 +85,11 @@ describe('neutrality with the outer layers tied (paper mode)', () => {
     const q = deviceCharges(prep, r.shifts, { kpoints });
     q.forEach((x) => expect(Math.abs(x - m.electrons)).toBeLessThan(0.01));
     expect(r.maxError).toBeLessThan(0.01);
+  });
+  it('a snapshot in paper mode reports its tied layers; a single buffer layer (the surface) is not tied', () => {
+    const r = snapshotTransmission(pyramidPair(4.09, 6, 0, { bridge: 1, bond: 2.85 }), { model: 'spd-pbe', mode: 'paper', kpoints: [2, 2] });
+    expect((r.info.neutrality as { outerLayersTied?: boolean }).outerLayersTied).toBe(true);
+    expect(paperGeometry(m.lattice, 5, new Float64Array(0), 1, 'x').tiedShifts).toEqual([]);
   });
   it('a tolerance the tied layer cannot meet unties it: then every atom is neutral within that tolerance', () => {
     const prep = prepareGeometry(m, geo);

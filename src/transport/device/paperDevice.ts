@@ -45,7 +45,9 @@ function layer(F: Fcc111Frame, n: number, z: number): number[] {
 
 /**
  * Device with `gap` atoms (device frame: lower surface plane z = 0, upper surface plane z = G).
- * `layers` ≥ 2 (111) layers per side inside the device (buffer).
+ * `layers` ≥ 2 (111) layers per side inside the device (buffer). `tie`: the outermost of them (next
+ * to the lead) takes one neutrality shift per side (tiedShifts; with layers ≥ 2 only: a lone buffer
+ * layer is the surface, whose atoms need their own shifts).
  */
 export function paperGeometry(a: number, G: number, gap: Float64Array, layers = 2, modelName = '', tie = true): TransportGeometry {
   const F = fcc111Frame(a);
@@ -63,7 +65,7 @@ export function paperGeometry(a: number, G: number, gap: Float64Array, layers = 
     lateral: [F.A1, F.A2],
     rightMirrorsLeft: true,
     // the outer buffer layer of each side (next to its lead) takes one neutrality shift: it is then periodic and joins the lead exactly (solver/absorb.ts)
-    tiedShifts: tie ? [Array.from({ length: 9 }, (_, i) => i), Array.from({ length: 9 }, (_, i) => dev.length / 3 - 9 + i)] : [],
+    tiedShifts: tie && layers >= 2 ? [Array.from({ length: 9 }, (_, i) => i), Array.from({ length: 9 }, (_, i) => dev.length / 3 - 9 + i)] : [],
     leadKey: `paper|${modelName}|a=${a}|layers=${layers}`,
     info: { mode: 'paper', lattice: a, gapPlanes: G, bufferLayers: layers, gapAtoms: gap.length / 3 },
   };

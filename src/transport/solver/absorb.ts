@@ -18,6 +18,8 @@ import { foldedGreen, periodicCoupling, periodicDeviceBlocks, unfoldedOf } from 
 
 /** one absorbed layer at one k-point */
 interface AbsorbedLayer {
+  /** the layer's orbitals I in the whole device */
+  rows: number[];
   /** V_I: the layer's rows of the old coupling (|I| × lead orbitals) */
   v: CMat;
   /** h′_pq of H_DD[I, I] */
@@ -35,6 +37,9 @@ export interface Absorption {
   right?: AbsorbedLayer;
 }
 
+/** energies (or contour nodes) per k-point from which the outer layers are absorbed: the set-up, ≈ 4 ms per k-point (the periodicity checks, the reduced device), costs more than it saves at one */
+export const ABSORB_MIN_ENERGIES = 2;
+
 /** points solved with absorbed layers (left, right) */
 export const absorbStats = { left: 0, right: 0 };
 
@@ -49,7 +54,7 @@ function layerOf(b: DeviceBlocks, vDL: CMat, g: CMat): { rows: number[]; layer: 
   const v = interfaceBlock(vDL, rows); // the object leadSide uses too: its unfolded coupling is made once
   if (!periodicCoupling(v, g)) return undefined;
   const h = periodicDeviceBlocks(csub(b.hDD, rows, rows), u);
-  return h ? { rows, layer: { v, h } } : undefined;
+  return h ? { rows, layer: { rows, v, h } } : undefined;
 }
 
 /**
@@ -77,32 +82,69 @@ export function absorbOuterLayers(b: DeviceBlocks, gL: CMat, gR: CMat): Absorpti
 
 
 /**
- * The new leads' g at energy E from the old ones (the same k-point as the absorption): g″ folded
- * and registered as unfolded (no mirror signs), or the old g for a side that was not absorbed;
- * null when an old g has no unfolded form (then solve the full device).
+ * The new leads' g at z = zr + i·zi from the old ones (the same k-point as the absorption): g″
+ * folded and registered as unfolded (no mirror signs), or the old g for a side that was not
+ * absorbed; with `eta` (a real energy: transmission) also the old leads' open channels; `blocks`:
+ * the g″_pq of each absorbed side. null when an old g has no unfolded form (then solve the full device).
  */
-export function absorbedGreens(a: Absorption, gL: CMat, gR: CMat, E: number, eta: number): { gL: CMat; gR: CMat; open: [number, number] } | null {
-  const out: CMat[] = [], open: number[] = [];
+export function absorbedGreens(a: Absorption, gL: CMat, gR: CMat, zr: number, zi: number, eta?: number): { gL: CMat; gR: CMat; open?: [number, number]; blocks: [CMat[] | undefined, CMat[] | undefined] } | null {
+  const out: CMat[] = [], open: number[] = [], blocks: (CMat[] | undefined)[] = [];
   for (const [layer, g, c] of [[a.left, gL, a.full.left], [a.right, gR, a.full.right]] as const) {
     if (!layer) {
       out.push(g);
-      open.push(leadOpenChannels(c, g, eta));
+      blocks.push(undefined);
+      if (eta !== undefined) open.push(leadOpenChannels(c, g, eta));
       continue;
     }
     const u = unfoldedOf(g), w = periodicCoupling(layer.v, g);
     if (!u || !w) return null;
     const nb = u.nb, sigma = w.map((wq, pq) => cmul(cmul(wq, u.g[pq]!), cadjoint(wq))); // σ′ = w g′ w†
     const inner = sigma.map((s, pq) => {
-      // (E − h′ − σ′)⁻¹
+      // (z − h′ − σ′)⁻¹
       const h = layer.h[pq]!, m = cmat(nb, nb);
       for (let i = 0; i < nb * nb; i++) (m.re[i] = -h.re[i]! - s.re[i]!), (m.im[i] = -h.im[i]! - s.im[i]!);
-      for (let i = 0; i < nb; i++) m.re[i * nb + i]! += E;
+      for (let i = 0; i < nb; i++) (m.re[i * nb + i]! += zr), (m.im[i * nb + i]! += zi);
       return cinverse(m);
     });
     out.push(foldedGreen(inner, { ...u, sign: undefined }));
-    open.push(openChannelsOfBlocks(sigma, layer.v.rows, eta)); // the old lead's open channels (rank of its Γ on the layer)
+    blocks.push(inner);
+    if (eta !== undefined) open.push(openChannelsOfBlocks(sigma, layer.v.rows, eta)); // the old lead's open channels (rank of its Γ on the layer)
   }
   if (a.left) absorbStats.left++;
   if (a.right) absorbStats.right++;
-  return { gL: out[0]!, gR: out[1]!, open: [open[0]!, open[1]!] };
+  return { gL: out[0]!, gR: out[1]!, ...(eta !== undefined ? { open: [open[0]!, open[1]!] as [number, number] } : {}), blocks: [blocks[0], blocks[1]] };
+}
+
+/**
+ * diag G_II of an absorbed layer from the reduced device's Green's function on the rows J it couples
+ * to (Dyson for a surface coupled to a region):
+ *     G_II = g″ + g″ H_IJ G_JJ H_JI g″,
+ * with Y = g″ H_IJ and Z = H_JI g″ folded from their primitive blocks (H_JI periodic: the ideal
+ * layer-to-layer hopping) and diag(g″)_(i,a) = (1/P) Σ_pq g″_pq[a, a] for every atom i.
+ * gJJ: |J|×|J| in the order of interfaceRows(v′); v′: the reduced device's coupling to the layer
+ * (N′ × |I|); gBlocks: the g″_pq; like: the lead's unfolding. undefined when H_JI is not periodic.
+ */
+export function absorbedLayerDiagonal(gJJ: CMat, vNew: CMat, gBlocks: CMat[], g: CMat): { re: Float64Array; im: Float64Array } | undefined {
+  const J = interfaceRows(vNew), hJI = interfaceBlock(vNew, J), u = unfoldedOf(g);
+  const a = u ? periodicDeviceBlocks(hJI, { ...u, sign: undefined }) : undefined;
+  if (!u || !a) return undefined;
+  const nb = u.nb, P = gBlocks.length, like = { ...u, sign: undefined };
+  const Z = foldedGreen(a.map((aq, pq) => cmul(aq, gBlocks[pq]!)), like); // H_JI g″
+  const Y = foldedGreen(a.map((aq, pq) => cmul(gBlocks[pq]!, cadjoint(aq))), like); // g″ H_IJ
+  const T = cmul(Y, gJJ), n = T.rows, m = T.cols, re = new Float64Array(n), im = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const orb = i % nb;
+    let sr = 0, si = 0;
+    for (let q = 0; q < P; q++) (sr += gBlocks[q]!.re[orb * nb + orb]!), (si += gBlocks[q]!.im[orb * nb + orb]!);
+    sr /= P;
+    si /= P;
+    for (let c = 0; c < m; c++) {
+      const xr = T.re[i * m + c]!, xi = T.im[i * m + c]!, zr = Z.re[c * n + i]!, zi = Z.im[c * n + i]!;
+      sr += xr * zr - xi * zi;
+      si += xr * zi + xi * zr;
+    }
+    re[i] = sr;
+    im[i] = si;
+  }
+  return { re, im };
 }

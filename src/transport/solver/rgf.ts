@@ -356,6 +356,8 @@ export interface RgfWant {
   rl?: boolean;
   /** diagonal of G over all device orbitals */
   diag?: boolean;
+  /** with diag: also the full first and last diagonal blocks G_00, G_{B−1,B−1} (absorb.ts: the rows next to an absorbed layer) */
+  ends?: boolean;
 }
 
 export interface RgfResult {
@@ -364,6 +366,9 @@ export interface RgfResult {
   /** diag G (re, im), indexed by device orbital */
   diagRe?: Float64Array;
   diagIm?: Float64Array;
+  /** G_00 and G_{B−1,B−1} in the blocks' own orbital order (want.ends) */
+  first?: CMat;
+  last?: CMat;
 }
 
 /** A⁻¹ of a temporary A (its storage takes the LU factors) */
@@ -464,11 +469,12 @@ export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sig
     const put = (m: CMat, idx: Int32Array) => idx.forEach((o, a) => ((dr[o] = m.re[a * m.cols + a]!), (di[o] = m.im[a * m.cols + a]!)));
     let G = g[0]!;
     put(G, plan.blocks[0]!);
+    if (want.ends) (out.first = G), B === 1 && (out.last = G);
     for (let k = 0; k < B - 1; k++) {
       const gk = g[k + 1]!;
       const X = mul(Y[k]!, G); // g_{k+1} A_{k+1,k} G_kk
       const Z = couplingTimes(up[k]!, upD[k]!, gk); // A_{k,k+1} g_{k+1}
-      const last = k + 1 === B - 1;
+      const last = k + 1 === B - 1 && !want.ends;
       if (last) {
         // only the diagonal of the last block: diag(g + X Z)
         const n = gk.rows, m = X.cols;
@@ -488,6 +494,7 @@ export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sig
         for (let i = 0; i < XZ.re.length; i++) (XZ.re[i] += gk.re[i]!), (XZ.im[i] += gk.im[i]!);
         G = XZ;
         put(G, plan.blocks[k + 1]!);
+        if (want.ends && k + 1 === B - 1) out.last = G;
       }
     }
     sys.freeDiag.forEach((mh, f) => put(inverse(blockA(mh, zr, zi, [])), plan.free[f]!));
