@@ -37,7 +37,7 @@ import { cinverse, cmat, csub, type CMat } from './linalg/cmat.ts';
 import { blocksAtK, kGrid, type PreparedGeometry } from './device/blocks.ts';
 import { interfaceRows, rgfFor, selfEnergy, selfEnergyBlocks } from './solver/caroli.ts';
 import { rgfSolve } from './solver/rgf.ts';
-import { ABSORB_MIN_ENERGIES, absorbedGreens, absorbedLayerDiagonal, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
+import { ABSORB_MIN_ENERGIES, absorbedGreens, absorbedLayerDiagonal, absorbedPlanKey, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
 import { LeadGreenCache } from './solver/leadCache.ts';
 import { leadGreens } from './leadGreens.ts';
 import { irreducibleK } from './kpoints.ts';
@@ -188,7 +188,7 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
       } else {
         if (absorbed === undefined) {
           const a = absorbOuterLayers(b, gL, gR);
-          absorbed = a ? { a, sys: rgfFor(a.blocks, reducedKey(prep)) } : null;
+          absorbed = a ? { a, sys: rgfFor(a.blocks, absorbedPlanKey(prep)) } : null;
         }
         const d = absorbed ? absorbedDiagonal(absorbed.a, absorbed.sys, gL, gR, EF, y) : undefined;
         if (d) for (let i = 0; i < N; i++) acc[i]! += wq * d[i]!;
@@ -202,13 +202,6 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
   return acc;
 }
 
-/** the partition key of a prepared geometry's device with its outer layers absorbed (rgfFor reuse across k-points) */
-const reducedKeys = new WeakMap<PreparedGeometry, object>();
-function reducedKey(prep: PreparedGeometry): object {
-  let k = reducedKeys.get(prep);
-  if (!k) reducedKeys.set(prep, (k = {}));
-  return k;
-}
 
 /**
  * Re diag G of the whole device at z = E_F + i y through the absorbed layers (solver/absorb.ts):

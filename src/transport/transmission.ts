@@ -14,7 +14,7 @@ import { irreducibleK } from './kpoints.ts';
 import { LeadGreenCache, type LeadStore } from './solver/leadCache.ts';
 import { leadGreens, mirrored } from './leadGreens.ts';
 import { rgfFor } from './solver/caroli.ts';
-import { ABSORB_MIN_ENERGIES, absorbedGreens, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
+import { ABSORB_MIN_ENERGIES, absorbedGreens, absorbedPlanKey, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
 
 export { ABSORB_MIN_ENERGIES };
 
@@ -127,7 +127,7 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
       const { gL, gR } = leadGreens(prep, blocks, f, E, eta, surfaceCache, `${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`, store);
       if (absorbed === undefined) {
         const a = absorbOuterLayers(blocks, gL, gR);
-        absorbed = a ? { a, rgf: rgfFor(a.blocks, reducedKey(prep)) } : null;
+        absorbed = a ? { a, rgf: rgfFor(a.blocks, absorbedPlanKey(prep)) } : null;
       }
       const eff = absorbed ? absorbedGreens(absorbed.a, gL, gR, E, 0, eta) : null;
       const r = eff && absorbed
@@ -142,13 +142,6 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
   return { T, channels: ch, open, nk: Math.round(wsum), ...(opt.perK ? { kResolved: kRes } : {}) };
 }
 
-/** the partition key of a prepared geometry's device with its outer layers absorbed (rgfFor reuse: every k-point shares the pattern) */
-const reducedKeys = new WeakMap<PreparedGeometry, object>();
-function reducedKey(prep: PreparedGeometry): object {
-  let k = reducedKeys.get(prep);
-  if (!k) reducedKeys.set(prep, (k = {}));
-  return k;
-}
 
 /** how the lead cache keeps n lead pairs of b×b: folded while they fit, else compact (an unfolded lead) while those fit, else not at all */
 function leadStore(n: number, b: number, compact: { P: number; nb: number } | undefined): LeadStore {

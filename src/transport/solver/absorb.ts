@@ -40,6 +40,14 @@ export interface Absorption {
 /** energies (or contour nodes) per k-point from which the outer layers are absorbed: the set-up, ≈ 4 ms per k-point (the periodicity checks, the reduced device), costs more than it saves at one */
 export const ABSORB_MIN_ENERGIES = 2;
 
+/** the rgfFor partition key of a device (any object standing for it, e.g. its prepared geometry) with its outer layers absorbed: its k-points share the pattern */
+const planKeys = new WeakMap<object, object>();
+export function absorbedPlanKey(device: object): object {
+  let k = planKeys.get(device);
+  if (!k) planKeys.set(device, (k = {}));
+  return k;
+}
+
 /** points solved with absorbed layers (left, right) */
 export const absorbStats = { left: 0, right: 0 };
 
