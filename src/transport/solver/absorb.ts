@@ -88,7 +88,6 @@ export function absorbOuterLayers(b: DeviceBlocks, gL: CMat, gR: CMat): Absorpti
   return { blocks, full: b, keep, ...(L ? { left: L.layer } : {}), ...(R ? { right: R.layer } : {}) };
 }
 
-
 /**
  * The new leads' g at z = zr + i·zi from the old ones (the same k-point as the absorption): g″
  * folded and registered as unfolded (no mirror signs), or the old g for a side that was not
@@ -129,8 +128,9 @@ export function absorbedGreens(a: Absorption, gL: CMat, gR: CMat, zr: number, zi
  *     G_II = g″ + g″ H_IJ G_JJ H_JI g″,
  * with Y = g″ H_IJ and Z = H_JI g″ folded from their primitive blocks (H_JI periodic: the ideal
  * layer-to-layer hopping) and diag(g″)_(i,a) = (1/P) Σ_pq g″_pq[a, a] for every atom i.
- * gJJ: |J|×|J| in the order of interfaceRows(v′); v′: the reduced device's coupling to the layer
- * (N′ × |I|); gBlocks: the g″_pq; like: the lead's unfolding. undefined when H_JI is not periodic.
+ * gJJ: |J|×|J| in the order of interfaceRows(v′); v′ (vNew): the reduced device's coupling to the
+ * layer (N′ × |I|); gBlocks: the g″_pq; g: the side's old lead g (for its unfolding). undefined
+ * when H_JI is not periodic.
  */
 export function absorbedLayerDiagonal(gJJ: CMat, vNew: CMat, gBlocks: CMat[], g: CMat): { re: Float64Array; im: Float64Array } | undefined {
   const J = interfaceRows(vNew), hJI = interfaceBlock(vNew, J), u = unfoldedOf(g);
