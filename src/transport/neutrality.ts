@@ -242,8 +242,9 @@ export function atomCharges(sums: Float64Array, nb: number): Float64Array {
  * the solution. One core for the single-threaded and the threaded (async) drivers.
  * `vars` maps each atom to its unknown (a tied group shares one: its residual is the group's mean
  * charge error); convergence is always every atom within tol. When the unknowns are converged to
- * tol/10 and a tied atom is still off by tol or more, it returns with `tied: false` and the caller
- * unties (solveTied).
+ * tol/10 and a tied atom is still off by tol or more — or sooner, when a tied group is within tol on
+ * average but its atoms spread by tol or more about that mean — it returns with `tied: false` and
+ * the caller unties (solveTied).
  */
 function* broyden(na: number, N0: number, tol: number, maxIter: number, start: Float64Array | undefined, vars?: Int32Array): Generator<Float64Array, NeutralityResult, Float64Array> {
   const map = vars ?? Int32Array.from({ length: na }, (_, i) => i);
@@ -256,6 +257,13 @@ function* broyden(na: number, N0: number, tol: number, maxIter: number, start: F
     return r;
   };
   const expand = (v: Float64Array) => Float64Array.from(map, (k) => v[k]!);
+  /** a tied group already within tol on average whose atoms spread by tol or more about its mean: one shift cannot bring them all within tol */
+  const hopelessTie = (e: Float64Array, f: Float64Array) => {
+    const spread = new Float64Array(nv);
+    for (let i = 0; i < na; i++) if (size[map[i]!]! > 1) spread[map[i]!] = Math.max(spread[map[i]!]!, Math.abs(e[i]! - f[map[i]!]!));
+    for (let v = 0; v < nv; v++) if (size[v]! > 1 && Math.abs(f[v]!) < tol && spread[v]! >= tol) return true;
+    return false;
+  };
   // unknowns from the start: the mean over each group
   let x = reduce(start ? Float64Array.from(start) : new Float64Array(na));
   let q = yield expand(x);
@@ -267,7 +275,7 @@ function* broyden(na: number, N0: number, tol: number, maxIter: number, start: F
   for (let it = 1; it <= maxIter; it++) {
     const err = Math.max(...E.map(Math.abs));
     if (err < tol) return { shifts: expand(x), charges: q, iterations: it - 1, maxError: err, tied: !!vars };
-    if (vars && Math.max(...F.map(Math.abs)) < tol / 10) return { shifts: expand(x), charges: q, iterations: it - 1, maxError: err, tied: false };
+    if (vars && (Math.max(...F.map(Math.abs)) < tol / 10 || hopelessTie(E, F))) return { shifts: expand(x), charges: q, iterations: it - 1, maxError: err, tied: false };
     const step = new Float64Array(nv);
     for (let i = 0; i < nv; i++) {
       let s = 0;
