@@ -105,7 +105,7 @@ export function absorbedGreens(a: Absorption, gL: CMat, gR: CMat, zr: number, zi
     }
     const u = unfoldedOf(g), w = periodicCoupling(layer.v, g);
     if (!u || !w) return null;
-    const nb = u.nb, sigma = w.map((wq, pq) => cmul(cmul(wq, u.g[pq]!), cadjoint(wq))); // σ′ = w g′ w†
+    const nb = u.nb, sigma = w.w.map((wq, pq) => cmul(cmul(wq, u.g[pq]!), w.wAdj[pq]!)); // σ′ = w g′ w†
     const inner = sigma.map((s, pq) => {
       // (z − h′ − σ′)⁻¹
       const h = layer.h[pq]!, m = cmat(nb, nb);
@@ -122,6 +122,9 @@ export function absorbedGreens(a: Absorption, gL: CMat, gR: CMat, zr: number, zi
   return { gL: out[0]!, gR: out[1]!, ...(eta !== undefined ? { open: [open[0]!, open[1]!] as [number, number] } : {}), blocks: [blocks[0], blocks[1]] };
 }
 
+/** the primitive blocks of H_JI per coupling block (one k-point: every contour node) */
+const layerCouplings = new WeakMap<CMat, { U: object; a: CMat[] | undefined }>();
+
 /**
  * diag G_II of an absorbed layer from the reduced device's Green's function on the rows J it couples
  * to (Dyson for a surface coupled to a region):
@@ -134,8 +137,11 @@ export function absorbedGreens(a: Absorption, gL: CMat, gR: CMat, zr: number, zi
  */
 export function absorbedLayerDiagonal(gJJ: CMat, vNew: CMat, gBlocks: CMat[], g: CMat): { re: Float64Array; im: Float64Array } | undefined {
   const J = interfaceRows(vNew), hJI = interfaceBlock(vNew, J), u = unfoldedOf(g);
-  const a = u ? periodicDeviceBlocks(hJI, { ...u, sign: undefined }) : undefined;
-  if (!u || !a) return undefined;
+  if (!u) return undefined;
+  let memo = layerCouplings.get(hJI);
+  if (!memo || memo.U !== u.U) layerCouplings.set(hJI, (memo = { U: u.U, a: periodicDeviceBlocks(hJI, { ...u, sign: undefined }) }));
+  const a = memo.a;
+  if (!a) return undefined;
   const nb = u.nb, P = gBlocks.length, like = { ...u, sign: undefined };
   const Z = foldedGreen(a.map((aq, pq) => cmul(aq, gBlocks[pq]!)), like); // H_JI g″
   const Y = foldedGreen(a.map((aq, pq) => cmul(gBlocks[pq]!, cadjoint(aq))), like); // g″ H_IJ

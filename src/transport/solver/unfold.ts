@@ -212,7 +212,7 @@ export function registerMirror(g: CMat, mirror: CMat, parity: Int8Array): void {
  * lead's order: paper mode's outer buffer layer), the blocks w_pq of K† V S K = ⊕ w_pq
  * (circulantBlocks); otherwise W = V S K and W† (made only then).
  */
-interface UnfoldedCoupling { U: object; sign: Int8Array | undefined; diag: CMat[] | undefined; w?: CMat; wAdj?: CMat }
+interface UnfoldedCoupling { U: object; sign: Int8Array | undefined; diag: CMat[] | undefined; diagAdj?: CMat[]; w?: CMat; wAdj?: CMat }
 const couplings = new WeakMap<CMat, UnfoldedCoupling>();
 
 const sameSign = (a: Int8Array | undefined, b: Int8Array | undefined) => a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
@@ -220,7 +220,8 @@ const sameSign = (a: Int8Array | undefined, b: Int8Array | undefined) => a === b
 function unfoldedCoupling(v: CMat, u: UnfoldedGreen): UnfoldedCoupling {
   const c = couplings.get(v);
   if (c && c.U === u.U && sameSign(c.sign, u.sign)) return c;
-  const e: UnfoldedCoupling = { U: u.U, sign: u.sign, diag: circulantBlocks(v, u, u.sign) };
+  const diag = circulantBlocks(v, u, u.sign);
+  const e: UnfoldedCoupling = { U: u.U, sign: u.sign, diag, ...(diag ? { diagAdj: diag.map(cadjoint) } : {}) };
   couplings.set(v, e);
   return e;
 }
@@ -323,7 +324,7 @@ export function unfoldedSide(v: CMat, g: CMat): { sigma: CMat; blocks?: CMat[] }
   const e = unfoldedCoupling(v, u), diag = e.diag;
   if (diag) {
     unfoldStats.sigmaPeriodic++;
-    const blocks = diag.map((d, pq) => cmul(cmul(d, u.g[pq]!), cadjoint(d)));
+    const blocks = diag.map((d, pq) => cmul(cmul(d, u.g[pq]!), e.diagAdj![pq]!));
     return { sigma: fold(blocks, u.nb, u.U, u.na), blocks };
   }
   unfoldStats.sigmaW++;
@@ -347,11 +348,12 @@ export function periodicDeviceBlocks(h: CMat, u: UnfoldedGreen): CMat[] | undefi
   return circulantBlocks(h, u);
 }
 
-/** w_pq of a coupling V (rows × na·nb) to the lead of the unfolded g when V is periodic (unfoldedCoupling), else undefined. */
-export function periodicCoupling(v: CMat, g: CMat): CMat[] | undefined {
+/** w_pq (and w_pq†) of a coupling V (rows × na·nb) to the lead of the unfolded g when V is periodic (unfoldedCoupling), else undefined. */
+export function periodicCoupling(v: CMat, g: CMat): { w: CMat[]; wAdj: CMat[] } | undefined {
   const u = unfoldedGreens.get(g);
   if (!u || v.cols !== u.na * u.nb) return undefined;
-  return unfoldedCoupling(v, u).diag;
+  const e = unfoldedCoupling(v, u);
+  return e.diag ? { w: e.diag, wAdj: e.diagAdj! } : undefined;
 }
 
 /** The folded matrix of primitive blocks (nb×nb each) on the unfolding of `like`, registered as an unfolded g (no mirror signs). */
