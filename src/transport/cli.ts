@@ -95,7 +95,10 @@ Options:
   --mode paper|tips|slab device construction (default paper)
                            paper: the paper's PWCOND setup: Ag(111) 3x3 periodic leads whose surfaces
                                   are one (111) spacing outside the apex planes, the MD gap atoms in
-                                  between; Monkhorst-Pack NxM k-grid of the 3x3 cell
+                                  between; Monkhorst-Pack NxM k-grid of the 3x3 cell; two
+                                  buffer layers per side, the outer one (next to the lead) with
+                                  one neutrality shift for its 9 atoms (every atom still within
+                                  0.01 e, else per atom), solved exactly as part of its lead
                            tips : the apex regions (--depth (001) layers of each tip) + gap atoms
                                   at their MD positions (any generator, either tip on top); each
                                   tip continues as a semi-infinite lead (--tips-leads); Gamma only
