@@ -67,7 +67,7 @@ Models (--model, default s):
            2 kappa = 2.59 A^-1 (2.2 from 5 A on), R^2 0.987 (tips); 2.67 A^-1, R^2 0.983
            (paper, 3x3).
            Paper mode on its 2 % grid 10x10, 2 cores: 0.4-1.7 s per MD snapshot (0-2 charge
-           steps), about 3-5 s cold; a 201-point T(E) 14.5 s per snapshot after the first
+           steps), about 3-5 s cold; a 201-point T(E) 14.5-16 s per snapshot after the first
            (the first decimates every lead: 22-28 s).
   spd-pbe-env  EXPERIMENTAL: spd-pbe's form with Tang-Wang screened s/p bonds (Tang, Wang, Chan, Ho,
            PRB 53, 979 (1996)), refitted to the same PBE bands with the chain states to E_F + 4 eV
