@@ -202,7 +202,6 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
   return acc;
 }
 
-
 /**
  * Re diag G of the whole device at z = E_F + i y through the absorbed layers (solver/absorb.ts):
  * the reduced device's diagonal, and each absorbed layer's from its Dyson equation on the rows next
