@@ -72,7 +72,7 @@ export async function benchAccurate(threads: number, kpoints?: [number, number],
     const jump = (r: typeof e) => +Math.max(...r.T.slice(1).map((t, i) => Math.abs(t - r.T[i]!))).toFixed(4);
     const steps = (r: typeof e) => (r.info.neutrality as { iterations: number }).iterations;
     return {
-      note: `${model}, paper mode, bench snapshot (single-atom bridge, base-12 tips), ${kpoints.join('x')} Monkhorst–Pack k (T) and the capped charge grid, RGF, ${threads} threads, dense kernels: ${linalgBackend()}; ms (wall) and cpu_ms (all threads) per snapshot including the neutrality loop; load average at start ${os.loadavg()[0]!.toFixed(1)}; displaced = mobile atoms moved by ±0.03 Å (0p1: ±0.1 Å)`,
+      note: `${model}, paper mode, bench snapshot (single-atom bridge, base-12 tips), ${kpoints.join('x')} Monkhorst–Pack k (T) and the capped charge grid, RGF, the outer buffer layer of each side with one neutrality shift and absorbed into its lead (solver/absorb.ts; spectra and charges, from 2 energies or nodes per k-point), ${threads} threads, dense kernels: ${linalgBackend()}; ms (wall) and cpu_ms (all threads) per snapshot including the neutrality loop; load average at start ${os.loadavg()[0]!.toFixed(1)}; displaced = mobile atoms moved by ±0.03 Å (0p1: ±0.1 Å)`,
       kpoints: kpoints.join('x'), threads, linalg: linalgBackend(),
       T_EF_cold: row(cold, a), T_EF_warm_same: row(warm, b), T_EF_warm_displaced: row(next, c), T_EF_warm_displaced_0p1: row(far, f),
       T201_first: { kpoints: specK.join('x'), nk: d.info.nk, ms: first201.wall, cpu_ms: first201.cpu, broydenSteps: steps(d) },
