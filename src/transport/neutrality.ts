@@ -37,7 +37,7 @@ import { cinverse, cmat, csub, type CMat } from './linalg/cmat.ts';
 import { blocksAtK, kGrid, type PreparedGeometry } from './device/blocks.ts';
 import { interfaceRows, rgfFor, selfEnergy, selfEnergyBlocks } from './solver/caroli.ts';
 import { rgfSolve } from './solver/rgf.ts';
-import { ABSORB_MIN_ENERGIES, absorbedGreens, absorbedLayerDiagonal, absorbedPlanKey, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
+import { absorbedGreens, absorbedLayerDiagonal, absorberAtK, type Absorption } from './solver/absorb.ts';
 import { LeadGreenCache } from './solver/leadCache.ts';
 import { leadGreens } from './leadGreens.ts';
 import { irreducibleK } from './kpoints.ts';
@@ -170,7 +170,7 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
     // the whole device's RGF system when a node needs it; a periodic outer layer joins its lead (solver/absorb.ts), decided at the first node
     let full: ReturnType<typeof rgfFor> | undefined;
     const sys = () => (full ??= rgfFor(b, prep.hDD));
-    let absorbed: { a: Absorption; sys: ReturnType<typeof rgfFor> } | null | undefined = dense || nodes.length < ABSORB_MIN_ENERGIES ? null : undefined;
+    const absorber = absorberAtK(b, prep, dense ? 0 : nodes.length);
     const IL = interfaceRows(b.left.vDL), IR = interfaceRows(b.right.vDL);
     for (const q of nodes) {
       const y = ys[q]!, jac = jacs[q]!;
@@ -186,11 +186,7 @@ export function orbitalChargeSums(prep: PreparedGeometry, shifts: Float64Array, 
         const G = cinverse(A);
         for (let i = 0; i < N; i++) acc[i]! += wq * G.re[i * N + i]!;
       } else {
-        if (absorbed === undefined) {
-          const a = absorbOuterLayers(b, gL, gR);
-          absorbed = a ? { a, sys: rgfFor(a.blocks, absorbedPlanKey(prep)) } : null;
-        }
-        const d = absorbed ? absorbedDiagonal(absorbed.a, absorbed.sys, gL, gR, EF, y) : undefined;
+        const absorbed = absorber(gL, gR), d = absorbed ? absorbedDiagonal(absorbed.a, absorbed.rgf, gL, gR, EF, y) : undefined;
         if (d) for (let i = 0; i < N; i++) acc[i]! += wq * d[i]!;
         else {
           const r = rgfSolve(sys(), EF, y, selfEnergy(b.left, gL, IL), selfEnergy(b.right, gR, IR), { diag: true });

@@ -14,9 +14,7 @@ import { irreducibleK } from './kpoints.ts';
 import { LeadGreenCache, type LeadStore } from './solver/leadCache.ts';
 import { leadGreens, mirrored } from './leadGreens.ts';
 import { rgfFor } from './solver/caroli.ts';
-import { ABSORB_MIN_ENERGIES, absorbedGreens, absorbedPlanKey, absorbOuterLayers, type Absorption } from './solver/absorb.ts';
-
-export { ABSORB_MIN_ENERGIES };
+import { absorbedGreens, absorberAtK } from './solver/absorb.ts';
 
 export { irreducibleK };
 
@@ -115,9 +113,8 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
     // the whole device's RGF system, made when a point needs it (not when the outer layers are absorbed)
     let full: ReturnType<typeof rgfFor> | undefined;
     const rgf = () => (opt.solver === 'dense' ? undefined : (full ??= rgfFor(blocks, prep.hDD)));
-    // a periodic outer buffer layer joins its lead (solver/absorb.ts; not with the dense reference solver), decided at the first energy of this k
-    // (its set-up, ≈ 4 ms per k-point, pays from two energies on: a T(E_F) alone solves the whole device)
-    let absorbed: { a: Absorption; rgf: ReturnType<typeof rgfFor> } | null | undefined = opt.solver === 'dense' || ies.length < ABSORB_MIN_ENERGIES ? null : undefined;
+    // a periodic outer buffer layer joins its lead (solver/absorb.ts; not with the dense reference solver, nor for a T(E_F) alone)
+    const absorber = absorberAtK(blocks, prep, opt.solver === 'dense' ? 0 : ies.length);
     const wk = w / wsum;
     const kr: KResolved = { k: f, weight: wk, T: [], channels: [] };
     if (opt.perK) kRes.push(kr);
@@ -125,11 +122,7 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
       const E = opt.energies[ie]!;
       // keyed by the lead blocks' content (leadSignature), so a lead that did not move is reused by every geometry
       const { gL, gR } = leadGreens(prep, blocks, f, E, eta, surfaceCache, `${model.name}|${E.toFixed(9)}|${f[0]},${f[1]}|${eta}`, store);
-      if (absorbed === undefined) {
-        const a = absorbOuterLayers(blocks, gL, gR);
-        absorbed = a ? { a, rgf: rgfFor(a.blocks, absorbedPlanKey(prep)) } : null;
-      }
-      const eff = absorbed ? absorbedGreens(absorbed.a, gL, gR, E, 0, eta) : null;
+      const absorbed = absorber(gL, gR), eff = absorbed ? absorbedGreens(absorbed.a, gL, gR, E, 0, eta) : null;
       const r = eff && absorbed
         ? caroli(absorbed.a.blocks, E, { eta, gL: eff.gL, gR: eff.gR, channels: true, rgf: absorbed.rgf, open: eff.open })
         : caroli(blocks, E, { eta, gL, gR, channels: true, rgf: rgf(), ...(opt.solver ? { solver: opt.solver } : {}) });
@@ -141,7 +134,6 @@ export function spectrumSums(model: TBModel, prep: PreparedGeometry, opt: Spectr
   }
   return { T, channels: ch, open, nk: Math.round(wsum), ...(opt.perK ? { kResolved: kRes } : {}) };
 }
-
 
 /** how the lead cache keeps n lead pairs of b×b: folded while they fit, else compact (an unfolded lead) while those fit, else not at all */
 function leadStore(n: number, b: number, compact: { P: number; nb: number } | undefined): LeadStore {

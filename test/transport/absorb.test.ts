@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../../src/transport/models/registry.ts';
 import { prepareGeometry } from '../../src/transport/device/blocks.ts';
-import { ABSORB_MIN_ENERGIES, spectrum } from '../../src/transport/transmission.ts';
-import { absorbStats } from '../../src/transport/solver/absorb.ts';
+import { spectrum } from '../../src/transport/transmission.ts';
+import { ABSORB_MIN_ENERGIES, absorbStats } from '../../src/transport/solver/absorb.ts';
 import { chargeKpoints, deviceCharges, orbitalCharges, solveNeutrality } from '../../src/transport/neutrality.ts';
 import { chain, constriction, pyramidPair } from './targetGeometries.ts';
 import { snapshotTransmission } from '../../src/transport/snapshotTransmission.ts';

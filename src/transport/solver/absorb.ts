@@ -13,7 +13,8 @@
  * compares them with the dense solver of the full device).
  */
 import { cinverse, cmat, cmul, cadjoint, csub, type CMat } from '../linalg/cmat.ts';
-import { interfaceBlock, interfaceRows, leadOpenChannels, openChannelsOfBlocks, type DeviceBlocks } from './caroli.ts';
+import { interfaceBlock, interfaceRows, leadOpenChannels, openChannelsOfBlocks, rgfFor, type DeviceBlocks } from './caroli.ts';
+import type { RgfSystem } from './rgf.ts';
 import { foldedGreen, periodicCoupling, periodicDeviceBlocks, unfoldedOf } from './unfold.ts';
 
 /** one absorbed layer at one k-point */
@@ -42,10 +43,28 @@ export const ABSORB_MIN_ENERGIES = 2;
 
 /** the rgfFor partition key of a device (any object standing for it, e.g. its prepared geometry) with its outer layers absorbed: its k-points share the pattern */
 const planKeys = new WeakMap<object, object>();
-export function absorbedPlanKey(device: object): object {
+function absorbedPlanKey(device: object): object {
   let k = planKeys.get(device);
   if (!k) planKeys.set(device, (k = {}));
   return k;
+}
+
+/**
+ * The absorption of one k-point's device for the `points` energies (or contour nodes) solved there,
+ * made at the first of them (the leads' unfolding comes with their g) and kept for the rest, with
+ * the reduced device's RGF system; null throughout when points < ABSORB_MIN_ENERGIES (pass 0 for
+ * the dense reference solver) or when no outer layer is periodic. `device`: the object standing for
+ * the device (e.g. its prepared geometry), whose k-points share one partition.
+ */
+export function absorberAtK(b: DeviceBlocks, device: object, points: number): (gL: CMat, gR: CMat) => { a: Absorption; rgf: RgfSystem } | null {
+  let made: { a: Absorption; rgf: RgfSystem } | null | undefined = points < ABSORB_MIN_ENERGIES ? null : undefined;
+  return (gL, gR) => {
+    if (made === undefined) {
+      const a = absorbOuterLayers(b, gL, gR);
+      made = a ? { a, rgf: rgfFor(a.blocks, absorbedPlanKey(device)) } : null;
+    }
+    return made;
+  };
 }
 
 /** points solved with absorbed layers (left, right) */
@@ -113,7 +132,7 @@ export function absorbedGreens(a: Absorption, gL: CMat, gR: CMat, zr: number, zi
       for (let i = 0; i < nb; i++) (m.re[i * nb + i]! += zr), (m.im[i * nb + i]! += zi);
       return cinverse(m);
     });
-    out.push(foldedGreen(inner, { ...u, sign: undefined }));
+    out.push(foldedGreen(inner, u)); // the layer's g″ carries no mirror signs: foldedGreen registers it without
     blocks.push(inner);
     if (eta !== undefined) open.push(openChannelsOfBlocks(sigma, layer.v.rows, eta)); // the old lead's open channels (rank of its Γ on the layer)
   }
@@ -139,12 +158,12 @@ export function absorbedLayerDiagonal(gJJ: CMat, vNew: CMat, gBlocks: CMat[], g:
   const J = interfaceRows(vNew), hJI = interfaceBlock(vNew, J), u = unfoldedOf(g);
   if (!u) return undefined;
   let memo = layerCouplings.get(hJI);
-  if (!memo || memo.U !== u.U) layerCouplings.set(hJI, (memo = { U: u.U, a: periodicDeviceBlocks(hJI, { ...u, sign: undefined }) }));
+  if (!memo || memo.U !== u.U) layerCouplings.set(hJI, (memo = { U: u.U, a: periodicDeviceBlocks(hJI, u) }));
   const a = memo.a;
   if (!a) return undefined;
-  const nb = u.nb, P = gBlocks.length, like = { ...u, sign: undefined };
-  const Z = foldedGreen(a.map((aq, pq) => cmul(aq, gBlocks[pq]!)), like); // H_JI g″
-  const Y = foldedGreen(a.map((aq, pq) => cmul(gBlocks[pq]!, cadjoint(aq))), like); // g″ H_IJ
+  const nb = u.nb, P = gBlocks.length;
+  const Z = foldedGreen(a.map((aq, pq) => cmul(aq, gBlocks[pq]!)), u); // H_JI g″
+  const Y = foldedGreen(a.map((aq, pq) => cmul(gBlocks[pq]!, cadjoint(aq))), u); // g″ H_IJ
   const T = cmul(Y, gJJ), n = T.rows, m = T.cols, re = new Float64Array(n), im = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const orb = i % nb;

@@ -469,13 +469,16 @@ export function rgfSolve(sys: RgfSystem, zr: number, zi: number, sigL: CMat, sig
     const put = (m: CMat, idx: Int32Array) => idx.forEach((o, a) => ((dr[o] = m.re[a * m.cols + a]!), (di[o] = m.im[a * m.cols + a]!)));
     let G = g[0]!;
     put(G, plan.blocks[0]!);
-    if (want.ends) (out.first = G), B === 1 && (out.last = G);
+    if (want.ends) {
+      out.first = G;
+      if (B === 1) out.last = G;
+    }
     for (let k = 0; k < B - 1; k++) {
       const gk = g[k + 1]!;
       const X = mul(Y[k]!, G); // g_{k+1} A_{k+1,k} G_kk
       const Z = couplingTimes(up[k]!, upD[k]!, gk); // A_{k,k+1} g_{k+1}
-      const last = k + 1 === B - 1 && !want.ends;
-      if (last) {
+      const diagOnly = k + 1 === B - 1 && !want.ends;
+      if (diagOnly) {
         // only the diagonal of the last block: diag(g + X Z)
         const n = gk.rows, m = X.cols;
         const idx = plan.blocks[k + 1]!;

@@ -356,7 +356,7 @@ export function periodicCoupling(v: CMat, g: CMat): { w: CMat[]; wAdj: CMat[] } 
   return e.diag ? { w: e.diag, wAdj: e.diagAdj! } : undefined;
 }
 
-/** The folded matrix of primitive blocks (nb×nb each) on the unfolding of `like`, registered as an unfolded g (no mirror signs). */
+/** The folded matrix of primitive blocks (nb×nb each) on the unfolding of `like` (its mirror signs, if any, are not taken), registered as an unfolded g without signs. */
 export function foldedGreen(blocks: CMat[], like: UnfoldedGreen): CMat {
   return refolded({ U: like.U, g: blocks, nb: like.nb, na: like.na });
 }
