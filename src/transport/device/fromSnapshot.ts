@@ -267,9 +267,10 @@ export function tipsFromSnapshot(model: TBModel, s: Snapshot, depthOpt?: TipsDep
     const last = ld.L.members.length - 1;
     const deepest = ld.L.members[last]!.map((k) => tipsDef[ti]!.set[k]!).map((i) => [f * s.positions[3 * i]!, f * s.positions[3 * i + 1]!] as [number, number]);
     // (its registry in the apex frame, carried up when the cut layers are too disordered)
-    const deepestHere = ld.L.members[last]!.map((k) => map(tipsDef[ti]!.set[k]!)).map((p) => [p[0], p[1]] as [number, number]);
+    const membersXY = (k: number) => ld.L.members[k]!.map((j) => map(tipsDef[ti]!.set[j]!)).map((p) => [p[0], p[1]] as [number, number]);
+    const deepestHere = membersXY(last);
     const [fa, fb] = ld.fitLayers;
-    const layerXY = (k: number) => (k === ld.l1 ? ld.layerA : k === ld.l1 + 1 ? ld.layerB : ld.L.members[k]!.map((j) => map(tipsDef[ti]!.set[j]!)).map((p) => [p[0], p[1]] as [number, number]));
+    const layerXY = (k: number) => (k === ld.l1 ? ld.layerA : k === ld.l1 + 1 ? ld.layerB : membersXY(k));
     const measuredFit = fitLayerLattice(layerXY(fa), layerXY(fb), model.lattice, `tips mode, ${name} lead`, { points: deepestHere, below: last - fa, bonds: deepest });
     // behind the tip (depth 'all', or a cut at its deepest layer): the fitted crystal carried on to the lead's first layer
     const fit = ld.l1 === fa ? measuredFit : deeperLayers(measuredFit, ld.l1 - fa);
