@@ -241,7 +241,7 @@ export function atomCharges(sums: Float64Array, nb: number): Float64Array {
  * average but its atoms spread by tol or more about that mean — it returns with `tied: false` and
  * the caller unties (solveTied).
  */
-function* broyden(na: number, N0: number, tol: number, maxIter: number, start: Float64Array | undefined, vars?: Int32Array): Generator<Float64Array, NeutralityResult, Float64Array> {
+function* broyden(na: number, N0: number, tol: number, maxIter: number, start: Float64Array | undefined, vars?: Int32Array, startCharges?: Float64Array): Generator<Float64Array, NeutralityResult, Float64Array> {
   const map = vars ?? Int32Array.from({ length: na }, (_, i) => i);
   const nv = map.reduce((m, v) => Math.max(m, v + 1), 0), size = new Float64Array(nv);
   for (const v of map) size[v]! += 1;
@@ -261,7 +261,8 @@ function* broyden(na: number, N0: number, tol: number, maxIter: number, start: F
   };
   // unknowns from the start: the mean over each group
   let x = reduce(start ? Float64Array.from(start) : new Float64Array(na));
-  let q = yield expand(x);
+  // the charges at the start when the caller has them (solveTied untying at the point it stopped)
+  let q = startCharges ?? (yield expand(x));
   let E = q.map((y) => y - N0), F = reduce(E);
   // inverse Jacobian estimate H ≈ (dF/dφ)⁻¹, dN/dφ ≈ −c
   const c = 1;
@@ -321,7 +322,7 @@ function* solveTied(prep: PreparedGeometry, tol: number, maxIter: number, start:
   const na = prep.geometry.device.length / 3, N0 = prep.model.electrons, vars = tiedVars(prep);
   const first = yield* broyden(na, N0, tol, maxIter, start, vars);
   if (!vars || first.tied) return first;
-  const rest = yield* broyden(na, N0, tol, maxIter, first.shifts);
+  const rest = yield* broyden(na, N0, tol, maxIter, first.shifts, undefined, first.charges);
   return { ...rest, iterations: first.iterations + rest.iterations, tied: false };
 }
 
