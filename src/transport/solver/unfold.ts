@@ -149,10 +149,7 @@ export function leadSurfaceGreen(lead: LeadBlocks, nb: number, unfold: LeadUnfol
     if (p.ok) {
       unfoldStats.unfolded++;
       const g = p.D00.map((h00, pq) => surfaceGreen({ h00, h01: p.D01[pq]! }, E, opt).g);
-      // folded on first read (a compact cache entry and the self-energies use the blocks)
-      const folded = lazyCMat(na * nb, na * nb, () => fold(g, nb, p.U, na));
-      unfoldedGreens.set(folded, { U: p.U, g, nb, na });
-      return folded;
+      return refolded({ U: p.U, g, nb, na }); // folded on first read, registered as unfolded
     }
   }
   unfoldStats.full++;
